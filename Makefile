@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+PORT ?= 8000
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+.PHONY: setup build serve test lint test-native test-wasm test-e2e dist bench
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@scripts/build-web.sh
+
+## Install what is missing, build, and serve the site on http://localhost:$(PORT)
+serve: build
+	@PORT=$(PORT) scripts/serve.sh www
+
+## Every check: format, lints (native and wasm32), native tests, browser tests, end-to-end tests
+test: build lint test-native test-wasm test-e2e
+
+lint:
+	cargo fmt --check
+	cargo clippy --quiet --all-targets -- -D warnings
+	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native:
+	cargo test --quiet
+
+test-wasm:
+	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e:
+	node --test tests/e2e/
+
+## A deployable static site in dist/
+dist: build
+	@scripts/dist.sh
+
+bench:
+	cargo bench --bench engine

@@ -1,0 +1,226 @@
+//! `loginstorm`: the headless CLI over the same engine as the page, for batch runs and figures.
+//!
+//! ```text
+//! loginstorm presets
+//! loginstorm run --preset aug-2007 --seed 3 --clients 100000 --set strategy=fixed --summary
+//! ```
+//! Bad arguments print a message naming the argument and exit with code 2.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use clap::{Parser, Subcommand, ValueEnum};
+    use loginstorm::{Config, ConfigError, Simulation, presets};
+    use std::io::Write;
+    use std::process::ExitCode;
+
+    #[derive(Parser)]
+    #[command(
+        name = "loginstorm",
+        version,
+        about = "Simulate Skype's 2007 and 2010 login-storm outages"
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// List the presets with their descriptions.
+        Presets,
+        /// List every setting with its unit, range and default.
+        Settings,
+        /// Run a scenario and print its per-minute metrics (or its summary).
+        Run(RunArgs),
+    }
+
+    #[derive(clap::Args)]
+    struct RunArgs {
+        /// The scenario to start from.
+        #[arg(long, default_value = "aug-2007")]
+        preset: String,
+        /// Random seed (same seed and settings, same output).
+        #[arg(long)]
+        seed: Option<String>,
+        /// Simulated clients.
+        #[arg(long)]
+        clients: Option<String>,
+        /// Any setting, as name=value (repeatable); see `loginstorm settings`.
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
+        /// Output format of the per-minute metrics.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Print the run's summary as one JSON object instead of the metrics.
+        #[arg(long)]
+        summary: bool,
+        /// Print the event log as JSON instead of the metrics.
+        #[arg(long, conflicts_with = "summary")]
+        events: bool,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum Format {
+        Csv,
+        Json,
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        let result = match cli.command {
+            Command::Presets => list_presets(),
+            Command::Settings => list_settings(),
+            Command::Run(args) => run(args),
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Failure::Usage(e)) => {
+                eprintln!("loginstorm: {e}");
+                ExitCode::from(2)
+            }
+            Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(Failure::Io(e)) => {
+                eprintln!("loginstorm: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    enum Failure {
+        Usage(ConfigError),
+        Io(std::io::Error),
+    }
+
+    impl From<std::io::Error> for Failure {
+        fn from(e: std::io::Error) -> Self {
+            Failure::Io(e)
+        }
+    }
+
+    impl From<ConfigError> for Failure {
+        fn from(e: ConfigError) -> Self {
+            Failure::Usage(e)
+        }
+    }
+
+    fn json_failure(e: serde_json::Error) -> Failure {
+        Failure::Io(e.into())
+    }
+
+    fn list_presets() -> Result<(), Failure> {
+        let mut out = std::io::stdout().lock();
+        for p in presets::all() {
+            writeln!(
+                out,
+                "{:<18} {}\n{:<18} {}\n",
+                p.name, p.title, "", p.description
+            )?;
+        }
+        Ok(())
+    }
+
+    fn list_settings() -> Result<(), Failure> {
+        let mut out = std::io::stdout().lock();
+        let row = |name: &str, default: &str, allowed: &str, meaning: &str| {
+            format!("{name:<26} {default:<18} {allowed:<22} {meaning}")
+        };
+        writeln!(out, "{}", row("name", "default", "allowed", "meaning"))?;
+        writeln!(
+            out,
+            "{}",
+            row(
+                "strategy",
+                "flawed-2007",
+                "flawed-2007|naive|fixed",
+                "All four switches at once"
+            )
+        )?;
+        for k in Config::knobs() {
+            let allowed = if k.choices.is_empty() {
+                format!("{}..{}", k.min.unwrap_or(0.0), k.max.unwrap_or(0.0))
+            } else {
+                k.choices.join("|")
+            };
+            writeln!(
+                out,
+                "{}",
+                row(
+                    k.name,
+                    &k.default,
+                    &allowed,
+                    &format!("{} ({})", k.label, k.unit)
+                )
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The config `args` describe: the preset, then --seed and --clients, then each --set in order.
+    fn config_of(args: &RunArgs) -> Result<Config, ConfigError> {
+        let mut cfg = presets::preset(&args.preset)
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "--preset",
+                    format!(
+                        "'{}' is unknown; choose one of {}",
+                        args.preset,
+                        presets::NAMES.join(", ")
+                    ),
+                )
+            })?
+            .config;
+        if let Some(seed) = &args.seed {
+            cfg.set("seed", seed)?;
+        }
+        if let Some(clients) = &args.clients {
+            cfg.set("clients", clients)?;
+        }
+        for kv in &args.sets {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| ConfigError::new("--set", format!("'{kv}' is not NAME=VALUE")))?;
+            cfg.set(k.trim(), v)?;
+        }
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn run(args: RunArgs) -> Result<(), Failure> {
+        let cfg = config_of(&args)?;
+        let mut sim = Simulation::new(cfg)?;
+        sim.run_to_end();
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if args.summary {
+            serde_json::to_writer(&mut out, &sim.summary()).map_err(json_failure)?;
+            writeln!(out)?;
+        } else if args.events {
+            serde_json::to_writer_pretty(&mut out, sim.events()).map_err(json_failure)?;
+            writeln!(out)?;
+        } else {
+            match args.format {
+                Format::Csv => {
+                    let mut w = csv::Writer::from_writer(&mut out);
+                    for s in sim.trace() {
+                        w.serialize(s)
+                            .map_err(|e| Failure::Io(std::io::Error::other(e)))?;
+                    }
+                    w.flush()?;
+                }
+                Format::Json => {
+                    serde_json::to_writer(&mut out, sim.trace()).map_err(json_failure)?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        out.flush()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,147 @@
+//! Clients: the life cycle of a Skype client, stored as parallel arrays (one entry per client).
+
+/// Where a client is in its life cycle. The values index the palette and the counters.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientState {
+    /// Attached to a supernode: the user can call and chat.
+    Online = 0,
+    /// The PC is restarting; nothing is sent.
+    Rebooting = 1,
+    /// Between login attempts, on a retry timer.
+    Waiting = 2,
+    /// Handshake accepted by a supernode; the login server is finishing the login.
+    LoggingIn = 3,
+}
+
+impl ClientState {
+    /// Every state, in the order of their values.
+    pub const ALL: [ClientState; 4] = [
+        Self::Online,
+        Self::Rebooting,
+        Self::Waiting,
+        Self::LoggingIn,
+    ];
+
+    /// The state stored as `v`.
+    #[inline]
+    pub fn from_u8(v: u8) -> ClientState {
+        match v {
+            0 => Self::Online,
+            1 => Self::Rebooting,
+            2 => Self::Waiting,
+            _ => Self::LoggingIn,
+        }
+    }
+
+    /// The state's name as the CLI and the page write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Rebooting => "rebooting",
+            Self::Waiting => "waiting",
+            Self::LoggingIn => "logging_in",
+        }
+    }
+}
+
+/// No supernode (as a seat index).
+pub const NO_SEAT: u32 = u32::MAX;
+
+/// Every client's state, struct-of-arrays. Facts that never change (eligibility, time zone, host
+/// cache entries) are derived by hashing, not stored: 15 bytes a client.
+#[derive(Clone, Debug, Default)]
+pub struct Clients {
+    /// [`ClientState`] as `u8`.
+    pub state: Vec<u8>,
+    /// Online or logging in: the seat attached to. Waiting: the remembered target seat of the
+    /// `first-live` choice, or [`NO_SEAT`].
+    pub seat: Vec<u32>,
+    /// Failed logins in a row (saturating).
+    pub failures: Vec<u8>,
+    /// Bumped whenever the client's pending timer is replaced, so stale timers are ignored.
+    pub timer_gen: Vec<u8>,
+    /// Tick (minute) of the last successful login: uptime starts here.
+    pub online_since: Vec<u32>,
+    /// Tick (minute) the host cache was last refreshed: its entries are the supernodes of then.
+    pub cache_at: Vec<u32>,
+}
+
+impl Clients {
+    /// `n` clients, all online since tick 0 and attached nowhere yet.
+    pub fn new(n: u32) -> Self {
+        let n = n as usize;
+        Self {
+            state: vec![ClientState::Online as u8; n],
+            seat: vec![NO_SEAT; n],
+            failures: vec![0; n],
+            timer_gen: vec![0; n],
+            online_since: vec![0; n],
+            cache_at: vec![0; n],
+        }
+    }
+
+    /// How many clients.
+    pub fn len(&self) -> usize {
+        self.state.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.state.is_empty()
+    }
+
+    /// The state of client `c`.
+    #[inline]
+    pub fn state_of(&self, c: u32) -> ClientState {
+        ClientState::from_u8(self.state[c as usize])
+    }
+
+    /// Heap bytes held (capacity).
+    pub fn heap_bytes(&self) -> usize {
+        self.state.capacity()
+            + self.seat.capacity() * 4
+            + self.failures.capacity()
+            + self.timer_gen.capacity()
+            + self.online_since.capacity() * 4
+            + self.cache_at.capacity() * 4
+    }
+}
+
+/// A timer in the client queue: the client (24 bits) and its timer generation (8 bits).
+#[inline]
+pub fn pack_timer(client: u32, generation: u8) -> u32 {
+    (client << 8) | u32::from(generation)
+}
+
+/// The client and generation of a packed timer.
+#[inline]
+pub fn unpack_timer(t: u32) -> (u32, u8) {
+    (t >> 8, (t & 0xFF) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timers_pack_the_largest_population() {
+        let c = 9_000_000 - 1;
+        assert_eq!(
+            unpack_timer(pack_timer(c, 201)),
+            (c, 201),
+            "client and generation survive packing"
+        );
+    }
+
+    #[test]
+    fn states_round_trip() {
+        for s in ClientState::ALL {
+            assert_eq!(
+                ClientState::from_u8(s as u8),
+                s,
+                "{s:?} round-trips through u8"
+            );
+        }
+    }
+}

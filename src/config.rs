@@ -1,0 +1,553 @@
+//! Every knob of the model, with its unit, default and allowed range, in one place.
+//!
+//! The page, the URL, the CLI's `--set` and the facade all go through [`Config::set`] and
+//! [`Config::validate`], so a knob is named, parsed and checked in exactly one way. Names are
+//! snake_case with their unit as a suffix (`_min` minutes, `_h` hours, `_per_min`, `_share` a
+//! fraction from 0 to 1).
+
+use crate::strategy::{Bundle, Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A rejected setting: which knob, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The knob's name (or the argument's, for the CLI).
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    /// An error about `field`.
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A value a knob can hold: parsed from and shown as text, checked against a numeric range.
+pub trait KnobValue: Sized + Copy {
+    /// The value written as `s`, if it is one.
+    fn parse_knob(s: &str) -> Option<Self>;
+    /// The value as the URL and the CLI write it.
+    fn show(&self) -> String;
+    /// The value on the knob's numeric scale, for the range check (`None` = always in range).
+    fn scale(&self) -> Option<f64>;
+    /// The allowed words, for knobs that take words.
+    fn choices() -> &'static [&'static str] {
+        &[]
+    }
+}
+
+macro_rules! numeric_knob {
+    ($($t:ty),*) => {$(
+        impl KnobValue for $t {
+            fn parse_knob(s: &str) -> Option<Self> {
+                s.trim().parse().ok()
+            }
+            fn show(&self) -> String {
+                self.to_string()
+            }
+            fn scale(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        }
+    )*};
+}
+numeric_knob!(u32, u64);
+
+impl KnobValue for f64 {
+    fn parse_knob(s: &str) -> Option<Self> {
+        s.trim().parse().ok().filter(|v: &f64| v.is_finite())
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+    fn scale(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+
+impl KnobValue for bool {
+    fn parse_knob(s: &str) -> Option<Self> {
+        match s.trim() {
+            "true" | "1" | "on" | "yes" => Some(true),
+            "false" | "0" | "off" | "no" => Some(false),
+            _ => None,
+        }
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+    fn scale(&self) -> Option<f64> {
+        None
+    }
+    fn choices() -> &'static [&'static str] {
+        &["true", "false"]
+    }
+}
+
+/// `none` (or empty) for "never", else a number.
+impl KnobValue for Option<u32> {
+    fn parse_knob(s: &str) -> Option<Self> {
+        match s.trim() {
+            "" | "none" | "never" => Some(None),
+            t => t.parse().ok().map(Some),
+        }
+    }
+    fn show(&self) -> String {
+        self.map_or_else(|| "none".to_owned(), |v| v.to_string())
+    }
+    fn scale(&self) -> Option<f64> {
+        self.map(f64::from)
+    }
+}
+
+macro_rules! enum_knob {
+    ($($t:ty),*) => {$(
+        impl KnobValue for $t {
+            fn parse_knob(s: &str) -> Option<Self> {
+                Self::from_name(s.trim())
+            }
+            fn show(&self) -> String {
+                self.name().to_owned()
+            }
+            fn scale(&self) -> Option<f64> {
+                None
+            }
+            fn choices() -> &'static [&'static str] {
+                Self::NAMES
+            }
+        }
+    )*};
+}
+enum_knob!(SupernodeChoice, RetryPolicy, PlannerDemand, Overload);
+
+/// What the page and the CLI show of a knob.
+#[derive(Clone, Debug, Serialize)]
+pub struct KnobInfo {
+    /// snake_case name, as in the URL and `--set`.
+    pub name: &'static str,
+    /// What it means, in a short phrase.
+    pub label: &'static str,
+    /// Its unit, in words ("" when it has none).
+    pub unit: &'static str,
+    /// Smallest allowed value (numeric knobs).
+    pub min: Option<f64>,
+    /// Largest allowed value (numeric knobs).
+    pub max: Option<f64>,
+    /// The allowed words (word knobs).
+    pub choices: &'static [&'static str],
+    /// The default, as text.
+    pub default: String,
+    /// Which group of controls it belongs in.
+    pub group: &'static str,
+}
+
+macro_rules! knobs {
+    ($(
+        $group:literal {
+            $( $(#[doc = $doc:literal])* $name:ident : $t:ty = $default:expr, $min:expr, $max:expr, $unit:literal, $label:literal; )+
+        }
+    )+) => {
+        /// Every knob of a run. See MODEL.md Part 2 for where each default comes from.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Config {
+            $($( $(#[doc = $doc])* pub $name: $t, )+)+
+        }
+
+        impl Default for Config {
+            fn default() -> Self {
+                Self { $($( $name: $default, )+)+ }
+            }
+        }
+
+        impl Config {
+            /// Every knob's name, unit, range and default, in display order.
+            pub fn knobs() -> Vec<KnobInfo> {
+                let d = Self::default();
+                vec![$($( KnobInfo {
+                    name: stringify!($name),
+                    label: $label,
+                    unit: $unit,
+                    min: Self::bound($min).filter(|_| <$t as KnobValue>::choices().is_empty()),
+                    max: Self::bound($max).filter(|_| <$t as KnobValue>::choices().is_empty()),
+                    choices: <$t as KnobValue>::choices(),
+                    default: d.$name.show(),
+                    group: $group,
+                }, )+)+]
+            }
+
+            /// Sets one knob from text, checking its range. The strategy bundle `strategy` sets all
+            /// four switches. On error the config is unchanged.
+            pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+                if key == "strategy" {
+                    let bundle = Bundle::from_name(value.trim()).ok_or_else(|| ConfigError::new(
+                        key,
+                        format!("'{value}' is not a strategy; choose one of {}", Bundle::NAMES.join(", ")),
+                    ))?;
+                    self.set_strategy(bundle.strategy());
+                    return Ok(());
+                }
+                match key {
+                    $($( stringify!($name) => {
+                        let v = Self::parse_checked::<$t>(key, value, Self::bound($min), Self::bound($max))?;
+                        self.$name = v;
+                    } )+)+
+                    _ => return Err(ConfigError::new(key, format!(
+                        "unknown setting; known settings are strategy, {}",
+                        [$($(stringify!($name)),+),+].join(", ")
+                    ))),
+                }
+                Ok(())
+            }
+
+            /// One knob's value as text (`strategy` gives the bundle's name or `custom`).
+            pub fn get(&self, key: &str) -> Option<String> {
+                match key {
+                    "strategy" => Some(self.bundle().map_or("custom", Bundle::name).to_owned()),
+                    $($( stringify!($name) => Some(self.$name.show()), )+)+
+                    _ => None,
+                }
+            }
+
+            /// Checks every knob's range and the rules that tie knobs together.
+            pub fn validate(&self) -> Result<(), ConfigError> {
+                $($( Self::check(stringify!($name), &self.$name, Self::bound($min), Self::bound($max))?; )+)+
+                self.check_relations()
+            }
+
+            /// The knobs that differ from `base`, as `(name, value)` text pairs (for the URL).
+            pub fn changes_from(&self, base: &Config) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $($( if self.$name != base.$name { out.push((stringify!($name), self.$name.show())); } )+)+
+                out
+            }
+        }
+    };
+}
+
+knobs! {
+    "scale" {
+        /// Simulated clients; each stands for `online_users / clients` real users.
+        clients: u32 = 20_000, 100, 9_000_000, "clients", "Simulated clients";
+        /// Real users online on a normal day (August 2007: 5-6 million; January 2007 peak: 9 million).
+        online_users: u64 = 6_000_000, 100, 30_000_000, "users", "Real users online normally";
+        /// The seed of the run's random-number generator.
+        seed: u64 = 2007, 0, 1.844_674_407_370_955_2e19, "", "Random seed";
+        /// How long a run lasts.
+        duration_h: u32 = 96, 1, 336, "hours", "Run length";
+    }
+    "update" {
+        /// When the update makes PCs restart, in minutes after the run starts (the run starts on
+        /// Thursday 16 August 2007 at 00:00 UTC).
+        patch_at_min: u32 = 360, 0, 20_160, "minutes", "Update lands at";
+        /// Share of clients whose PC restarts for the update.
+        reboot_share: f64 = 0.7, 0.0, 1.0, "share", "PCs that restart";
+        /// Over how long the restarts are spread (60 = synchronised; 720-1440 = staggered).
+        reboot_window_min: u32 = 60, 1, 2_880, "minutes", "Restarts spread over";
+        /// Restart each time zone at 03:00 local time after the update lands, instead of all at once.
+        follow_night: bool = false, 0, 1, "", "Follow the night across time zones";
+        /// Shortest time a PC takes to restart.
+        reboot_shortest_min: u32 = 2, 1, 120, "minutes", "Shortest restart";
+        /// Longest time a PC takes to restart.
+        reboot_longest_min: u32 = 10, 1, 120, "minutes", "Longest restart";
+    }
+    "crash" {
+        /// When a client crash strikes (December 2010), in minutes after the run starts.
+        crash_at_min: u32 = 360, 0, 20_160, "minutes", "Crash strikes at";
+        /// Share of ordinary clients that crash and restart (0 = no crash).
+        crash_client_share: f64 = 0.0, 0.0, 1.0, "share", "Clients that crash";
+        /// Share of supernodes that crash and restart.
+        crash_supernode_share: f64 = 0.0, 0.0, 1.0, "share", "Supernodes that crash";
+        /// Over how long the crashes happen.
+        crash_window_min: u32 = 6, 1, 1_440, "minutes", "Crashes spread over";
+    }
+    "network" {
+        /// Share of clients that could be supernodes (public IP, enough CPU, bandwidth, uptime).
+        eligible_share: f64 = 0.05, 0.001, 1.0, "share", "Clients eligible as supernodes";
+        /// Clients one supernode can serve at once.
+        supernode_capacity: u32 = 330, 2, 10_000, "clients", "Supernode capacity";
+        /// New handshakes one supernode accepts each minute.
+        handshakes_per_min: u32 = 15, 1, 10_000, "handshakes/min", "Handshakes a supernode takes";
+        /// A supernode that gets more than this many times `handshakes_per_min` attempts in a
+        /// minute is flooded.
+        flood_factor: f64 = 4.0, 1.0, 100.0, "x handshake limit", "Flood threshold";
+        /// Uptime a client needs before it can be promoted, and that a restarted supernode needs
+        /// before it takes its role back.
+        supernode_warmup_min: u32 = 60, 0, 1_440, "minutes", "Supernode warm-up";
+        /// Supernode addresses in each client's host cache.
+        host_cache_size: u32 = 20, 1, 200, "entries", "Host cache size";
+        /// Failed logins in a row after which a client refills its cache from the bootstrap servers.
+        bootstrap_after_failures: u32 = 5, 1, 1_000, "failures", "Bootstrap after";
+        /// Share of online users who restart Skype or their PC each hour on a normal day.
+        churn_per_h: f64 = 0.02, 0.0, 0.5, "share/hour", "Everyday restarts";
+        /// Target share of the core's capacity in use; the planner sizes the core for it.
+        target_load: f64 = 0.6, 0.05, 1.0, "share", "Planner's target load";
+        /// How often the self-healing planner acts.
+        heal_interval_min: u32 = 10, 1, 1_440, "minutes", "Planner acts every";
+        /// Most the planner may grow the core each time it acts, as a share of the current core.
+        heal_step_share: f64 = 0.015, 0.0, 1.0, "share", "Planner's largest step";
+    }
+    "strategy" {
+        /// How a client picks a supernode from its host cache.
+        supernode_choice: SupernodeChoice = SupernodeChoice::FirstLive, 0, 0, "", "Supernode choice";
+        /// How a client waits before retrying a failed login.
+        retry: RetryPolicy = RetryPolicy::Fixed, 0, 0, "", "Retry";
+        /// What the self-healing planner counts as demand.
+        planner_demand: PlannerDemand = PlannerDemand::Attached, 0, 0, "", "Planner sizes the core by";
+        /// What a flooded supernode does.
+        overload: Overload = Overload::SwitchOff, 0, 0, "", "Overload behaviour";
+        /// First retry delay (and the fixed delay).
+        retry_base_min: u32 = 1, 1, 60, "minutes", "Retry base";
+        /// Longest retry delay of the exponential policies.
+        retry_cap_min: u32 = 30, 1, 1_440, "minutes", "Retry cap";
+    }
+    "engineers" {
+        /// When engineers add mega-supernodes, in minutes after the run starts (`none` = never).
+        mega_at_min: Option<u32> = None, 0, 20_160, "minutes", "Engineers step in at";
+        /// How many mega-supernodes, as a share of the normal supernode count.
+        mega_share: f64 = 0.3, 0.0, 10.0, "share of normal core", "Mega-supernodes added";
+        /// Over how long they are brought up (0 = all at once).
+        mega_ramp_min: u32 = 0, 0, 2_880, "minutes", "Brought up over";
+        /// How many times an ordinary supernode's capacity and handshake rate one mega-supernode has.
+        mega_factor: u32 = 10, 1, 1_000, "x supernode", "Mega-supernode size";
+    }
+}
+
+impl Config {
+    /// `0, 0` in the knob table means "no numeric range".
+    fn bound<B: Into<f64>>(b: B) -> Option<f64> {
+        Some(b.into())
+    }
+
+    fn parse_checked<T: KnobValue>(
+        key: &str,
+        text: &str,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Result<T, ConfigError> {
+        let v = T::parse_knob(text).ok_or_else(|| {
+            let expect = if T::choices().is_empty() {
+                format!("a number from {} to {}", fmt_bound(min), fmt_bound(max))
+            } else {
+                format!("one of {}", T::choices().join(", "))
+            };
+            ConfigError::new(key, format!("'{text}' is not {expect}"))
+        })?;
+        Self::check(key, &v, min, max)?;
+        Ok(v)
+    }
+
+    fn check<T: KnobValue>(
+        key: &str,
+        v: &T,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Result<(), ConfigError> {
+        let (Some(x), Some(lo), Some(hi)) = (v.scale(), min, max) else {
+            return Ok(());
+        };
+        if !x.is_finite() || x < lo || x > hi {
+            return Err(ConfigError::new(
+                key,
+                format!(
+                    "{} is outside the allowed range {} to {}",
+                    v.show(),
+                    fmt_bound(min),
+                    fmt_bound(max)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_relations(&self) -> Result<(), ConfigError> {
+        if self.reboot_longest_min < self.reboot_shortest_min {
+            return Err(ConfigError::new(
+                "reboot_longest_min",
+                format!(
+                    "{} is shorter than reboot_shortest_min ({}); it must be at least that",
+                    self.reboot_longest_min, self.reboot_shortest_min
+                ),
+            ));
+        }
+        if self.retry_cap_min < self.retry_base_min {
+            return Err(ConfigError::new(
+                "retry_cap_min",
+                format!(
+                    "{} is below retry_base_min ({}); it must be at least that",
+                    self.retry_cap_min, self.retry_base_min
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The four switches.
+    pub fn strategy(&self) -> Strategy {
+        Strategy {
+            supernode_choice: self.supernode_choice,
+            retry: self.retry,
+            planner_demand: self.planner_demand,
+            overload: self.overload,
+        }
+    }
+
+    /// Sets the four switches.
+    pub fn set_strategy(&mut self, s: Strategy) {
+        self.supernode_choice = s.supernode_choice;
+        self.retry = s.retry;
+        self.planner_demand = s.planner_demand;
+        self.overload = s.overload;
+    }
+
+    /// The named bundle the switches make up, if any.
+    pub fn bundle(&self) -> Option<Bundle> {
+        Bundle::of(self.strategy())
+    }
+
+    /// Real users each simulated client stands for.
+    pub fn users_per_client(&self) -> f64 {
+        self.online_users as f64 / f64::from(self.clients)
+    }
+
+    /// The run's length in ticks (minutes).
+    pub fn duration_ticks(&self) -> u32 {
+        self.duration_h.saturating_mul(60)
+    }
+
+    /// Supernodes the core has on a normal day: enough for every client at `target_load`.
+    pub fn normal_core(&self) -> u32 {
+        let per_node = f64::from(self.supernode_capacity) * self.target_load;
+        ((f64::from(self.clients) / per_node).ceil() as u32).max(1)
+    }
+}
+
+fn fmt_bound(b: Option<f64>) -> String {
+    match b {
+        None => "-".to_owned(),
+        Some(v) if v >= 1.8e19 => u64::MAX.to_string(),
+        Some(v) => v.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        assert_eq!(
+            Config::default().validate(),
+            Ok(()),
+            "the defaults must pass validation"
+        );
+    }
+
+    #[test]
+    fn out_of_range_names_the_field_and_range() {
+        let mut c = Config::default();
+        let err = c
+            .set("clients", "50")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with("clients:"),
+            "message names the field: {err}"
+        );
+        assert!(
+            err.contains("100 to 9000000"),
+            "message gives the range: {err}"
+        );
+        assert_eq!(
+            c.clients, 20_000,
+            "a rejected value leaves the config unchanged"
+        );
+    }
+
+    #[test]
+    fn words_and_numbers_are_checked() {
+        let mut c = Config::default();
+        for (k, v) in [
+            ("reboot_share", "1.5"),
+            ("reboot_share", "NaN"),
+            ("retry", "sometimes"),
+            ("nonsense", "1"),
+            ("strategy", "magic"),
+            ("mega_at_min", "soon"),
+        ] {
+            let e = c.set(k, v);
+            assert!(
+                e.as_ref().is_err_and(|e| e.field == k),
+                "{k}={v} must be rejected naming {k}: {e:?}"
+            );
+        }
+        assert_eq!(c, Config::default(), "nothing changed");
+    }
+
+    #[test]
+    fn strategy_sets_the_four_switches() {
+        let mut c = Config::default();
+        assert_eq!(c.set("strategy", "fixed"), Ok(()), "fixed is a bundle");
+        assert_eq!(
+            c.retry,
+            RetryPolicy::ExponentialJitter,
+            "fixed brings full jitter"
+        );
+        assert_eq!(
+            c.get("strategy").as_deref(),
+            Some("fixed"),
+            "and reads back as fixed"
+        );
+        assert_eq!(c.set("retry", "fixed"), Ok(()), "one switch on its own");
+        assert_eq!(
+            c.get("strategy").as_deref(),
+            Some("custom"),
+            "a mix reads as custom"
+        );
+    }
+
+    #[test]
+    fn relations_are_checked() {
+        let c = Config {
+            retry_base_min: 10,
+            retry_cap_min: 5,
+            ..Config::default()
+        };
+        let e = c.validate().err().map(|e| e.field);
+        assert_eq!(
+            e.as_deref(),
+            Some("retry_cap_min"),
+            "cap below base is rejected"
+        );
+    }
+
+    #[test]
+    fn every_knob_reads_back_what_was_set() {
+        let mut c = Config::default();
+        for k in Config::knobs() {
+            let v = k.default.clone();
+            assert_eq!(
+                c.set(k.name, &v),
+                Ok(()),
+                "{} accepts its own default {v}",
+                k.name
+            );
+            assert_eq!(c.get(k.name), Some(v), "{} reads back", k.name);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! loginstorm: an explorable simulation of Skype's August 2007 and December 2010 outages.
+//!
+//! A pure, deterministic engine (no web imports) plus one thin `#[wasm_bindgen]` facade in
+//! `web.rs` for the page. See `../shared/design/MODEL.md` for the model and its sources.
+//!
+//! # Conventions
+//! - **Time** is integer simulated minutes: one tick is one minute, `t_min` counts from the run's
+//!   start (Thursday 16 August 2007, 00:00 UTC, in the historical presets). No floats as keys.
+//! - **Counts** are simulated clients; each stands for [`Config::users_per_client`] real users.
+//! - **Rates** are per simulated minute (`_per_min`); shares are fractions from 0 to 1 (`_share`).
+//! - **Randomness** comes from one seeded [`rng::SimRng`] owned by the run, and from hashes of the
+//!   seed for facts that are fixed per client; same config and seed, same trace, on every platform.
+//! - **State** is struct-of-arrays: a client costs a few bytes, an inactive client no work.
+
+pub mod client;
+pub mod config;
+pub mod metrics;
+pub mod presets;
+pub mod queue;
+pub mod render;
+pub mod rng;
+pub mod sim;
+pub mod strategy;
+pub mod supernode;
+pub mod wave;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+pub use client::ClientState;
+pub use config::{Config, ConfigError};
+pub use metrics::{Event, Phase, Sample, Summary};
+pub use sim::Simulation;
+pub use strategy::{Bundle, Strategy};

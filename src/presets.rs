@@ -1,0 +1,155 @@
+//! The historical and teaching scenarios, one click each on the page, `--preset` in the CLI.
+
+use crate::config::Config;
+use crate::strategy::{Bundle, Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
+use serde::Serialize;
+
+/// A named scenario.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preset {
+    /// Its name, as in the URL and `--preset`.
+    pub name: &'static str,
+    /// A short title for a button.
+    pub title: &'static str,
+    /// One paragraph for the page: what it shows.
+    pub description: &'static str,
+    /// Calendar time of minute 0 (ISO 8601, UTC), so charts can read as real dates.
+    pub starts_at: &'static str,
+    /// The knobs.
+    pub config: Config,
+}
+
+/// Every preset's name, in display order.
+pub const NAMES: &[&str] = &[
+    "calm-day",
+    "aug-2007",
+    "aug-2007-fixed",
+    "staggered-updates",
+    "dec-2010",
+    "dec-2010-mega",
+];
+
+const AUG_2007: &str = "2007-08-16T00:00:00Z";
+const DEC_2010: &str = "2010-12-22T00:00:00Z";
+
+/// The 2010 network as we model it: the 2007 allocation fix's spread of load, but plain
+/// exponential backoff and the self-protection that switches a flooded supernode off.
+fn strategy_2010() -> Strategy {
+    Strategy {
+        supernode_choice: SupernodeChoice::Random,
+        retry: RetryPolicy::Exponential,
+        planner_demand: PlannerDemand::AttachedWaiting,
+        overload: Overload::SwitchOff,
+    }
+}
+
+fn dec_2010() -> Config {
+    let mut c = Config {
+        online_users: 24_000_000,
+        supernode_capacity: 200,
+        reboot_share: 0.0,
+        crash_at_min: 960,
+        crash_client_share: 0.2,
+        crash_supernode_share: 0.3,
+        crash_window_min: 6,
+        duration_h: 72,
+        ..Config::default()
+    };
+    c.set_strategy(strategy_2010());
+    c
+}
+
+/// The preset called `name`.
+pub fn preset(name: &str) -> Option<Preset> {
+    let flawed = Config::default();
+    let p = match name {
+        "calm-day" => Preset {
+            name: "calm-day",
+            title: "A calm day",
+            description: "An ordinary day in 2007. A few thousand supernodes, ordinary PCs with good connections, each carry a cluster of a few hundred users. People restart their PCs now and then; they log back in within minutes, and the network's self-healing keeps enough supernodes running. Nothing to see, and that is the point: this network works.",
+            starts_at: AUG_2007,
+            config: Config {
+                reboot_share: 0.0,
+                duration_h: 24,
+                ..flawed.clone()
+            },
+        },
+        "aug-2007" => Preset {
+            name: "aug-2007",
+            title: "August 2007",
+            description: "Thursday 16 August 2007. Windows updates from Patch Tuesday restart 70% of the PCs within an hour, supernodes among them. Millions try to log in at once, every failed client retrying each minute on the same supernode. Flooded supernodes switch themselves off, and the self-healing planner, which only counts logged-in users, sees no demand and promotes nobody. The network stays down long after the last PC has restarted, until engineers step in.",
+            starts_at: AUG_2007,
+            config: flawed.clone(),
+        },
+        "aug-2007-fixed" => Preset {
+            name: "aug-2007-fixed",
+            title: "August 2007, fixed",
+            description: "The same update, the same restarts, but the network allocates its resources the way the literature recommends: clients pick the less loaded of two supernodes, back off exponentially with random jitter, supernodes turn away excess logins politely instead of switching off, and the planner counts the users still waiting. The dip is real but short.",
+            starts_at: AUG_2007,
+            config: {
+                let mut c = flawed.clone();
+                c.set_strategy(Bundle::Fixed.strategy());
+                c
+            },
+        },
+        "staggered-updates" => Preset {
+            name: "staggered-updates",
+            title: "Staggered updates",
+            description: "The flawed 2007 network, but the update restarts PCs over twelve hours instead of one. The load never gets past what the supernodes can take, and most of the time the network rides it out. Most of the time: it is still in the vulnerable state, and an unlucky run can still tip over.",
+            starts_at: AUG_2007,
+            config: Config {
+                reboot_window_min: 720,
+                ..flawed.clone()
+            },
+        },
+        "dec-2010" => Preset {
+            name: "dec-2010",
+            title: "December 2010",
+            description: "Wednesday 22 December 2010. A bug in a popular Windows client crashes it on delayed replies from overloaded servers: a fifth of the clients and nearly a third of the supernodes restart within minutes. Their logins hit the remaining supernodes at many times the normal rate; self-protection switches them off one after another, like dominoes.",
+            starts_at: DEC_2010,
+            config: dec_2010(),
+        },
+        "dec-2010-mega" => Preset {
+            name: "dec-2010-mega",
+            title: "December 2010, with mega-supernodes",
+            description: "The December 2010 crash, and what Skype's engineers did about it: overnight they brought up dedicated mega-supernodes, hundreds at first, then thousands, each serving many times an ordinary supernode's users. Online users climb back over the next day.",
+            starts_at: DEC_2010,
+            config: Config {
+                mega_at_min: Some(960 + 720),
+                mega_share: 0.5,
+                mega_ramp_min: 360,
+                ..dec_2010()
+            },
+        },
+        _ => return None,
+    };
+    Some(p)
+}
+
+/// Every preset, in display order.
+pub fn all() -> Vec<Preset> {
+    NAMES.iter().filter_map(|n| preset(n)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_valid_and_named_as_listed() {
+        for &n in NAMES {
+            let p = preset(n);
+            assert_eq!(
+                p.as_ref().map(|p| p.name),
+                Some(n),
+                "preset {n} exists under its name"
+            );
+            assert_eq!(
+                p.map(|p| p.config.validate()),
+                Some(Ok(())),
+                "preset {n} is a valid config"
+            );
+        }
+        assert!(preset("aug-2008").is_none(), "unknown presets are None");
+    }
+}

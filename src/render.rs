@@ -1,0 +1,411 @@
+//! Paints the network into an RGBA buffer: one `putImageData` a frame on the page, and pixels
+//! that native tests can read.
+//!
+//! Each client has a fixed cell, scattered by a permutation so no pattern of the engine's own
+//! (such as the order the update walks clients in) shows on screen. With room for it, a client is
+//! a dot whose colour *and* shape tell its state (online filled, waiting hollow, rebooting dimmed,
+//! logging in ringed); with more clients than pixels, each pixel blends the states of the clients
+//! that share it (density). Supernodes are larger squares filled as far as they are loaded;
+//! mega-supernodes are larger still; a supernode that just switched itself off flashes.
+
+use crate::client::ClientState;
+use crate::sim::Simulation;
+use crate::supernode::{MEGA_HOST, SeatStatus};
+
+/// An RGBA colour.
+pub type Rgba = [u8; 4];
+
+/// Colours, from the Okabe-Ito palette (safe for colour-blind readers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
+    /// Behind everything.
+    pub background: Rgba,
+    /// Per [`ClientState`], by its value.
+    pub states: [Rgba; 4],
+    /// A supernode's outline and fill.
+    pub supernode: Rgba,
+    /// A mega-supernode.
+    pub mega: Rgba,
+    /// A supernode switching itself off.
+    pub flash: Rgba,
+}
+
+impl Palette {
+    /// For a light page.
+    pub const LIGHT: Palette = Palette {
+        background: [255, 255, 255, 255],
+        states: [
+            [0, 114, 178, 255],
+            [153, 153, 153, 255],
+            [230, 159, 0, 255],
+            [0, 158, 115, 255],
+        ],
+        supernode: [204, 121, 167, 255],
+        mega: [0, 0, 0, 255],
+        flash: [213, 94, 0, 255],
+    };
+    /// For a dark page.
+    pub const DARK: Palette = Palette {
+        background: [17, 20, 24, 255],
+        states: [
+            [86, 180, 233, 255],
+            [110, 110, 110, 255],
+            [230, 159, 0, 255],
+            [0, 158, 115, 255],
+        ],
+        supernode: [204, 121, 167, 255],
+        mega: [240, 228, 66, 255],
+        flash: [213, 94, 0, 255],
+    };
+}
+
+/// How clients were laid out in the last frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    /// Side of one client's cell, in pixels (1 in density mode).
+    pub cell_px: u32,
+    /// Cells across and down.
+    pub cols: u32,
+    /// Cells down.
+    pub rows: u32,
+    /// Clients sharing one cell (1 when each has its own).
+    pub clients_per_dot: u32,
+}
+
+/// Paints frames of one size, reusing its buffers.
+#[derive(Clone, Debug)]
+pub struct Painter {
+    width: u32,
+    height: u32,
+    pixels: Vec<u8>,
+    density: Vec<[u16; 4]>,
+    layout: Layout,
+    multiplier: u64,
+}
+
+/// Largest dot side, in pixels.
+const MAX_CELL: u32 = 12;
+
+impl Painter {
+    /// A painter for `width` x `height` pixels (each at least 1) and `clients` clients.
+    pub fn new(width: u32, height: u32, clients: u32) -> Self {
+        let (width, height) = (width.max(1), height.max(1));
+        let area = u64::from(width) * u64::from(height);
+        let mut cell =
+            ((area as f64 / f64::from(clients.max(1))).sqrt().floor() as u32).clamp(1, MAX_CELL);
+        // Shrink until every client has a cell (or we are at one pixel: density mode).
+        while cell > 1 && u64::from(width / cell) * u64::from(height / cell) < u64::from(clients) {
+            cell -= 1;
+        }
+        let (cols, rows) = ((width / cell).max(1), (height / cell).max(1));
+        let cells = u64::from(cols) * u64::from(rows);
+        let per_dot = u64::from(clients).div_ceil(cells).max(1) as u32;
+        Self {
+            width,
+            height,
+            pixels: vec![0; (area * 4) as usize],
+            density: if per_dot > 1 {
+                vec![[0; 4]; cells as usize]
+            } else {
+                Vec::new()
+            },
+            layout: Layout {
+                cell_px: cell,
+                cols,
+                rows,
+                clients_per_dot: per_dot,
+            },
+            multiplier: coprime_multiplier(cells),
+        }
+    }
+
+    /// The RGBA bytes of the last frame, row by row.
+    pub fn pixels(&self) -> &[u8] {
+        &self.pixels
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// The layout of the clients.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The cell of client `c`: a fixed permutation of the client index.
+    #[inline]
+    pub fn cell_of(&self, c: u32) -> u32 {
+        let cells = u64::from(self.layout.cols) * u64::from(self.layout.rows);
+        ((u64::from(c) * self.multiplier + 7) % cells) as u32
+    }
+
+    /// The top-left pixel of cell `k`.
+    #[inline]
+    pub fn cell_origin(&self, k: u32) -> (u32, u32) {
+        let Layout { cell_px, cols, .. } = self.layout;
+        ((k % cols) * cell_px, (k / cols) * cell_px)
+    }
+
+    /// Paints the simulation's current state.
+    pub fn paint(&mut self, sim: &Simulation, palette: &Palette) {
+        for px in self.pixels.chunks_exact_mut(4) {
+            px.copy_from_slice(&palette.background);
+        }
+        let states = sim.client_states();
+        if self.layout.clients_per_dot > 1 {
+            self.paint_density(states, palette);
+        } else {
+            self.paint_dots(states, palette);
+        }
+        self.paint_supernodes(sim, palette);
+    }
+
+    fn paint_dots(&mut self, states: &[u8], palette: &Palette) {
+        let s = self.layout.cell_px;
+        for (c, &st) in states.iter().enumerate() {
+            let (x, y) = self.cell_origin(self.cell_of(c as u32));
+            let colour = palette.states[st as usize];
+            let state = ClientState::from_u8(st);
+            if s < 3 {
+                self.fill(x, y, s, s, colour);
+                continue;
+            }
+            // Leave a one-pixel gap so neighbouring dots stay apart.
+            let d = s - 1;
+            match state {
+                ClientState::Online => self.fill(x, y, d, d, colour),
+                ClientState::Waiting => self.outline(x, y, d, colour),
+                ClientState::Rebooting => {
+                    let dim = blend(palette.background, colour, 0.6);
+                    self.fill(x + d / 3, y + d / 3, d - 2 * (d / 3), d - 2 * (d / 3), dim);
+                }
+                ClientState::LoggingIn => {
+                    self.outline(x, y, d, colour);
+                    if d >= 5 {
+                        self.fill(x + 2, y + 2, d - 4, d - 4, colour);
+                    }
+                }
+            }
+        }
+    }
+
+    fn paint_density(&mut self, states: &[u8], palette: &Palette) {
+        self.density.iter_mut().for_each(|d| *d = [0; 4]);
+        for (c, &st) in states.iter().enumerate() {
+            let k = self.cell_of(c as u32) as usize;
+            let slot = &mut self.density[k][st as usize & 3];
+            *slot = slot.saturating_add(1);
+        }
+        let full = f64::from(self.layout.clients_per_dot);
+        for k in 0..self.density.len() {
+            let counts = self.density[k];
+            let total: u32 = counts.iter().map(|&n| u32::from(n)).sum();
+            if total == 0 {
+                continue;
+            }
+            let mut acc = [0.0f64; 3];
+            for (st, &n) in counts.iter().enumerate() {
+                for (a, &ch) in acc.iter_mut().zip(&palette.states[st][..3]) {
+                    *a += f64::from(ch) * f64::from(n);
+                }
+            }
+            let t = f64::from(total);
+            let mixed = [
+                (acc[0] / t) as u8,
+                (acc[1] / t) as u8,
+                (acc[2] / t) as u8,
+                255,
+            ];
+            // Fuller cells are stronger, so density reads at a glance.
+            let colour = blend(palette.background, mixed, (0.35 + 0.65 * t / full).min(1.0));
+            let (x, y) = self.cell_origin(k as u32);
+            self.put(x, y, colour);
+        }
+    }
+
+    fn paint_supernodes(&mut self, sim: &Simulation, palette: &Palette) {
+        let seats = sim.seats();
+        let now = sim.now_min();
+        let size = (self.layout.cell_px * 2 + 1).max(5);
+        for s in 0..seats.len() {
+            let host = seats.host[s];
+            let status = seats.status[s];
+            let just_off =
+                status == SeatStatus::Vacant && seats.vacated_at[s] + 2 >= now && now > 0;
+            if status == SeatStatus::Vacant && !just_off {
+                continue;
+            }
+            let mega = host == MEGA_HOST;
+            let (cx, cy) = if mega || host == crate::client::NO_SEAT {
+                // Megas have no client cell: place them by their seat number.
+                let k = self.cell_of(u32::MAX / 2 + s as u32);
+                self.cell_origin(k)
+            } else {
+                self.cell_origin(self.cell_of(host))
+            };
+            let side = if mega { size * 2 } else { size };
+            let (x, y) = (cx.saturating_sub(side / 2), cy.saturating_sub(side / 2));
+            if just_off {
+                self.outline(
+                    x.saturating_sub(2),
+                    y.saturating_sub(2),
+                    side + 4,
+                    palette.flash,
+                );
+                continue;
+            }
+            let colour = if mega {
+                palette.mega
+            } else {
+                palette.supernode
+            };
+            self.fill(x, y, side, side, palette.background);
+            self.outline(x, y, side, colour);
+            if status == SeatStatus::Active {
+                let load = seats.load(s as u32).min(1.0);
+                let h = ((f64::from(side - 2) * load).round() as u32).min(side - 2);
+                self.fill(x + 1, y + 1 + (side - 2 - h), side - 2, h, colour);
+            }
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, x: u32, y: u32, c: Rgba) {
+        if x < self.width && y < self.height {
+            let i = ((y * self.width + x) * 4) as usize;
+            self.pixels[i..i + 4].copy_from_slice(&c);
+        }
+    }
+
+    fn fill(&mut self, x: u32, y: u32, w: u32, h: u32, c: Rgba) {
+        for yy in y..(y + h).min(self.height) {
+            for xx in x..(x + w).min(self.width) {
+                self.put(xx, yy, c);
+            }
+        }
+    }
+
+    fn outline(&mut self, x: u32, y: u32, side: u32, c: Rgba) {
+        if side == 0 {
+            return;
+        }
+        for k in 0..side {
+            self.put(x + k, y, c);
+            self.put(x + k, y + side - 1, c);
+            self.put(x, y + k, c);
+            self.put(x + side - 1, y + k, c);
+        }
+    }
+}
+
+/// `a` moved toward `b` by `t` (0 to 1).
+fn blend(a: Rgba, b: Rgba, t: f64) -> Rgba {
+    let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
+    [mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]), 255]
+}
+
+/// A multiplier coprime with `n`, near the golden ratio of it, so `c * m mod n` scatters.
+fn coprime_multiplier(n: u64) -> u64 {
+    let gcd = |mut a: u64, mut b: u64| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let mut m = ((n as f64 * 0.618_033_988_7) as u64).max(1);
+    while gcd(m, n) != 1 {
+        m += 1;
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn colour_at(p: &Painter, x: u32, y: u32) -> Rgba {
+        let i = ((y * p.width() + x) * 4) as usize;
+        [
+            p.pixels()[i],
+            p.pixels()[i + 1],
+            p.pixels()[i + 2],
+            p.pixels()[i + 3],
+        ]
+    }
+
+    #[test]
+    fn every_client_gets_its_own_cell_when_there_is_room() {
+        let p = Painter::new(200, 100, 500);
+        let mut seen = std::collections::HashSet::new();
+        for c in 0..500 {
+            assert!(seen.insert(p.cell_of(c)), "client {c} shares a cell");
+        }
+        assert_eq!(p.layout().clients_per_dot, 1, "one client a dot");
+    }
+
+    #[test]
+    fn a_calm_network_paints_online_dots_and_supernodes() {
+        let sim = Simulation::new(Config {
+            clients: 400,
+            ..Config::default()
+        })
+        .ok();
+        let Some(sim) = sim else {
+            panic!("valid config")
+        };
+        let mut p = Painter::new(200, 200, 400);
+        p.paint(&sim, &Palette::LIGHT);
+        let online = Palette::LIGHT.states[ClientState::Online as usize];
+        let mut online_px = 0;
+        let mut sn_px = 0;
+        for px in p.pixels().chunks_exact(4) {
+            if px == online {
+                online_px += 1;
+            }
+            if px == Palette::LIGHT.supernode {
+                sn_px += 1;
+            }
+        }
+        assert!(
+            online_px > 400 * 4,
+            "400 online dots of several pixels each, got {online_px} px"
+        );
+        assert!(sn_px > 0, "supernodes are drawn");
+        // A client without a supernode square on it is an online dot at its cell.
+        let (x, y) = p.cell_origin(p.cell_of(399));
+        assert_eq!(
+            colour_at(&p, x, y),
+            online,
+            "client 399's dot is online-coloured"
+        );
+    }
+
+    #[test]
+    fn density_mode_blends_states() {
+        let sim = Simulation::new(Config {
+            clients: 50_000,
+            ..Config::default()
+        })
+        .ok();
+        let Some(sim) = sim else {
+            panic!("valid config")
+        };
+        let mut p = Painter::new(100, 100, 50_000);
+        assert!(p.layout().clients_per_dot >= 5, "more clients than pixels");
+        p.paint(&sim, &Palette::DARK);
+        let bg = Palette::DARK.background;
+        let painted = p.pixels().chunks_exact(4).filter(|px| *px != bg).count();
+        assert!(
+            painted > 9_000,
+            "nearly every pixel holds clients, got {painted}"
+        );
+    }
+}

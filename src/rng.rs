@@ -1,0 +1,93 @@
+//! The run's one random-number generator and the stateless hashes that stand in for stored data.
+//!
+//! Everything random in a run comes from [`SimRng`], seeded from the config's `seed` and owned by
+//! the [`crate::Simulation`]. Facts that are fixed for a client (is it eligible to be a supernode?
+//! which time zone? which supernodes are in its host cache?) are not stored at all: they are
+//! derived from [`mix`] of the seed, the client and whatever else they depend on, so a million
+//! clients cost no memory for them.
+
+use rand::SeedableRng;
+
+/// The simulation's generator: PCG-64 with a multiplicative congruential step (O'Neill 2014).
+///
+/// Portable (same stream on every platform and in wasm32) and fixed by `Cargo.lock`; never
+/// `thread_rng`, `StdRng` or the browser's `Math.random`.
+pub type SimRng = rand_pcg::Pcg64Mcg;
+
+/// A generator for a run's `seed`.
+pub fn seeded(seed: u64) -> SimRng {
+    SimRng::seed_from_u64(seed)
+}
+
+/// A 64-bit finaliser (SplitMix64, Steele et al. 2014): a good avalanche for cheap derived facts.
+#[inline]
+pub fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Hashes several words into one, order-sensitively.
+#[inline]
+pub fn mix_all(words: &[u64]) -> u64 {
+    words.iter().fold(0x5EED_u64, |h, &w| mix(h ^ w))
+}
+
+/// A uniform fraction in `[0, 1)` from a hash.
+#[inline]
+pub fn unit(h: u64) -> f64 {
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A uniform integer in `[0, n)` from a hash (Lemire's multiply-shift; `n` must be positive).
+#[inline]
+pub fn below(h: u64, n: u32) -> u32 {
+    ((u64::from(h as u32) * u64::from(n)) >> 32) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::RngExt;
+
+    #[test]
+    fn same_seed_same_stream_other_seed_other_stream() {
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(seeded(7), |r, _: u64| Some(r.random()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(seeded(7), |r, _: u64| Some(r.random()))
+            .collect();
+        let c: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(seeded(8), |r, _: u64| Some(r.random()))
+            .collect();
+        assert_eq!(a, b, "a seed must replay its stream");
+        assert_ne!(a, c, "different seeds must give different streams");
+    }
+
+    #[test]
+    fn below_stays_in_range_and_covers_it() {
+        let mut seen = [false; 10];
+        for i in 0..1000 {
+            let v = below(mix(i), 10);
+            assert!(v < 10, "below(_, 10) gave {v}");
+            seen[v as usize] = true;
+        }
+        assert!(
+            seen.iter().all(|&s| s),
+            "1000 hashes should hit all 10 values: {seen:?}"
+        );
+    }
+
+    #[test]
+    fn unit_is_a_fraction() {
+        for i in 0..1000 {
+            let u = unit(mix(i));
+            assert!((0.0..1.0).contains(&u), "unit gave {u}");
+        }
+    }
+}

@@ -1,0 +1,654 @@
+//! The simulation: clients, supernodes, triggers, the planner and the engineers, tick by tick.
+//!
+//! One tick is one simulated minute. Within a tick, in this order: supernodes finishing their
+//! warm-up take their role back; the triggers restart PCs; mega-supernodes come up; timers due
+//! this tick fire in the order they were set (restarts ending and retries make login attempts,
+//! accepted handshakes become logins); every `heal_interval_min` the planner promotes clients;
+//! last, a sample is taken. Work per tick is proportional to the clients that act.
+
+use crate::client::{ClientState, Clients, NO_SEAT, pack_timer, unpack_timer};
+use crate::config::{Config, ConfigError};
+use crate::metrics::{Event, Reporter, Sample, Summary};
+use crate::queue::TickQueue;
+use crate::rng::{SimRng, below, mix, mix_all, seeded, unit};
+use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice};
+use crate::supernode::{MEGA_HOST, SeatStatus, Seats};
+use crate::wave::{Sweep, Target, crash_sweeps, update_sweeps};
+use rand::RngExt;
+use std::collections::HashMap;
+
+/// How many hashes a host-cache slot tries before it counts as empty.
+const CACHE_PROBES: u64 = 4;
+/// Salt for the eligibility hash.
+const SALT_ELIGIBLE: u64 = 0xE1E6;
+
+/// A run of the model. Deterministic: the same config (seed included) gives the same trace.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    cfg: Config,
+    rng: SimRng,
+    seed_hash: u64,
+    /// The next tick to run (minutes since the start).
+    tick: u32,
+    clients: Clients,
+    seats: Seats,
+    /// Client timers (packed client and generation).
+    timers: TickQueue<u32>,
+    /// Seats whose host may take its role back.
+    seat_timers: TickQueue<u32>,
+    /// The seat each supernode host holds.
+    host_seat: HashMap<u32, u32>,
+    counts: [u32; 4],
+    sweeps: Vec<Sweep>,
+    /// Mega-supernodes still to bring up: `(first tick, ticks, how many)`.
+    mega_plan: Vec<(u32, u32, u32)>,
+    normal_core: u32,
+    reporter: Reporter,
+    trace: Vec<Sample>,
+    attempts_this_tick: u32,
+    successes_this_tick: u32,
+}
+
+impl Simulation {
+    /// A run of `cfg`, at tick 0, with every client online and a core sized for the load.
+    pub fn new(cfg: Config) -> Result<Self, ConfigError> {
+        cfg.validate()?;
+        let n = cfg.clients;
+        let seed_hash = mix(cfg.seed);
+        let mut sweeps = update_sweeps(&cfg);
+        sweeps.extend(crash_sweeps(&cfg));
+        let first_trigger = sweeps.iter().map(|s| s.start).min().unwrap_or(u32::MAX);
+        let mut mega_plan = Vec::new();
+        let normal_core = cfg.normal_core();
+        if let Some(at) = cfg.mega_at_min {
+            let count = (cfg.mega_share * f64::from(normal_core)).round() as u32;
+            if count > 0 {
+                mega_plan.push((at, cfg.mega_ramp_min.max(1), count));
+            }
+        }
+        let reporter = Reporter::new(cfg.users_per_client(), first_trigger, normal_core, n);
+        let mut sim = Self {
+            rng: seeded(cfg.seed),
+            seed_hash,
+            tick: 0,
+            clients: Clients::new(n),
+            seats: Seats::default(),
+            timers: TickQueue::starting_at(0),
+            seat_timers: TickQueue::starting_at(0),
+            host_seat: HashMap::new(),
+            counts: [n, 0, 0, 0],
+            sweeps,
+            mega_plan,
+            normal_core,
+            reporter,
+            trace: Vec::with_capacity(cfg.duration_ticks() as usize),
+            attempts_this_tick: 0,
+            successes_this_tick: 0,
+            cfg,
+        };
+        sim.build_core();
+        Ok(sim)
+    }
+
+    /// Promotes the first eligible clients into a core of the normal size and attaches everyone
+    /// else round-robin, so a run starts from a calm, evenly loaded network.
+    fn build_core(&mut self) {
+        let want = self.normal_core;
+        let (cap, limit) = (self.cfg.supernode_capacity, self.cfg.handshakes_per_min);
+        for c in 0..self.cfg.clients {
+            if self.seats.active >= want {
+                break;
+            }
+            if self.is_eligible(c) {
+                let s = self.seats.open(c, 0, cap, limit);
+                self.host_seat.insert(c, s);
+                self.seats.attach(s, c);
+                self.clients.seat[c as usize] = s;
+            }
+        }
+        let k = self.seats.len() as u32;
+        if k == 0 {
+            return;
+        }
+        let mut next = 0;
+        for c in 0..self.cfg.clients {
+            if self.clients.seat[c as usize] == NO_SEAT {
+                // Skip full seats (only possible when the eligible clients are too few).
+                for _ in 0..k {
+                    let s = next % k;
+                    next += 1;
+                    if self.seats.attached[s as usize] < cap {
+                        self.seats.attach(s, c);
+                        self.clients.seat[c as usize] = s;
+                        break;
+                    }
+                }
+                if self.clients.seat[c as usize] == NO_SEAT {
+                    self.set_state(c, ClientState::Waiting);
+                    self.schedule_retry(c, 0, 1);
+                }
+            }
+        }
+    }
+
+    /// The config of this run.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Minutes simulated so far.
+    pub fn now_min(&self) -> u32 {
+        self.tick
+    }
+
+    /// True when the run has reached its `duration_h`.
+    pub fn is_finished(&self) -> bool {
+        self.tick >= self.cfg.duration_ticks()
+    }
+
+    /// One sample per simulated minute so far.
+    pub fn trace(&self) -> &[Sample] {
+        &self.trace
+    }
+
+    /// Notable moments so far.
+    pub fn events(&self) -> &[Event] {
+        self.reporter.events()
+    }
+
+    /// The run so far in a few numbers.
+    pub fn summary(&self) -> Summary {
+        self.reporter.summary()
+    }
+
+    /// Supernodes in the normal core.
+    pub fn normal_core(&self) -> u32 {
+        self.normal_core
+    }
+
+    /// Every client's [`ClientState`] as `u8`, by client index.
+    pub fn client_states(&self) -> &[u8] {
+        &self.clients.state
+    }
+
+    /// The seat each client is attached to (online or logging in), by client index.
+    pub fn client_seats(&self) -> &[u32] {
+        &self.clients.seat
+    }
+
+    /// The supernode seats.
+    pub fn seats(&self) -> &Seats {
+        &self.seats
+    }
+
+    /// How many clients are in each [`ClientState`], indexed by its value.
+    pub fn counts(&self) -> [u32; 4] {
+        self.counts
+    }
+
+    /// Heap bytes the run holds for its clients, seats and timers (the trace not included).
+    pub fn state_bytes(&self) -> usize {
+        self.clients.heap_bytes()
+            + self.seats.heap_bytes()
+            + self.timers.heap_bytes()
+            + self.seat_timers.heap_bytes()
+            + self.host_seat.capacity() * 12
+    }
+
+    /// Engineers bring up `count` mega-supernodes at the next tick.
+    pub fn add_megas(&mut self, count: u32) {
+        self.mega_plan.push((self.tick, 1, count));
+    }
+
+    /// Runs ticks until `t_min` minutes are simulated (or the run ends).
+    pub fn step_until(&mut self, t_min: u32) {
+        while self.tick < t_min.min(self.cfg.duration_ticks()) {
+            self.step();
+        }
+    }
+
+    /// Runs the whole run.
+    pub fn run_to_end(&mut self) {
+        self.step_until(u32::MAX);
+    }
+
+    /// Simulates one minute.
+    pub fn step(&mut self) {
+        let t = self.tick;
+        self.attempts_this_tick = 0;
+        self.successes_this_tick = 0;
+        self.warmups(t);
+        self.triggers(t);
+        self.megas(t);
+        for timer in self.timers.pop_due(t) {
+            let (c, generation) = unpack_timer(timer);
+            if self.clients.timer_gen[c as usize] != generation {
+                continue;
+            }
+            match self.clients.state_of(c) {
+                ClientState::Rebooting | ClientState::Waiting => self.attempt(c, t),
+                ClientState::LoggingIn => self.complete_login(c, t),
+                ClientState::Online => {}
+            }
+        }
+        if t > 0 && t % self.cfg.heal_interval_min == 0 {
+            self.plan(t);
+        }
+        self.sample(t);
+        self.tick += 1;
+    }
+
+    fn sample(&mut self, t: u32) {
+        let [online, rebooting, waiting, logging_in] = self.counts;
+        let mut s = Sample {
+            t_min: t,
+            online,
+            rebooting,
+            waiting,
+            logging_in,
+            supernodes: self.seats.active,
+            sn_capacity_used: if self.seats.active_capacity == 0 {
+                0.0
+            } else {
+                self.seats.active_attached as f64 / self.seats.active_capacity as f64
+            },
+            login_attempts: self.attempts_this_tick,
+            login_successes: self.successes_this_tick,
+            phase: crate::metrics::Phase::Stable,
+        };
+        let trigger_active = self.sweeps.iter().any(|w| w.active_at(t));
+        s.phase = self.reporter.observe(&s, trigger_active);
+        self.trace.push(s);
+    }
+
+    // ----- triggers and the engineers -----
+
+    fn triggers(&mut self, t: u32) {
+        for i in 0..self.sweeps.len() {
+            let sweep = &self.sweeps[i];
+            if t == sweep.start && (i == 0 || self.sweeps[i - 1].start != t) {
+                let (kind, text) = match sweep.target {
+                    Target::AllClients => (
+                        "update",
+                        "The update lands: PCs restart to install it, supernodes among them.",
+                    ),
+                    _ => (
+                        "crash",
+                        "A faulty client version crashes: clients and supernodes restart.",
+                    ),
+                };
+                if !self.reporter.events().iter().any(|e| e.kind == kind) {
+                    self.reporter.event(t, kind, text.to_owned());
+                }
+            }
+            let (target, share) = (sweep.target, sweep.share);
+            let len = if target == Target::Seats {
+                self.seats.len() as u32
+            } else {
+                self.cfg.clients
+            };
+            let Some(range) = self.sweeps[i].slice(t, len) else {
+                continue;
+            };
+            for item in range {
+                if !self.rng.random_bool(share) {
+                    continue;
+                }
+                match target {
+                    Target::AllClients => self.restart(item, t),
+                    Target::OrdinaryClients => {
+                        if !self.host_seat.contains_key(&item) {
+                            self.restart(item, t);
+                        }
+                    }
+                    Target::Seats => {
+                        let host = self.seats.host[item as usize];
+                        if self.seats.status[item as usize] == SeatStatus::Active
+                            && host < MEGA_HOST
+                        {
+                            self.restart(host, t);
+                        }
+                    }
+                }
+            }
+        }
+        // Everyday restarts keep a trickle of logins going on a calm day.
+        let expected = f64::from(self.cfg.clients) * self.cfg.churn_per_h / 60.0;
+        let mut n = expected.floor() as u32;
+        if self.rng.random_bool(expected.fract()) {
+            n += 1;
+        }
+        for _ in 0..n {
+            let c = self.rng.random_range(0..self.cfg.clients);
+            if self.clients.state_of(c) == ClientState::Online {
+                self.restart(c, t);
+            }
+        }
+    }
+
+    fn megas(&mut self, t: u32) {
+        let mut brought_up = 0;
+        let (cap, limit) = (
+            self.cfg
+                .supernode_capacity
+                .saturating_mul(self.cfg.mega_factor),
+            self.cfg
+                .handshakes_per_min
+                .saturating_mul(self.cfg.mega_factor),
+        );
+        for &(start, ticks, count) in &self.mega_plan {
+            if t < start || t >= start + ticks {
+                continue;
+            }
+            let k = u64::from(t - start);
+            let due = (u64::from(count) * (k + 1) / u64::from(ticks)
+                - u64::from(count) * k / u64::from(ticks)) as u32;
+            brought_up += due;
+            if t == start {
+                self.reporter.event(
+                    t,
+                    "intervention",
+                    format!("Engineers start bringing up {count} mega-supernodes, each {}x a normal supernode.", self.cfg.mega_factor),
+                );
+            }
+        }
+        for _ in 0..brought_up {
+            self.seats.open(MEGA_HOST, t, cap, limit);
+        }
+    }
+
+    // ----- the client life cycle -----
+
+    fn set_state(&mut self, c: u32, s: ClientState) {
+        let old = self.clients.state[c as usize];
+        self.counts[old as usize] -= 1;
+        self.counts[s as usize] += 1;
+        self.clients.state[c as usize] = s as u8;
+    }
+
+    fn schedule(&mut self, c: u32, at: u32) {
+        let g = self.clients.timer_gen[c as usize].wrapping_add(1);
+        self.clients.timer_gen[c as usize] = g;
+        self.timers.push(at, pack_timer(c, g));
+    }
+
+    /// Client `c`'s PC restarts (update, crash or everyday churn).
+    fn restart(&mut self, c: u32, t: u32) {
+        let i = c as usize;
+        let state = self.clients.state_of(c);
+        if state == ClientState::Rebooting {
+            return;
+        }
+        match self.host_seat.get(&c).copied() {
+            Some(s) if self.seats.status[s as usize] == SeatStatus::Active => self.seat_down(s, t),
+            _ => {
+                if matches!(state, ClientState::Online | ClientState::LoggingIn)
+                    && self.clients.seat[i] != NO_SEAT
+                {
+                    self.seats.detach(self.clients.seat[i]);
+                }
+            }
+        }
+        self.clients.seat[i] = NO_SEAT;
+        self.set_state(c, ClientState::Rebooting);
+        let (lo, hi) = (self.cfg.reboot_shortest_min, self.cfg.reboot_longest_min);
+        let d = self.rng.random_range(lo..=hi);
+        self.schedule(c, t + d);
+    }
+
+    /// Client `c` tries to log in.
+    fn attempt(&mut self, c: u32, t: u32) {
+        self.attempts_this_tick += 1;
+        let Some(s) = self.choose_seat(c) else {
+            self.fail(c, t, false);
+            return;
+        };
+        let n = self.seats.count_attempt(s, t);
+        let i = s as usize;
+        let limit = self.seats.handshake_limit[i];
+        let flooded = f64::from(n) > self.cfg.flood_factor * f64::from(limit);
+        match self.cfg.overload {
+            Overload::SwitchOff if flooded && self.seats.host[i] != MEGA_HOST => {
+                self.switch_off(s, t);
+                self.fail(c, t, false);
+                return;
+            }
+            Overload::SwitchOff | Overload::Shed if flooded => {
+                self.fail(c, t, false);
+                return;
+            }
+            _ => {}
+        }
+        if self.seats.accepted[i] < limit && self.seats.attached[i] < self.seats.capacity[i] {
+            self.seats.accepted[i] += 1;
+            self.seats.attach(s, c);
+            self.clients.seat[c as usize] = s;
+            self.set_state(c, ClientState::LoggingIn);
+            self.schedule(c, t + 1);
+        } else {
+            self.fail(c, t, self.cfg.overload == Overload::AdmissionControl);
+        }
+    }
+
+    /// A failed attempt: count it, maybe refill the host cache, and wait to retry.
+    /// `fresh_list`: the supernode answered "busy" with a fresh list of supernodes.
+    fn fail(&mut self, c: u32, t: u32, fresh_list: bool) {
+        let i = c as usize;
+        let f = self.clients.failures[i].saturating_add(1);
+        self.clients.failures[i] = f;
+        if fresh_list || u32::from(f) % self.cfg.bootstrap_after_failures == 0 {
+            self.clients.cache_at[i] = t;
+            self.clients.seat[i] = NO_SEAT;
+        }
+        if self.clients.state_of(c) != ClientState::Waiting {
+            self.set_state(c, ClientState::Waiting);
+        }
+        self.schedule_retry(c, t, u32::from(f));
+    }
+
+    fn schedule_retry(&mut self, c: u32, t: u32, failures: u32) {
+        let base = self.cfg.retry_base_min;
+        let backoff = || {
+            base.saturating_mul(1u32 << failures.saturating_sub(1).min(20))
+                .min(self.cfg.retry_cap_min)
+        };
+        let d = match self.cfg.retry {
+            RetryPolicy::Fixed => base,
+            RetryPolicy::Exponential => backoff(),
+            RetryPolicy::ExponentialJitter => {
+                let cap = backoff();
+                self.rng.random_range(0..=cap).max(1)
+            }
+        };
+        self.schedule(c, t + d);
+    }
+
+    fn complete_login(&mut self, c: u32, t: u32) {
+        let i = c as usize;
+        self.successes_this_tick += 1;
+        self.set_state(c, ClientState::Online);
+        self.clients.failures[i] = 0;
+        self.clients.online_since[i] = t;
+        self.clients.cache_at[i] = t;
+        if let Some(&s) = self.host_seat.get(&c) {
+            self.seat_timers.push(t + self.cfg.supernode_warmup_min, s);
+        }
+    }
+
+    /// Client `c` lost its supernode: it waits a first retry interval and logs in again.
+    fn lose_supernode(&mut self, c: u32, t: u32) {
+        self.clients.seat[c as usize] = NO_SEAT;
+        self.set_state(c, ClientState::Waiting);
+        self.schedule_retry(c, t, 1);
+    }
+
+    // ----- host caches and the supernode choice -----
+
+    /// Whether client `c` could ever be a supernode (public IP, resources).
+    fn is_eligible(&self, c: u32) -> bool {
+        unit(mix_all(&[self.seed_hash, SALT_ELIGIBLE, u64::from(c)])) < self.cfg.eligible_share
+    }
+
+    /// The seat in slot `slot` of client `c`'s host cache, filled at tick `r` from the seats
+    /// that existed then. Live or not now; `None` if the slot holds nothing usable.
+    fn cache_entry(&self, c: u32, slot: u32, r: u32, len: u32) -> Option<u32> {
+        let h0 = mix_all(&[self.seed_hash, u64::from(c), u64::from(slot), u64::from(r)]);
+        for probe in 0..CACHE_PROBES {
+            let s = below(mix(h0 ^ probe), len) as usize;
+            let held_at_r = match self.seats.status[s] {
+                SeatStatus::Vacant => self.seats.since[s] <= r && r < self.seats.vacated_at[s],
+                _ => self.seats.since[s] <= r,
+            };
+            if held_at_r {
+                return Some(s as u32);
+            }
+        }
+        None
+    }
+
+    fn is_live(&self, s: u32) -> bool {
+        self.seats.status[s as usize] == SeatStatus::Active
+    }
+
+    fn choose_seat(&mut self, c: u32) -> Option<u32> {
+        let i = c as usize;
+        let r = self.clients.cache_at[i];
+        let len = self.seats.len_at(r);
+        if len == 0 {
+            return None;
+        }
+        let slots = self.cfg.host_cache_size;
+        match self.cfg.supernode_choice {
+            SupernodeChoice::FirstLive => {
+                let memo = self.clients.seat[i];
+                if memo != NO_SEAT && self.is_live(memo) && self.seats.since[memo as usize] <= r {
+                    return Some(memo);
+                }
+                let found = (0..slots)
+                    .find_map(|k| self.cache_entry(c, k, r, len).filter(|&s| self.is_live(s)));
+                self.clients.seat[i] = found.unwrap_or(NO_SEAT);
+                found
+            }
+            SupernodeChoice::Random => (0..slots).find_map(|_| {
+                let k = self.rng.random_range(0..slots);
+                self.cache_entry(c, k, r, len).filter(|&s| self.is_live(s))
+            }),
+            SupernodeChoice::BestOfTwo => {
+                let mut best: Option<u32> = None;
+                let mut seen = 0;
+                for _ in 0..slots {
+                    let k = self.rng.random_range(0..slots);
+                    if let Some(s) = self.cache_entry(c, k, r, len).filter(|&s| self.is_live(s)) {
+                        seen += 1;
+                        best = match best {
+                            Some(b) if self.seats.load(b) <= self.seats.load(s) => Some(b),
+                            _ => Some(s),
+                        };
+                        if seen == 2 {
+                            break;
+                        }
+                    }
+                }
+                best
+            }
+        }
+    }
+
+    // ----- supernodes -----
+
+    /// Every client attached to seat `s` (but `keep`) loses it.
+    fn drop_members(&mut self, s: u32, t: u32, keep: u32) {
+        let members = std::mem::take(&mut self.seats.members[s as usize]);
+        for &c in &members {
+            let i = c as usize;
+            if c != keep
+                && self.clients.seat[i] == s
+                && matches!(
+                    self.clients.state_of(c),
+                    ClientState::Online | ClientState::LoggingIn
+                )
+            {
+                self.lose_supernode(c, t);
+            }
+        }
+    }
+
+    /// A flooded supernode drops its role and everyone on it (its host too: it must log in again).
+    fn switch_off(&mut self, s: u32, t: u32) {
+        self.reporter.switch_off(t);
+        let host = self.seats.host[s as usize];
+        self.host_seat.remove(&host);
+        self.drop_members(s, t, NO_SEAT);
+        self.seats.set_status(s, SeatStatus::Vacant, t);
+    }
+
+    /// The host of seat `s` restarts: everyone on it is dropped; the seat waits for its host.
+    fn seat_down(&mut self, s: u32, t: u32) {
+        let host = self.seats.host[s as usize];
+        self.drop_members(s, t, host);
+        self.seats.set_status(s, SeatStatus::Down, t);
+        self.seats.attached[s as usize] = 0;
+    }
+
+    /// Seats whose host has been back long enough take their role back.
+    fn warmups(&mut self, t: u32) {
+        for s in self.seat_timers.pop_due(t) {
+            let i = s as usize;
+            let host = self.seats.host[i];
+            if self.seats.status[i] != SeatStatus::Down || host >= MEGA_HOST {
+                continue;
+            }
+            let h = host as usize;
+            if self.clients.state_of(host) != ClientState::Online
+                || t < self.clients.online_since[h] + self.cfg.supernode_warmup_min
+            {
+                continue;
+            }
+            if self.clients.seat[h] != NO_SEAT {
+                self.seats.detach(self.clients.seat[h]);
+            }
+            self.seats.set_status(s, SeatStatus::Active, t);
+            self.seats.attach(s, host);
+            self.clients.seat[h] = s;
+        }
+    }
+
+    /// The self-healing planner: promote eligible clients so capacity tracks demand, a step at a time.
+    fn plan(&mut self, t: u32) {
+        let mut demand = self.seats.active_attached as f64;
+        if self.cfg.planner_demand == PlannerDemand::AttachedWaiting {
+            demand += f64::from(self.counts[ClientState::Waiting as usize]);
+        }
+        let needed = demand / self.cfg.target_load - self.seats.active_capacity as f64;
+        if needed <= 0.0 {
+            return;
+        }
+        let cap = self.cfg.supernode_capacity;
+        let deficit = (needed / f64::from(cap)).ceil() as u32;
+        let step = ((self.cfg.heal_step_share * f64::from(self.seats.active)).ceil() as u32).max(1);
+        let want = deficit.min(step);
+        let mut promoted = 0;
+        for _ in 0..want.saturating_mul(64) {
+            if promoted == want {
+                break;
+            }
+            let c = self.rng.random_range(0..self.cfg.clients);
+            let i = c as usize;
+            if self.clients.state_of(c) != ClientState::Online
+                || t < self.clients.online_since[i] + self.cfg.supernode_warmup_min
+                || self.host_seat.contains_key(&c)
+                || !self.is_eligible(c)
+            {
+                continue;
+            }
+            if self.clients.seat[i] != NO_SEAT {
+                self.seats.detach(self.clients.seat[i]);
+            }
+            let s = self.seats.open(c, t, cap, self.cfg.handshakes_per_min);
+            self.host_seat.insert(c, s);
+            self.seats.attach(s, c);
+            self.clients.seat[i] = s;
+            promoted += 1;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The triggers: the update's reboot wave (2007) and the client crash (2010), as sweeps.
+//!
+//! A sweep walks a block of clients (or supernode seats) over a window of ticks, a slice per tick,
+//! and restarts each with a given probability. Clients are anonymous, so walking them in index
+//! order is as random as any order, and costs no memory: nothing is scheduled in advance.
+
+use crate::config::Config;
+use std::ops::Range;
+
+/// What a sweep walks over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Clients, supernode hosts included (the update restarts every kind of PC).
+    AllClients,
+    /// Ordinary clients only (the crash's client share).
+    OrdinaryClients,
+    /// Supernode seats: the host of each live seat (the crash's supernode share).
+    Seats,
+}
+
+/// One block of restarts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sweep {
+    /// What it walks.
+    pub target: Target,
+    /// Share of the walked items that restart.
+    pub share: f64,
+    /// First tick.
+    pub start: u32,
+    /// Length in ticks (at least 1).
+    pub window: u32,
+    /// Which indices (clients; for seats, a share of the table: `0..u32::MAX` means all).
+    pub items: Range<u32>,
+}
+
+/// Minutes in a day.
+pub const DAY_MIN: u32 = 1440;
+/// Local time at which Windows installs updates by default (03:00).
+pub const INSTALL_LOCAL_MIN: u32 = 180;
+
+impl Sweep {
+    /// The slice of `len` items this sweep walks in tick `t`, if it is under way.
+    pub fn slice(&self, t: u32, len: u32) -> Option<Range<u32>> {
+        if t < self.start || t >= self.start + self.window {
+            return None;
+        }
+        let (a, b) = (self.items.start.min(len), self.items.end.min(len));
+        let k = u64::from(t - self.start);
+        let span = u64::from(b - a);
+        let w = u64::from(self.window);
+        let lo = a + (span * k / w) as u32;
+        let hi = a + (span * (k + 1) / w) as u32;
+        Some(lo..hi)
+    }
+
+    /// True while the sweep is under way at tick `t`.
+    pub fn active_at(&self, t: u32) -> bool {
+        t >= self.start && t < self.start + self.window
+    }
+}
+
+/// The update's restarts: one sweep over every client, or one per time zone (24 zones from
+/// UTC-11 to UTC+12, equally populated) each at 03:00 local time after the update lands.
+pub fn update_sweeps(cfg: &Config) -> Vec<Sweep> {
+    if cfg.reboot_share <= 0.0 {
+        return Vec::new();
+    }
+    let window = cfg.reboot_window_min.max(1);
+    if !cfg.follow_night {
+        return vec![Sweep {
+            target: Target::AllClients,
+            share: cfg.reboot_share,
+            start: cfg.patch_at_min,
+            window,
+            items: 0..cfg.clients,
+        }];
+    }
+    let n = u64::from(cfg.clients);
+    (0..24u32)
+        .map(|z| {
+            let offset_min = (z as i64 - 11) * 60;
+            let local =
+                (i64::from(cfg.patch_at_min) + offset_min).rem_euclid(i64::from(DAY_MIN)) as u32;
+            let delay = (INSTALL_LOCAL_MIN + DAY_MIN - local) % DAY_MIN;
+            let lo = (n * u64::from(z) / 24) as u32;
+            let hi = (n * u64::from(z + 1) / 24) as u32;
+            Sweep {
+                target: Target::AllClients,
+                share: cfg.reboot_share,
+                start: cfg.patch_at_min + delay,
+                window,
+                items: lo..hi,
+            }
+        })
+        .collect()
+}
+
+/// The crash's restarts: a share of ordinary clients and a share of supernodes.
+pub fn crash_sweeps(cfg: &Config) -> Vec<Sweep> {
+    let window = cfg.crash_window_min.max(1);
+    let mut out = Vec::new();
+    if cfg.crash_client_share > 0.0 {
+        out.push(Sweep {
+            target: Target::OrdinaryClients,
+            share: cfg.crash_client_share,
+            start: cfg.crash_at_min,
+            window,
+            items: 0..cfg.clients,
+        });
+    }
+    if cfg.crash_supernode_share > 0.0 {
+        out.push(Sweep {
+            target: Target::Seats,
+            share: cfg.crash_supernode_share,
+            start: cfg.crash_at_min,
+            window,
+            items: 0..u32::MAX,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_cover_every_item_once() {
+        let s = Sweep {
+            target: Target::AllClients,
+            share: 1.0,
+            start: 10,
+            window: 7,
+            items: 0..100,
+        };
+        let mut next = 0;
+        for t in 10..17 {
+            let r = s.slice(t, 100).unwrap_or(0..0);
+            assert_eq!(r.start, next, "slice at {t} starts where the last ended");
+            next = r.end;
+        }
+        assert_eq!(next, 100, "all items walked");
+        assert_eq!(s.slice(9, 100), None, "not before the start");
+        assert_eq!(s.slice(17, 100), None, "not after the window");
+    }
+
+    #[test]
+    fn following_the_night_starts_each_zone_at_three_local() {
+        let cfg = Config {
+            follow_night: true,
+            patch_at_min: 360,
+            ..Config::default()
+        };
+        let sweeps = update_sweeps(&cfg);
+        assert_eq!(sweeps.len(), 24, "one sweep per zone");
+        for (z, s) in sweeps.iter().enumerate() {
+            let local = (i64::from(s.start) + (z as i64 - 11) * 60).rem_euclid(1440);
+            assert_eq!(local, 180, "zone {z} restarts at 03:00 local");
+            assert!(
+                s.start >= 360 && s.start < 360 + 1440,
+                "within a day of the update"
+            );
+        }
+    }
+}
