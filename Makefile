@@ -20,13 +20,13 @@ test: build lint test-native test-wasm test-e2e
 lint:
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
-	cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --quiet --all-targets --features browser-tests --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --quiet
 
 test-wasm:
-	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --test web
+	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --features browser-tests --test web
 
 test-e2e:
 	node --test tests/e2e/

@@ -49,7 +49,7 @@ impl ClientState {
 pub const NO_SEAT: u32 = u32::MAX;
 
 /// Every client's state, struct-of-arrays. Facts that never change (eligibility, time zone, host
-/// cache entries) are derived by hashing, not stored: 15 bytes a client.
+/// cache entries) are derived by hashing, not stored: 16 bytes a client.
 #[derive(Clone, Debug, Default)]
 pub struct Clients {
     /// [`ClientState`] as `u8`.
@@ -57,8 +57,10 @@ pub struct Clients {
     /// Online or logging in: the seat attached to. Waiting: the remembered target seat of the
     /// `first-live` choice, or [`NO_SEAT`].
     pub seat: Vec<u32>,
-    /// Failed logins in a row (saturating).
+    /// Failed logins in a row (saturating): the exponent of the backoff.
     pub failures: Vec<u8>,
+    /// Failed logins since the host cache was last refilled.
+    pub since_refill: Vec<u8>,
     /// Bumped whenever the client's pending timer is replaced, so stale timers are ignored.
     pub timer_gen: Vec<u8>,
     /// Tick (minute) of the last successful login: uptime starts here.
@@ -75,6 +77,7 @@ impl Clients {
             state: vec![ClientState::Online as u8; n],
             seat: vec![NO_SEAT; n],
             failures: vec![0; n],
+            since_refill: vec![0; n],
             timer_gen: vec![0; n],
             online_since: vec![0; n],
             cache_at: vec![0; n],
@@ -102,6 +105,7 @@ impl Clients {
         self.state.capacity()
             + self.seat.capacity() * 4
             + self.failures.capacity()
+            + self.since_refill.capacity()
             + self.timer_gen.capacity()
             + self.online_since.capacity() * 4
             + self.cache_at.capacity() * 4

@@ -291,7 +291,7 @@ knobs! {
         /// Supernode addresses in each client's host cache.
         host_cache_size: u32 = 20, 1, 200, "entries", "Host cache size";
         /// Failed logins in a row after which a client refills its cache from the bootstrap servers.
-        bootstrap_after_failures: u32 = 5, 1, 1_000, "failures", "Bootstrap after";
+        bootstrap_after_failures: u32 = 5, 1, 255, "failures", "Bootstrap after";
         /// Share of online users who restart Skype or their PC each hour on a normal day.
         churn_per_h: f64 = 0.02, 0.0, 0.5, "share/hour", "Everyday restarts";
         /// Target share of the core's capacity in use; the planner sizes the core for it.

@@ -83,8 +83,8 @@ pub struct Summary {
     pub min_online_fraction: f64,
     /// Minutes with fewer than half the baseline online.
     pub minutes_below_half: u32,
-    /// First minute back at 95% of the baseline after falling below it; `None` if it never fell
-    /// or never came back.
+    /// First minute, with the trigger over, back at 95% of the baseline after falling below it
+    /// (and not below 90% since); `None` if it never fell or never came back.
     pub recovered_at_min: Option<u32>,
     /// Most login attempts in one minute.
     pub peak_login_attempts_per_min: u32,
@@ -233,7 +233,15 @@ impl Reporter {
             "Fewer than one user in ten can stay logged in: the network has collapsed.",
             self,
         );
-        if self.recovered_at.is_none() && self.fell_below_95_at.is_some() && frac >= 0.95 {
+        // Recovered: back at 95% once the trigger is over. A relapse below 90% takes it back.
+        if self.recovered_at.is_some() && frac < 0.9 {
+            self.recovered_at = None;
+        }
+        if self.recovered_at.is_none()
+            && self.fell_below_95_at.is_some()
+            && frac >= 0.95
+            && !trigger_active
+        {
             self.recovered_at = Some(s.t_min);
             self.event(
                 s.t_min,

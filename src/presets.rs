@@ -32,12 +32,13 @@ pub const NAMES: &[&str] = &[
 const AUG_2007: &str = "2007-08-16T00:00:00Z";
 const DEC_2010: &str = "2010-12-22T00:00:00Z";
 
-/// The 2010 network as we model it: the 2007 allocation fix's spread of load, but plain
-/// exponential backoff and the self-protection that switches a flooded supernode off.
+/// The 2010 network as we model it: the 2007 fix spreads clients over supernodes and counts the
+/// waiting ones, but clients still retry every minute and a flooded supernode still switches
+/// itself off (the self-protection of the post-mortem).
 fn strategy_2010() -> Strategy {
     Strategy {
         supernode_choice: SupernodeChoice::Random,
-        retry: RetryPolicy::Exponential,
+        retry: RetryPolicy::Fixed,
         planner_demand: PlannerDemand::AttachedWaiting,
         overload: Overload::SwitchOff,
     }
@@ -46,7 +47,10 @@ fn strategy_2010() -> Strategy {
 fn dec_2010() -> Config {
     let mut c = Config {
         online_users: 24_000_000,
+        // Four times the users of 2007 on supernodes of 200 (MODEL.md): a core running hot, at
+        // 95% of its capacity. That is the vulnerable state the crash tipped over.
         supernode_capacity: 200,
+        target_load: 0.95,
         reboot_share: 0.0,
         crash_at_min: 960,
         crash_client_share: 0.2,

@@ -13,6 +13,8 @@ pub struct TickQueue<T> {
     /// The tick of `buckets[0]`: nothing earlier can be scheduled any more.
     base: u32,
     len: usize,
+    /// An emptied bucket kept for reuse, so a busy tick does not regrow its bucket from nothing.
+    spare: Vec<T>,
 }
 
 impl<T> Default for TickQueue<T> {
@@ -21,6 +23,7 @@ impl<T> Default for TickQueue<T> {
             buckets: std::collections::VecDeque::new(),
             base: 0,
             len: 0,
+            spare: Vec::new(),
         }
     }
 }
@@ -41,7 +44,11 @@ impl<T> TickQueue<T> {
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
-        self.buckets[offset].push(item);
+        let bucket = &mut self.buckets[offset];
+        if bucket.capacity() == 0 {
+            *bucket = std::mem::take(&mut self.spare);
+        }
+        bucket.push(item);
         self.len += 1;
     }
 
@@ -69,6 +76,15 @@ impl<T> TickQueue<T> {
         out
     }
 
+    /// Gives back a vector returned by [`TickQueue::pop_due`] once its items are handled, to be
+    /// reused as a bucket.
+    pub fn recycle(&mut self, mut used: Vec<T>) {
+        if used.capacity() > self.spare.capacity() {
+            used.clear();
+            self.spare = used;
+        }
+    }
+
     /// The first tick that can still be scheduled or released.
     pub fn next_tick(&self) -> u32 {
         self.base
@@ -86,7 +102,8 @@ impl<T> TickQueue<T> {
 
     /// Heap bytes held by the queue (capacity, not length).
     pub fn heap_bytes(&self) -> usize {
-        self.buckets.capacity() * std::mem::size_of::<Vec<T>>()
+        (self.buckets.capacity() * std::mem::size_of::<Vec<T>>()
+            + self.spare.capacity() * std::mem::size_of::<T>())
             + self
                 .buckets
                 .iter()

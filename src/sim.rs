@@ -17,8 +17,10 @@ use crate::wave::{Sweep, Target, crash_sweeps, update_sweeps};
 use rand::RngExt;
 use std::collections::HashMap;
 
-/// How many hashes a host-cache slot tries before it counts as empty.
-const CACHE_PROBES: u64 = 4;
+/// A waiting client's memo meaning "nothing in my cache was live at this `live_epoch`".
+const NONE_LIVE: u32 = 1 << 31;
+/// Largest host cache (the knob's maximum).
+const MAX_CACHE: usize = 200;
 /// Salt for the eligibility hash.
 const SALT_ELIGIBLE: u64 = 0xE1E6;
 
@@ -90,21 +92,24 @@ impl Simulation {
         Ok(sim)
     }
 
-    /// Promotes the first eligible clients into a core of the normal size and attaches everyone
-    /// else round-robin, so a run starts from a calm, evenly loaded network.
+    /// Promotes eligible clients spread evenly over the population into a core of the normal
+    /// size and attaches everyone else round-robin, so a run starts from a calm, evenly loaded
+    /// network. (Spread, because the triggers walk clients in index order: a core bunched at
+    /// low indices would all restart at the start of a staggered update.)
     fn build_core(&mut self) {
-        let want = self.normal_core;
+        let want = u64::from(self.normal_core);
+        let n = u64::from(self.cfg.clients);
         let (cap, limit) = (self.cfg.supernode_capacity, self.cfg.handshakes_per_min);
-        for c in 0..self.cfg.clients {
-            if self.seats.active >= want {
-                break;
-            }
-            if self.is_eligible(c) {
-                let s = self.seats.open(c, 0, cap, limit);
-                self.host_seat.insert(c, s);
-                self.seats.attach(s, c);
-                self.clients.seat[c as usize] = s;
-            }
+        for k in 0..want {
+            let from = (k * n / want) as u32;
+            let found = (from..self.cfg.clients)
+                .chain(0..from)
+                .find(|&c| self.is_eligible(c) && !self.host_seat.contains_key(&c));
+            let Some(c) = found else { break };
+            let s = self.seats.open(c, 0, cap, limit);
+            self.host_seat.insert(c, s);
+            self.seats.attach(s, c);
+            self.clients.seat[c as usize] = s;
         }
         let k = self.seats.len() as u32;
         if k == 0 {
@@ -220,7 +225,8 @@ impl Simulation {
         self.warmups(t);
         self.triggers(t);
         self.megas(t);
-        for timer in self.timers.pop_due(t) {
+        let due = self.timers.pop_due(t);
+        for &timer in &due {
             let (c, generation) = unpack_timer(timer);
             if self.clients.timer_gen[c as usize] != generation {
                 continue;
@@ -231,6 +237,7 @@ impl Simulation {
                 ClientState::Online => {}
             }
         }
+        self.timers.recycle(due);
         if t > 0 && t % self.cfg.heal_interval_min == 0 {
             self.plan(t);
         }
@@ -436,9 +443,13 @@ impl Simulation {
         let i = c as usize;
         let f = self.clients.failures[i].saturating_add(1);
         self.clients.failures[i] = f;
-        if fresh_list || u32::from(f) % self.cfg.bootstrap_after_failures == 0 {
+        let streak = self.clients.since_refill[i] + 1;
+        if fresh_list || u32::from(streak) >= self.cfg.bootstrap_after_failures {
             self.clients.cache_at[i] = t;
             self.clients.seat[i] = NO_SEAT;
+            self.clients.since_refill[i] = 0;
+        } else {
+            self.clients.since_refill[i] = streak;
         }
         if self.clients.state_of(c) != ClientState::Waiting {
             self.set_state(c, ClientState::Waiting);
@@ -468,6 +479,7 @@ impl Simulation {
         self.successes_this_tick += 1;
         self.set_state(c, ClientState::Online);
         self.clients.failures[i] = 0;
+        self.clients.since_refill[i] = 0;
         self.clients.online_since[i] = t;
         self.clients.cache_at[i] = t;
         if let Some(&s) = self.host_seat.get(&c) {
@@ -489,12 +501,19 @@ impl Simulation {
         unit(mix_all(&[self.seed_hash, SALT_ELIGIBLE, u64::from(c)])) < self.cfg.eligible_share
     }
 
-    /// The seat in slot `slot` of client `c`'s host cache, filled at tick `r` from the seats
-    /// that existed then. Live or not now; `None` if the slot holds nothing usable.
-    fn cache_entry(&self, c: u32, slot: u32, r: u32, len: u32) -> Option<u32> {
-        let h0 = mix_all(&[self.seed_hash, u64::from(c), u64::from(slot), u64::from(r)]);
-        for probe in 0..CACHE_PROBES {
-            let s = below(mix(h0 ^ probe), len) as usize;
+    /// The seed of client `c`'s host cache as filled at tick `r`.
+    fn cache_base(&self, c: u32, r: u32) -> u64 {
+        mix(self.seed_hash ^ mix((u64::from(c) << 32) | u64::from(r)))
+    }
+
+    /// The seat in slot `slot` of a host cache (seeded `base`, filled at tick `r` from the `len`
+    /// seats that existed then). Live or not now; `None` if the slot holds nothing usable.
+    fn cache_entry(&self, base: u64, slot: u32, r: u32, len: u32) -> Option<u32> {
+        let h1 = mix(base.wrapping_add(u64::from(slot).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+        let h2 = mix(h1);
+        // Four probes from two hashes: a slot that lands on a seat empty at tick r tries again.
+        for h in [h1, h1 >> 32, h2, h2 >> 32] {
+            let s = below(h, len) as usize;
             let held_at_r = match self.seats.status[s] {
                 SeatStatus::Vacant => self.seats.since[s] <= r && r < self.seats.vacated_at[s],
                 _ => self.seats.since[s] <= r,
@@ -510,48 +529,66 @@ impl Simulation {
         self.seats.status[s as usize] == SeatStatus::Active
     }
 
+    /// Picks the seat client `c` tries, by the supernode-choice switch; `None` if no entry of its
+    /// host cache is live. Waiting clients remember their `first-live` target, or that nothing
+    /// was live as of the seat table's `live_epoch`, so a collapsed network costs no rescans.
     fn choose_seat(&mut self, c: u32) -> Option<u32> {
         let i = c as usize;
-        let r = self.clients.cache_at[i];
-        let len = self.seats.len_at(r);
-        if len == 0 {
+        let epoch_memo = NONE_LIVE | (self.seats.live_epoch & !NONE_LIVE);
+        let memo = self.clients.seat[i];
+        if memo == epoch_memo {
             return None;
         }
+        if self.seats.active == 0 {
+            self.clients.seat[i] = epoch_memo;
+            return None;
+        }
+        let r = self.clients.cache_at[i];
+        let len = self.seats.len_at(r);
         let slots = self.cfg.host_cache_size;
-        match self.cfg.supernode_choice {
+        let base = self.cache_base(c, r);
+        let choice = match self.cfg.supernode_choice {
             SupernodeChoice::FirstLive => {
-                let memo = self.clients.seat[i];
-                if memo != NO_SEAT && self.is_live(memo) && self.seats.since[memo as usize] <= r {
+                if memo < NONE_LIVE && self.is_live(memo) && self.seats.since[memo as usize] <= r {
                     return Some(memo);
                 }
-                let found = (0..slots)
-                    .find_map(|k| self.cache_entry(c, k, r, len).filter(|&s| self.is_live(s)));
-                self.clients.seat[i] = found.unwrap_or(NO_SEAT);
-                found
+                (0..slots).find_map(|k| {
+                    self.cache_entry(base, k, r, len)
+                        .filter(|&s| self.is_live(s))
+                })
             }
-            SupernodeChoice::Random => (0..slots).find_map(|_| {
-                let k = self.rng.random_range(0..slots);
-                self.cache_entry(c, k, r, len).filter(|&s| self.is_live(s))
-            }),
-            SupernodeChoice::BestOfTwo => {
-                let mut best: Option<u32> = None;
-                let mut seen = 0;
-                for _ in 0..slots {
-                    let k = self.rng.random_range(0..slots);
-                    if let Some(s) = self.cache_entry(c, k, r, len).filter(|&s| self.is_live(s)) {
-                        seen += 1;
-                        best = match best {
-                            Some(b) if self.seats.load(b) <= self.seats.load(s) => Some(b),
-                            _ => Some(s),
-                        };
-                        if seen == 2 {
-                            break;
-                        }
+            SupernodeChoice::Random | SupernodeChoice::BestOfTwo => {
+                let mut live = [0u32; MAX_CACHE];
+                let mut n = 0;
+                for k in 0..slots {
+                    if let Some(s) = self
+                        .cache_entry(base, k, r, len)
+                        .filter(|&s| self.is_live(s))
+                    {
+                        live[n] = s;
+                        n += 1;
                     }
                 }
-                best
+                match n {
+                    0 => None,
+                    1 => Some(live[0]),
+                    _ if self.cfg.supernode_choice == SupernodeChoice::Random => {
+                        Some(live[self.rng.random_range(0..n)])
+                    }
+                    _ => {
+                        let a = live[self.rng.random_range(0..n)];
+                        let b = live[self.rng.random_range(0..n)];
+                        Some(if self.seats.load(b) < self.seats.load(a) {
+                            b
+                        } else {
+                            a
+                        })
+                    }
+                }
             }
-        }
+        };
+        self.clients.seat[i] = choice.unwrap_or(epoch_memo);
+        choice
     }
 
     // ----- supernodes -----

@@ -59,6 +59,9 @@ pub struct Seats {
     pub active_capacity: u64,
     /// Sum of `attached` over active seats.
     pub active_attached: u64,
+    /// Counts every time a seat becomes active: a host cache with nothing live stays so until
+    /// this changes.
+    pub live_epoch: u32,
 }
 
 impl Seats {
@@ -112,6 +115,7 @@ impl Seats {
         self.members[i].clear();
         self.active += 1;
         self.active_capacity += u64::from(capacity);
+        self.live_epoch = self.live_epoch.wrapping_add(1);
         s
     }
 
@@ -128,6 +132,7 @@ impl Seats {
             self.active_attached -= u64::from(self.attached[i]);
         }
         if status == SeatStatus::Active {
+            self.live_epoch = self.live_epoch.wrapping_add(1);
             self.active += 1;
             self.active_capacity += u64::from(self.capacity[i]);
             self.active_attached += u64::from(self.attached[i]);

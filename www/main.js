@@ -17,7 +17,7 @@ async function start() {
   let simTime = 0;
   let last = performance.now();
   const frame = (now) => {
-    simTime += Math.min((now - last) / 1000, MAX_FRAME_S) * SPEED;
+    simTime += Math.min(Math.max(now - last, 0) / 1000, MAX_FRAME_S) * SPEED;
     last = now;
     if (simTime >= sim.duration_min()) simTime = 0;
     sim.step_until(Math.floor(simTime));

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the deployable static site in dist/ from www/ (run scripts/build-web.sh first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+wasm=www/pkg/loginstorm_bg.wasm
+if [[ ! -f $wasm ]]; then
+  echo "dist.sh: $wasm is missing; build it first with scripts/build-web.sh (or make build)" >&2
+  exit 1
+fi
+
+rm -rf dist
+cp -R www dist
+
+# npm's binaryen, not Debian's /usr/bin/wasm-opt (which fails on this toolchain's wasm).
+if [[ -d node_modules/binaryen ]]; then
+  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals dist/pkg/loginstorm_bg.wasm -o dist/pkg/loginstorm_bg.opt.wasm
+  mv dist/pkg/loginstorm_bg.opt.wasm dist/pkg/loginstorm_bg.wasm
+else
+  echo "dist.sh: node_modules/binaryen not installed (npm install); wasm left unoptimised" >&2
+fi
+
+files=0 bytes=0 gz=0
+while IFS= read -r -d '' f; do
+  files=$((files + 1))
+  bytes=$((bytes + $(stat -c %s "$f")))
+  gz=$((gz + $(gzip -c "$f" | wc -c)))
+done < <(find dist -type f -print0)
+echo "dist/: $files files, $bytes bytes ($((bytes / 1024)) KiB), gzipped $gz bytes ($((gz / 1024)) KiB); wasm $(stat -c %s dist/pkg/loginstorm_bg.wasm) bytes"
