@@ -48,9 +48,9 @@ fn dec_2010() -> Config {
     let mut c = Config {
         online_users: 24_000_000,
         // Four times the users of 2007 on supernodes of 200 (MODEL.md): a core running hot, at
-        // 95% of its capacity. That is the vulnerable state the crash tipped over.
+        // 97% of its capacity. That is the vulnerable state the crash tipped over.
         supernode_capacity: 200,
-        target_load: 0.95,
+        target_load: 0.97,
         reboot_share: 0.0,
         crash_at_min: 960,
         crash_client_share: 0.2,

@@ -11,7 +11,7 @@ use crate::config::{Config, ConfigError};
 use crate::metrics::{Event, Reporter, Sample, Summary};
 use crate::queue::TickQueue;
 use crate::rng::{SimRng, below, mix, mix_all, seeded, unit};
-use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice};
+use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice, pick};
 use crate::supernode::{MEGA_HOST, SeatStatus, Seats};
 use crate::wave::{Sweep, Target, crash_sweeps, update_sweeps};
 use rand::RngExt;
@@ -198,6 +198,98 @@ impl Simulation {
             + self.timers.heap_bytes()
             + self.seat_timers.heap_bytes()
             + self.host_seat.capacity() * 12
+    }
+
+    /// A digest of the trace so far: equal digests mean identical traces (for comparing runs
+    /// across platforms).
+    pub fn trace_digest(&self) -> u64 {
+        self.trace.iter().fold(0x00D1_6E57_u64, |h, s| {
+            let words = [
+                u64::from(s.t_min),
+                u64::from(s.online),
+                u64::from(s.rebooting),
+                u64::from(s.waiting),
+                u64::from(s.logging_in),
+                u64::from(s.supernodes),
+                s.sn_capacity_used.to_bits(),
+                u64::from(s.login_attempts),
+                u64::from(s.login_successes),
+                s.phase as u64,
+            ];
+            words.iter().fold(h, |h, &w| mix(h ^ w))
+        })
+    }
+
+    /// Checks the model's invariants by recounting everything (O(clients); for tests): every
+    /// client is in exactly one state and the counters agree; every seat's attached count is
+    /// what its clients say and within its capacity; the active totals add up.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let mut counts = [0u32; 4];
+        let mut attached = vec![0u32; self.seats.len()];
+        for (c, &st) in self.clients.state.iter().enumerate() {
+            let state = ClientState::from_u8(st);
+            if st > 3 {
+                return Err(format!("client {c} has no valid state ({st})"));
+            }
+            counts[st as usize] += 1;
+            if matches!(state, ClientState::Online | ClientState::LoggingIn) {
+                let s = self.clients.seat[c];
+                match attached.get_mut(s as usize) {
+                    Some(a) => *a += 1,
+                    None => return Err(format!("client {c} is {state:?} with no seat")),
+                }
+            }
+        }
+        if counts != self.counts {
+            return Err(format!(
+                "state counters {:?} but recount {counts:?}",
+                self.counts
+            ));
+        }
+        let (mut active, mut cap, mut att) = (0u32, 0u64, 0u64);
+        for (s, &on_seat) in attached.iter().enumerate() {
+            let st = self.seats.status[s];
+            if st == SeatStatus::Active {
+                active += 1;
+                cap += u64::from(self.seats.capacity[s]);
+                att += u64::from(self.seats.attached[s]);
+                if self.seats.attached[s] != on_seat {
+                    return Err(format!(
+                        "seat {s} counts {} attached, clients say {}",
+                        self.seats.attached[s], on_seat
+                    ));
+                }
+                if on_seat > self.seats.capacity[s] {
+                    return Err(format!(
+                        "seat {s} holds {} over its capacity {}",
+                        on_seat, self.seats.capacity[s]
+                    ));
+                }
+            } else if on_seat != 0 {
+                return Err(format!(
+                    "seat {s} is {st:?} but {} clients are on it",
+                    on_seat
+                ));
+            }
+        }
+        if (active, cap, att)
+            != (
+                self.seats.active,
+                self.seats.active_capacity,
+                self.seats.active_attached,
+            )
+        {
+            return Err(format!(
+                "active totals {:?} but recount {:?}",
+                (
+                    self.seats.active,
+                    self.seats.active_capacity,
+                    self.seats.active_attached
+                ),
+                (active, cap, att)
+            ));
+        }
+        Ok(())
     }
 
     /// Engineers bring up `count` mega-supernodes at the next tick.
@@ -557,7 +649,7 @@ impl Simulation {
                         .filter(|&s| self.is_live(s))
                 })
             }
-            SupernodeChoice::Random | SupernodeChoice::BestOfTwo => {
+            choice => {
                 let mut live = [0u32; MAX_CACHE];
                 let mut n = 0;
                 for k in 0..slots {
@@ -569,22 +661,15 @@ impl Simulation {
                         n += 1;
                     }
                 }
-                match n {
-                    0 => None,
-                    1 => Some(live[0]),
-                    _ if self.cfg.supernode_choice == SupernodeChoice::Random => {
-                        Some(live[self.rng.random_range(0..n)])
-                    }
-                    _ => {
-                        let a = live[self.rng.random_range(0..n)];
-                        let b = live[self.rng.random_range(0..n)];
-                        Some(if self.seats.load(b) < self.seats.load(a) {
-                            b
-                        } else {
-                            a
-                        })
-                    }
-                }
+                (n > 0).then(|| {
+                    let (seats, rng) = (&self.seats, &mut self.rng);
+                    pick(
+                        choice,
+                        &live[..n],
+                        |s| seats.load(s),
+                        |k| rng.random_range(0..k),
+                    )
+                })
             }
         };
         self.clients.seat[i] = choice.unwrap_or(epoch_memo);

@@ -137,6 +137,28 @@ impl Bundle {
     }
 }
 
+/// Picks one of the live host-cache entries `live` (non-empty) by the supernode-choice switch;
+/// `load(s)` is the load hint of entry `s` and `draw(n)` a uniform index below `n`.
+/// `first-live` takes `live[0]`: the caller lists entries in cache order.
+pub fn pick(
+    choice: SupernodeChoice,
+    live: &[u32],
+    load: impl Fn(u32) -> f64,
+    mut draw: impl FnMut(usize) -> usize,
+) -> u32 {
+    match (choice, live.len()) {
+        (_, 0 | 1) | (SupernodeChoice::FirstLive, _) => live[0],
+        (SupernodeChoice::Random, n) => live[draw(n)],
+        (SupernodeChoice::BestOfTwo, n) => {
+            // Two distinct entries: the second skips the first.
+            let i = draw(n);
+            let j = (i + 1 + draw(n - 1)) % n;
+            let (a, b) = (live[i], live[j]);
+            if load(b) < load(a) { b } else { a }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,3 +72,16 @@ fn a_calm_network_is_drawn_on_a_canvas() {
         "the canvas holds exactly what was painted"
     );
 }
+
+#[path = "common/golden.rs"]
+mod golden;
+
+/// The engine gives the same trace in the browser as natively (see tests/properties.rs).
+#[wasm_bindgen_test]
+fn a_short_run_gives_the_native_trace() {
+    assert_eq!(
+        golden::short_run(),
+        golden::SHORT_RUN_DIGEST,
+        "wasm32 trace digest differs from the native one"
+    );
+}

@@ -1,0 +1,173 @@
+//! The CLI end to end: the real binary, its output and its exit codes.
+#![cfg(not(target_arch = "wasm32"))] // native only: proptest, child processes, long runs
+
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_loginstorm"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("the CLI runs: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn presets_lists_every_preset_with_a_description() {
+    let o = cli(&["presets"]);
+    assert!(o.status.success(), "presets succeeds");
+    for name in loginstorm::presets::NAMES {
+        assert!(stdout(&o).contains(name), "lists {name}");
+    }
+    assert!(stdout(&o).contains("Patch Tuesday"), "with descriptions");
+}
+
+#[test]
+fn run_prints_csv_with_the_documented_header_and_one_row_a_minute() {
+    let o = cli(&[
+        "run",
+        "--preset",
+        "calm-day",
+        "--clients",
+        "500",
+        "--set",
+        "duration_h=2",
+    ]);
+    assert!(o.status.success(), "run succeeds: {}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "t_min,online,rebooting,waiting,logging_in,supernodes,sn_capacity_used,login_attempts,login_successes,phase"
+        ),
+        "header row"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 120, "one row per simulated minute of 2 h");
+    assert!(rows[0].starts_with("0,"), "first row is minute 0");
+    assert!(
+        rows[119].starts_with("119,") && rows[119].ends_with(",stable"),
+        "last row: {}",
+        rows[119]
+    );
+}
+
+#[test]
+fn json_output_parses_and_matches_csv() {
+    let o = cli(&[
+        "run",
+        "--preset",
+        "aug-2007",
+        "--clients",
+        "300",
+        "--set",
+        "duration_h=8",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "json run succeeds");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let samples = v.as_array().expect("an array of samples");
+    assert_eq!(samples.len(), 480, "a sample a minute");
+    assert_eq!(
+        samples[370]["phase"], "reboot-wave",
+        "the update is under way at minute 370"
+    );
+    assert_eq!(samples[370]["t_min"], 370, "samples are in minute order");
+}
+
+#[test]
+fn summary_is_one_json_object_with_the_documented_keys() {
+    let o = cli(&[
+        "run",
+        "--preset",
+        "aug-2007",
+        "--seed",
+        "4",
+        "--clients",
+        "2000",
+        "--summary",
+    ]);
+    assert!(o.status.success(), "summary run succeeds");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    for key in [
+        "baseline_online",
+        "min_online_fraction",
+        "minutes_below_half",
+        "recovered_at_min",
+        "peak_login_attempts_per_min",
+        "min_supernode_fraction",
+        "user_hours_lost",
+    ] {
+        assert!(v.get(key).is_some(), "summary has {key}: {v}");
+    }
+    assert!(
+        v["recovered_at_min"].is_null(),
+        "aug-2007 never recovers on its own"
+    );
+    assert!(
+        v["min_online_fraction"].as_f64().is_some_and(|f| f < 0.1),
+        "and collapses"
+    );
+}
+
+#[test]
+fn same_seed_same_output() {
+    let args = [
+        "run",
+        "--preset",
+        "staggered-updates",
+        "--seed",
+        "9",
+        "--clients",
+        "1000",
+        "--set",
+        "duration_h=12",
+    ];
+    assert_eq!(
+        cli(&args).stdout,
+        cli(&args).stdout,
+        "a run is a function of its arguments"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2_naming_the_field() {
+    for (args, field) in [
+        (vec!["run", "--clients", "5"], "clients"),
+        (vec!["run", "--seed=-1"], "seed"),
+        (vec!["run", "--preset", "aug-2008"], "--preset"),
+        (vec!["run", "--set", "reboot_share=1.5"], "reboot_share"),
+        (vec!["run", "--set", "warp_factor=9"], "warp_factor"),
+        (vec!["run", "--set", "strategy"], "--set"),
+        (vec!["run", "--set", "retry=sometimes"], "retry"),
+        (
+            vec![
+                "run",
+                "--set",
+                "retry_cap_min=1",
+                "--set",
+                "retry_base_min=5",
+            ],
+            "retry_cap_min",
+        ),
+        (vec!["run", "--format", "xml"], "--format"),
+        (vec!["launch"], "launch"),
+    ] {
+        let o = cli(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?} exits with 2");
+        assert!(
+            stderr(&o).contains(field),
+            "{args:?}: message names {field}: {}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty(), "{args:?}: nothing on stdout");
+    }
+}

@@ -1,0 +1,279 @@
+//! MODEL.md Part 3: what the model must show, each over several seeds.
+//!
+//! Populations are the page's phone default (20,000 clients); every check runs 5 seeds.
+#![cfg(not(target_arch = "wasm32"))] // native only: proptest, child processes, long runs
+
+use loginstorm::presets::preset;
+use loginstorm::{Config, Phase, Sample, Simulation};
+
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+
+fn config(name: &str, seed: u64) -> Config {
+    let mut cfg = preset(name)
+        .map(|p| p.config)
+        .unwrap_or_else(|| panic!("preset {name} exists"));
+    cfg.seed = seed;
+    cfg
+}
+
+fn run(cfg: Config) -> Simulation {
+    let mut sim = Simulation::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"));
+    sim.run_to_end();
+    sim
+}
+
+/// The minute the update's restarts end.
+fn wave_end(cfg: &Config) -> u32 {
+    cfg.patch_at_min + cfg.reboot_window_min
+}
+
+fn online_fraction(sim: &Simulation, s: &Sample) -> f64 {
+    f64::from(s.online) / sim.summary().baseline_online
+}
+
+#[test]
+fn aug_2007_collapse_outlives_its_trigger() {
+    for seed in SEEDS {
+        let cfg = config("aug-2007", seed);
+        let end = wave_end(&cfg);
+        let sim = run(cfg);
+        let sum = sim.summary();
+        assert!(
+            sum.min_online_fraction < 0.1,
+            "seed {seed}: online falls below 10% (lowest {:.3})",
+            sum.min_online_fraction
+        );
+        for s in &sim.trace()[end as usize..(end + 24 * 60) as usize] {
+            let f = online_fraction(&sim, s);
+            assert!(
+                f < 0.5,
+                "seed {seed}: at minute {} online is {f:.2} of normal, within 24 h of the last restart",
+                s.t_min
+            );
+        }
+        assert!(
+            sim.events().iter().any(|e| e.kind == "first_switch_off"),
+            "seed {seed}: supernodes switch off"
+        );
+    }
+}
+
+#[test]
+fn aug_2007_engineers_bring_it_back_within_hours() {
+    for seed in SEEDS {
+        let mut cfg = config("aug-2007", seed);
+        let at = wave_end(&cfg) + 24 * 60;
+        cfg.mega_at_min = Some(at);
+        let sim = run(cfg);
+        let back = sim.summary().recovered_at_min;
+        assert!(
+            back.is_some_and(|t| t > at && t - at <= 6 * 60),
+            "seed {seed}: engineers step in at {at}; back above 95% at {back:?}"
+        );
+    }
+}
+
+#[test]
+fn aug_2007_fixed_holds() {
+    for seed in SEEDS {
+        let cfg = config("aug-2007-fixed", seed);
+        let end = wave_end(&cfg);
+        let sum = run(cfg).summary();
+        assert!(
+            sum.min_online_fraction > 0.4,
+            "seed {seed}: lowest point {:.3} stays above 40%",
+            sum.min_online_fraction
+        );
+        assert!(
+            sum.recovered_at_min.is_some_and(|t| t <= end + 6 * 60),
+            "seed {seed}: back above 95% within 6 h of the wave's end ({end}), got {:?}",
+            sum.recovered_at_min
+        );
+    }
+}
+
+#[test]
+fn staggering_mostly_saves_the_flawed_network() {
+    for window_h in [12, 24] {
+        let saved = SEEDS
+            .iter()
+            .filter(|&&seed| {
+                let cfg = Config {
+                    reboot_window_min: window_h * 60,
+                    ..config("aug-2007", seed)
+                };
+                let sum = run(cfg).summary();
+                sum.min_online_fraction > 0.5 && sum.minutes_below_half == 0
+            })
+            .count();
+        assert!(
+            saved >= 3,
+            "a {window_h} h window saves most seeds: {saved} of 5"
+        );
+    }
+}
+
+#[test]
+fn the_collapse_signature() {
+    for seed in SEEDS {
+        let cfg = config("aug-2007", seed);
+        let end = wave_end(&cfg);
+        let normal_core = f64::from(cfg.normal_core());
+        let sim = run(cfg);
+        let normal_attempts: f64 = sim.trace()[..360]
+            .iter()
+            .map(|s| f64::from(s.login_attempts))
+            .sum::<f64>()
+            / 360.0;
+        assert!(
+            normal_attempts > 0.0,
+            "seed {seed}: everyday restarts make some logins"
+        );
+        // Six hours into the collapse.
+        let s = &sim.trace()[(end + 6 * 60) as usize];
+        assert_eq!(
+            s.phase,
+            Phase::Collapsed,
+            "seed {seed}: collapsed at minute {}",
+            s.t_min
+        );
+        assert!(
+            f64::from(s.supernodes) < 0.1 * normal_core,
+            "seed {seed}: {} live supernodes of {normal_core} normal",
+            s.supernodes
+        );
+        assert!(
+            f64::from(s.login_attempts) >= 10.0 * normal_attempts,
+            "seed {seed}: {} attempts a minute against {normal_attempts:.1} normally",
+            s.login_attempts
+        );
+    }
+}
+
+#[test]
+fn dec_2010_collapses_and_enough_megas_restore_it() {
+    for seed in SEEDS {
+        let plain = run(config("dec-2010", seed));
+        assert!(
+            plain.summary().minutes_below_half >= 12 * 60,
+            "seed {seed}: below half for {} min",
+            plain.summary().minutes_below_half
+        );
+
+        let cfg = config("dec-2010-mega", seed);
+        let at = cfg.mega_at_min.unwrap_or(0);
+        let ramp_end = at + cfg.mega_ramp_min;
+        let rescued = run(cfg.clone());
+        let back = rescued.summary().recovered_at_min;
+        assert!(
+            back.is_some_and(|t| t > at && t <= ramp_end + 6 * 60),
+            "seed {seed}: megas from {at} to {ramp_end}; back above 95% at {back:?}"
+        );
+
+        let too_few = run(Config {
+            mega_share: 0.02,
+            ..cfg
+        });
+        let last_day = &too_few.trace()[too_few.trace().len() - 24 * 60..];
+        assert!(
+            last_day.iter().all(|s| online_fraction(&too_few, s) < 0.5),
+            "seed {seed}: a handful of megas is overwhelmed and service stays down"
+        );
+    }
+}
+
+/// Mitzenmacher (2001): n clients into n supernodes. One random choice leaves the fullest near
+/// ln n / ln ln n; the less loaded of two, near ln ln n / ln 2. Uses the engine's own `pick`.
+#[test]
+fn best_of_two_keeps_the_fullest_supernode_far_below_random() {
+    use loginstorm::strategy::{SupernodeChoice, pick};
+    use rand::{RngExt, SeedableRng};
+    let n = 100_000usize;
+    let all: Vec<u32> = (0..n as u32).collect();
+    let fullest = |choice: SupernodeChoice, seed: u64| {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+        let mut load = vec![0u32; n];
+        for _ in 0..n {
+            let s = {
+                let l = &load;
+                pick(
+                    choice,
+                    &all,
+                    |s| f64::from(l[s as usize]),
+                    |k| rng.random_range(0..k),
+                )
+            };
+            load[s as usize] += 1;
+        }
+        load.into_iter().max().unwrap_or(0)
+    };
+    let ln = (n as f64).ln();
+    let (mut sum_one, mut sum_two) = (0, 0);
+    for seed in SEEDS {
+        let (one, two) = (
+            fullest(SupernodeChoice::Random, seed),
+            fullest(SupernodeChoice::BestOfTwo, seed),
+        );
+        assert!(
+            f64::from(one) >= ln / ln.ln(),
+            "seed {seed}: one choice's fullest {one} is at least ln n/ln ln n"
+        );
+        assert!(
+            f64::from(two) <= ln.ln() / 2f64.ln() + 2.0,
+            "seed {seed}: two choices' fullest {two} is near ln ln n/ln 2"
+        );
+        assert!(
+            two < one,
+            "seed {seed}: best of two ({two}) below random ({one})"
+        );
+        (sum_one, sum_two) = (sum_one + one, sum_two + two);
+    }
+    assert!(
+        2 * sum_one >= 3 * sum_two,
+        "over the seeds, random's fullest ({sum_one}) is at least 1.5x best of two's ({sum_two})"
+    );
+}
+
+/// Brooker (2015): clients that all fail at once and back off in lock-step keep colliding;
+/// full jitter spreads them and cuts the work. Here every ordinary client restarts in the same
+/// minute and logs back in through the supernodes' handshake limits.
+#[test]
+fn full_jitter_does_less_retry_work_than_plain_backoff() {
+    use loginstorm::strategy::{Bundle, RetryPolicy};
+    let attempts = |retry: RetryPolicy, seed: u64| {
+        let mut cfg = Config {
+            clients: 2_000,
+            seed,
+            churn_per_h: 0.0,
+            reboot_share: 0.0,
+            crash_at_min: 10,
+            crash_client_share: 1.0,
+            crash_window_min: 1,
+            reboot_shortest_min: 2,
+            reboot_longest_min: 2,
+            duration_h: 12,
+            ..Config::default()
+        };
+        cfg.set_strategy(Bundle::Fixed.strategy());
+        cfg.retry = retry;
+        let sim = run(cfg);
+        assert!(
+            sim.summary().recovered_at_min.is_some(),
+            "seed {seed}: {retry:?} gets everyone back"
+        );
+        sim.trace()
+            .iter()
+            .map(|s| u64::from(s.login_attempts))
+            .sum::<u64>()
+    };
+    for seed in SEEDS {
+        let (plain, jitter) = (
+            attempts(RetryPolicy::Exponential, seed),
+            attempts(RetryPolicy::ExponentialJitter, seed),
+        );
+        assert!(
+            jitter * 4 < plain * 3,
+            "seed {seed}: full jitter ({jitter} attempts) does well under plain backoff ({plain})"
+        );
+    }
+}
