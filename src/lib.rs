@@ -25,7 +25,7 @@ pub mod supernode;
 pub mod wave;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 
 pub use client::ClientState;
 pub use config::{Config, ConfigError};

@@ -105,6 +105,28 @@ impl WebSim {
         to_js(&self.sim.trace().last())
     }
 
+    /// Engineers bring up `share` x the normal core in mega-supernodes at the next minute.
+    pub fn send_engineers(&mut self, share: f64) -> Result<u32, JsError> {
+        if !(share.is_finite() && share > 0.0 && share <= 10.0) {
+            return Err(JsError::new(&format!(
+                "mega_share: {share} is outside the allowed range 0 to 10"
+            )));
+        }
+        let count = ((share * f64::from(self.sim.normal_core())).round() as u32).max(1);
+        self.sim.add_megas(count);
+        Ok(count)
+    }
+
+    /// The run's summary so far.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.summary())
+    }
+
+    /// The event log so far.
+    pub fn events(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.events())
+    }
+
     /// Real users each client stands for.
     pub fn users_per_client(&self) -> f64 {
         self.sim.config().users_per_client()
@@ -120,6 +142,12 @@ impl WebSim {
 #[wasm_bindgen]
 pub fn presets() -> Result<JsValue, JsError> {
     to_js(&presets::all())
+}
+
+/// Every knob with its unit, range, default and group.
+#[wasm_bindgen]
+pub fn knobs() -> Result<JsValue, JsError> {
+    to_js(&Config::knobs())
 }
 
 /// A fresh random seed from the browser's generator (for a "new seed" button; runs themselves

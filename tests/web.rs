@@ -85,3 +85,29 @@ fn a_short_run_gives_the_native_trace() {
         "wasm32 trace digest differs from the native one"
     );
 }
+
+/// A bad knob through the facade is an `Error` naming the field and its range, not a panic.
+#[wasm_bindgen_test]
+fn the_facade_rejects_a_bad_knob_with_a_message() {
+    let settings = js_sys::Object::new();
+    js_sys::Reflect::set(&settings, &"clients".into(), &5.into()).expect("set");
+    let err = loginstorm::web::WebSim::new("aug-2007", settings.into(), 100, 100, false)
+        .err()
+        .map(|e| {
+            js_sys::Error::from(wasm_bindgen::JsValue::from(e))
+                .message()
+                .as_string()
+                .unwrap_or_default()
+        });
+    let msg = err.unwrap_or_default();
+    assert!(
+        msg.starts_with("clients:") && msg.contains("100 to 9000000"),
+        "message names field and range: {msg}"
+    );
+    let ok =
+        loginstorm::web::WebSim::new("aug-2007", js_sys::Object::new().into(), 100, 100, false);
+    assert!(
+        ok.is_ok(),
+        "the page keeps working: a good config still builds"
+    );
+}
