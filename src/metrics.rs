@@ -105,7 +105,6 @@ pub struct Reporter {
     normal_core: f64,
     baseline_sum: f64,
     baseline_n: u32,
-    baseline_attempts: f64,
     min_online: f64,
     minutes_below_half: u32,
     fell_below_95_at: Option<u32>,
@@ -134,7 +133,6 @@ impl Reporter {
             normal_core: f64::from(normal_core.max(1)),
             baseline_sum: 0.0,
             baseline_n: 0,
-            baseline_attempts: 0.0,
             min_online: f64::from(clients),
             minutes_below_half: 0,
             fell_below_95_at: None,
@@ -155,15 +153,6 @@ impl Reporter {
             self.min_online.max(1.0)
         } else {
             self.baseline_sum / f64::from(self.baseline_n)
-        }
-    }
-
-    /// Login attempts a minute on a normal day.
-    pub fn baseline_attempts(&self) -> f64 {
-        if self.baseline_n == 0 {
-            0.0
-        } else {
-            self.baseline_attempts / f64::from(self.baseline_n)
         }
     }
 
@@ -191,7 +180,6 @@ impl Reporter {
         let online = f64::from(s.online);
         if s.t_min < self.first_trigger {
             self.baseline_sum += online;
-            self.baseline_attempts += f64::from(s.login_attempts);
             self.baseline_n += 1;
         }
         let base = self.baseline();

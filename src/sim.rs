@@ -227,10 +227,10 @@ impl Simulation {
         let mut counts = [0u32; 4];
         let mut attached = vec![0u32; self.seats.len()];
         for (c, &st) in self.clients.state.iter().enumerate() {
-            let state = ClientState::from_u8(st);
             if st > 3 {
                 return Err(format!("client {c} has no valid state ({st})"));
             }
+            let state = ClientState::from_u8(st);
             counts[st as usize] += 1;
             if matches!(state, ClientState::Online | ClientState::LoggingIn) {
                 let s = self.clients.seat[c];

@@ -60,7 +60,7 @@ fn run_prints_csv_with_the_documented_header_and_one_row_a_minute() {
 }
 
 #[test]
-fn json_output_parses_and_matches_csv() {
+fn json_output_is_one_sample_a_minute_in_order() {
     let o = cli(&[
         "run",
         "--preset",

@@ -119,12 +119,13 @@ fn the_collapse_signature() {
         let cfg = config("aug-2007", seed);
         let end = wave_end(&cfg);
         let normal_core = f64::from(cfg.normal_core());
+        let calm = cfg.patch_at_min as usize;
         let sim = run(cfg);
-        let normal_attempts: f64 = sim.trace()[..360]
+        let normal_attempts: f64 = sim.trace()[..calm]
             .iter()
             .map(|s| f64::from(s.login_attempts))
             .sum::<f64>()
-            / 360.0;
+            / calm as f64;
         assert!(
             normal_attempts > 0.0,
             "seed {seed}: everyday restarts make some logins"
