@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the release wasm and its JS glue into www/pkg (an ES module, no bundler).
+# Builds the release wasm and its JS glue into www/pkg (an ES module, no bundler), and copies the
+# chart library from node_modules into www/vendor so the site serves everything itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir www/pkg \
   target/wasm32-unknown-unknown/release/loginstorm.wasm
+mkdir -p www/vendor
+cp -u node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css www/vendor/

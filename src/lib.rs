@@ -15,6 +15,7 @@
 pub mod client;
 pub mod config;
 pub mod metrics;
+pub mod narration;
 pub mod presets;
 pub mod queue;
 pub mod render;

@@ -63,6 +63,35 @@ pub struct Sample {
     pub phase: Phase,
 }
 
+/// The CSV header of a trace: `t_min` first, then the counts, rates and the phase.
+pub const CSV_HEADER: &str = "t_min,online,rebooting,waiting,logging_in,supernodes,sn_capacity_used,login_attempts,login_successes,phase";
+
+/// A trace as CSV (header and one row a sample), as the CLI prints it and the page exports it.
+pub fn trace_csv(trace: &[Sample]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(64 * (trace.len() + 1));
+    out.push_str(CSV_HEADER);
+    out.push('\n');
+    for s in trace {
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{}",
+            s.t_min,
+            s.online,
+            s.rebooting,
+            s.waiting,
+            s.logging_in,
+            s.supernodes,
+            s.sn_capacity_used,
+            s.login_attempts,
+            s.login_successes,
+            s.phase.name()
+        );
+    }
+    out
+}
+
 /// A notable moment, in plain words.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {

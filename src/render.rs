@@ -85,6 +85,8 @@ pub struct Painter {
 
 /// Largest dot side, in pixels.
 const MAX_CELL: u32 = 12;
+/// Smallest dot side, in pixels, at which [`Painter::links`] gives links.
+pub const MIN_LINK_CELL: u32 = 6;
 
 impl Painter {
     /// A painter for `width` x `height` pixels (each at least 1) and `clients` clients.
@@ -230,6 +232,49 @@ impl Painter {
         }
     }
 
+    /// The centre of client `c`'s dot, in pixels.
+    pub fn client_centre(&self, c: u32) -> (f32, f32) {
+        let (x, y) = self.cell_origin(self.cell_of(c));
+        let half = self.layout.cell_px as f32 / 2.0;
+        (x as f32 + half, y as f32 + half)
+    }
+
+    /// Where seat `s` is drawn: on its host's dot, or (mega-supernodes, which have no client) at
+    /// a cell of its own.
+    pub fn seat_origin(&self, sim: &Simulation, s: u32) -> (u32, u32) {
+        let host = sim.seats().host[s as usize];
+        if host == MEGA_HOST || host == crate::client::NO_SEAT {
+            self.cell_origin(self.cell_of(u32::MAX / 2 + s))
+        } else {
+            self.cell_origin(self.cell_of(host))
+        }
+    }
+
+    /// Who is attached to whom, for drawing at small populations: for every client online or
+    /// logging in, `[client x, client y, supernode x, supernode y, state]` (pixels; the state
+    /// as its `u8` value). Empty when dots are smaller than [`MIN_LINK_CELL`] pixels: lines
+    /// would be noise, and a frame's worth of them too slow.
+    pub fn links(&self, sim: &Simulation) -> Vec<f32> {
+        if self.layout.clients_per_dot > 1 || self.layout.cell_px < MIN_LINK_CELL {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let seats = sim.client_seats();
+        for (c, (&st, &seat)) in sim.client_states().iter().zip(seats).enumerate() {
+            let state = ClientState::from_u8(st);
+            if seat == crate::client::NO_SEAT
+                || !matches!(state, ClientState::Online | ClientState::LoggingIn)
+                || seat as usize >= sim.seats().len()
+            {
+                continue;
+            }
+            let (x1, y1) = self.client_centre(c as u32);
+            let (sx, sy) = self.seat_origin(sim, seat);
+            out.extend_from_slice(&[x1, y1, sx as f32, sy as f32, f32::from(st)]);
+        }
+        out
+    }
+
     fn paint_supernodes(&mut self, sim: &Simulation, palette: &Palette) {
         let seats = sim.seats();
         let now = sim.now_min();
@@ -243,13 +288,7 @@ impl Painter {
                 continue;
             }
             let mega = host == MEGA_HOST;
-            let (cx, cy) = if mega || host == crate::client::NO_SEAT {
-                // Megas have no client cell: place them by their seat number.
-                let k = self.cell_of(u32::MAX / 2 + s as u32);
-                self.cell_origin(k)
-            } else {
-                self.cell_origin(self.cell_of(host))
-            };
+            let (cx, cy) = self.seat_origin(sim, s as u32);
             let side = if mega { size * 2 } else { size };
             let (x, y) = (cx.saturating_sub(side / 2), cy.saturating_sub(side / 2));
             if just_off {

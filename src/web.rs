@@ -4,6 +4,8 @@
 //! objects back. Errors come back as JS `Error`s whose message names the field and its range.
 
 use crate::config::Config;
+use crate::metrics::trace_csv;
+use crate::narration::{History, caption};
 use crate::presets;
 use crate::render::{Painter, Palette};
 use crate::sim::Simulation;
@@ -11,16 +13,27 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, ImageData};
 
-/// A running simulation and the painter for its canvas.
+/// Memory the scrubber's checkpoints may take, in bytes.
+const CHECKPOINT_BUDGET: usize = 256 << 20;
+
+/// A running simulation, the painter for its canvas, and checkpoints for the scrubber.
 #[wasm_bindgen]
 pub struct WebSim {
     sim: Simulation,
     painter: Painter,
     palette: Palette,
+    history: History,
+    /// Copies of the run at every `checkpoint_every_min` minutes, oldest first. After a rewind
+    /// the ones ahead of now are still this run's future (the engine is deterministic) until an
+    /// action in the past discards them.
+    checkpoints: Vec<Simulation>,
+    checkpoint_every_min: u32,
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    let s = serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
+    let s = serde_wasm_bindgen::Serializer::new()
+        .serialize_large_number_types_as_bigints(true)
+        .serialize_maps_as_objects(true);
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
 }
 
@@ -67,16 +80,78 @@ impl WebSim {
         let cfg = build_config(preset, &settings)?;
         let painter = Painter::new(width, height, cfg.clients);
         let sim = Simulation::new(cfg).map_err(|e| JsError::new(&e.to_string()))?;
+        // As many checkpoints as the budget holds, at least one every 10 minutes' spacing.
+        let fits = (CHECKPOINT_BUDGET / sim.state_bytes().max(1)).clamp(4, 400) as u32;
+        let every = sim
+            .config()
+            .duration_ticks()
+            .div_ceil(fits)
+            .next_multiple_of(10);
         Ok(WebSim {
+            checkpoints: vec![sim.clone()],
+            checkpoint_every_min: every,
             sim,
             painter,
             palette: if dark { Palette::DARK } else { Palette::LIGHT },
+            history: History::of_preset(preset),
         })
+    }
+
+    /// Paints at a new size from the next frame on.
+    pub fn resize(&mut self, width: u32, height: u32) {
+        self.painter = Painter::new(width, height, self.sim.config().clients);
+    }
+
+    /// Switches between the light and the dark palette.
+    pub fn set_dark(&mut self, dark: bool) {
+        self.palette = if dark { Palette::DARK } else { Palette::LIGHT };
     }
 
     /// Simulates until `t_min` minutes have passed (or the run ends).
     pub fn step_until(&mut self, t_min: u32) {
-        self.sim.step_until(t_min);
+        while self.sim.now_min() < t_min && !self.sim.is_finished() {
+            self.sim.step();
+            let now = self.sim.now_min();
+            if now % self.checkpoint_every_min == 0 {
+                let at = self.checkpoints.partition_point(|c| c.now_min() < now);
+                if self.checkpoints.get(at).is_none_or(|c| c.now_min() != now) {
+                    self.checkpoints.insert(at, self.sim.clone());
+                }
+            }
+        }
+    }
+
+    /// Jumps to the nearest checkpoint at or before `t_min` when that is closer than going on
+    /// from now (always, for a time in the past); then `step_until(t_min)` finishes the way.
+    /// Returns the minute it jumped to (or now).
+    pub fn seek(&mut self, t_min: u32) -> u32 {
+        let now = self.sim.now_min();
+        let at = self.checkpoints.partition_point(|c| c.now_min() <= t_min);
+        if let Some(cp) = at.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
+            if t_min < now || cp.now_min() > now {
+                self.sim = cp.clone();
+            }
+        }
+        self.sim.now_min()
+    }
+
+    /// The furthest minute this run has reached (the scrubber's known range).
+    pub fn horizon_min(&self) -> u32 {
+        self.checkpoints
+            .last()
+            .map_or(0, Simulation::now_min)
+            .max(self.sim.now_min())
+    }
+
+    /// Minutes between checkpoints.
+    pub fn checkpoint_every_min(&self) -> u32 {
+        self.checkpoint_every_min
+    }
+
+    /// Acting now changes what comes next: forget the checkpoints ahead of now.
+    fn discard_future(&mut self) {
+        let now = self.sim.now_min();
+        self.checkpoints.retain(|c| c.now_min() <= now);
     }
 
     /// Minutes simulated so far.
@@ -113,6 +188,7 @@ impl WebSim {
             )));
         }
         let count = ((share * f64::from(self.sim.normal_core())).round() as u32).max(1);
+        self.discard_future();
         self.sim.add_megas(count);
         Ok(count)
     }
@@ -125,6 +201,44 @@ impl WebSim {
     /// The event log so far.
     pub fn events(&self) -> Result<JsValue, JsError> {
         to_js(&self.sim.events())
+    }
+
+    /// Samples from minute `from_min` on, for the charts to append.
+    pub fn samples_since(&self, from_min: u32) -> Result<JsValue, JsError> {
+        let trace = self.sim.trace();
+        let at = trace.partition_point(|s| s.t_min < from_min);
+        to_js(&trace[at..])
+    }
+
+    /// The whole trace as CSV, the CLI's columns.
+    pub fn csv(&self) -> String {
+        trace_csv(self.sim.trace())
+    }
+
+    /// What is happening now and why, in plain words.
+    pub fn caption(&self) -> String {
+        caption(&self.sim, self.history)
+    }
+
+    /// Who is attached to whom, five numbers a client (see [`Painter::links`]); empty when
+    /// clients share dots.
+    pub fn links(&self) -> js_sys::Float32Array {
+        js_sys::Float32Array::from(&self.painter.links(&self.sim)[..])
+    }
+
+    /// Every knob's current value as text, by name (and `strategy`: a bundle or `custom`).
+    pub fn values(&self) -> Result<JsValue, JsError> {
+        let cfg = self.sim.config();
+        let map: std::collections::BTreeMap<&str, String> = std::iter::once("strategy")
+            .chain(Config::knobs().iter().map(|k| k.name))
+            .filter_map(|name| cfg.get(name).map(|v| (name, v)))
+            .collect();
+        to_js(&map)
+    }
+
+    /// Supernodes in the normal core (the charts' reference line).
+    pub fn normal_core(&self) -> u32 {
+        self.sim.normal_core()
     }
 
     /// Real users each client stands for.
@@ -142,6 +256,18 @@ impl WebSim {
 #[wasm_bindgen]
 pub fn presets() -> Result<JsValue, JsError> {
     to_js(&presets::all())
+}
+
+/// `null` if `settings` on top of `preset` make a valid run, else the first problem, naming
+/// the field and its allowed range (the page checks URL parameters one by one with this).
+#[wasm_bindgen]
+pub fn check_settings(preset: &str, settings: JsValue) -> Option<String> {
+    build_config(preset, &settings).err().map(|e| {
+        js_sys::Error::from(JsValue::from(e))
+            .message()
+            .as_string()
+            .unwrap_or_default()
+    })
 }
 
 /// Every knob with its unit, range, default and group.

@@ -207,12 +207,7 @@ mod cli {
         } else {
             match args.format {
                 Format::Csv => {
-                    let mut w = csv::Writer::from_writer(&mut out);
-                    for s in sim.trace() {
-                        w.serialize(s)
-                            .map_err(|e| Failure::Io(std::io::Error::other(e)))?;
-                    }
-                    w.flush()?;
+                    out.write_all(loginstorm::metrics::trace_csv(sim.trace()).as_bytes())?
                 }
                 Format::Json => {
                     serde_json::to_writer(&mut out, sim.trace()).map_err(json_failure)?;

@@ -1,0 +1,319 @@
+//! The caption under the animation: what is happening now and why, in plain words.
+//!
+//! One function of the run's state, so the page, its `aria-live` summary and the tests read the
+//! same sentences. Numbers are in real users; the "why" follows the strategy switches actually in
+//! force, and the historical presets add what happened on the real day (MODEL.md Part 1).
+
+use crate::config::Config;
+use crate::metrics::{Phase, Sample};
+use crate::sim::Simulation;
+use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice};
+use crate::supernode::{MEGA_HOST, SeatStatus};
+
+/// Which real outage a run retells, for the "on the real day" sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum History {
+    /// No real day to compare with.
+    None,
+    /// Thursday 16 August 2007 (Patch Tuesday's restarts).
+    Aug2007,
+    /// Wednesday 22 December 2010 (the client crash).
+    Dec2010,
+}
+
+impl History {
+    /// The history a preset retells.
+    pub fn of_preset(name: &str) -> History {
+        match name {
+            "aug-2007" | "aug-2007-fixed" | "staggered-updates" => History::Aug2007,
+            "dec-2010" | "dec-2010-mega" => History::Dec2010,
+            _ => History::None,
+        }
+    }
+}
+
+/// `n` real users in words: "5.9 million", "320,000", "870".
+pub fn users(n: f64) -> String {
+    let n = n.max(0.0);
+    if n >= 1e6 {
+        format!("{:.1} million", n / 1e6)
+    } else {
+        let whole = if n >= 10_000.0 {
+            (n / 1000.0).round() as u64 * 1000
+        } else {
+            n.round() as u64
+        };
+        let digits = whole.to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        out
+    }
+}
+
+/// A duration in minutes in words: "40 minutes", "3 hours", "1 day 2 hours".
+pub fn duration(min: u32) -> String {
+    let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if min < 90 {
+        plural(min, "minute")
+    } else if min < 48 * 60 {
+        plural((min + 30) / 60, "hour")
+    } else {
+        let (d, h) = (min / 1440, (min % 1440 + 30) / 60);
+        if h == 0 {
+            plural(d, "day")
+        } else {
+            format!("{} {}", plural(d, "day"), plural(h, "hour"))
+        }
+    }
+}
+
+/// Why logins keep failing, from the switches in force.
+fn why_stuck(cfg: &Config) -> String {
+    let mut why = Vec::new();
+    why.push(match cfg.retry {
+        RetryPolicy::Fixed => format!(
+            "every waiting client retries every {} without letting up",
+            duration(cfg.retry_base_min)
+        ),
+        RetryPolicy::Exponential => {
+            "clients back off, but all in step, so their retries still arrive together".to_owned()
+        }
+        RetryPolicy::ExponentialJitter => {
+            "clients back off at random, which spreads their retries out".to_owned()
+        }
+    });
+    if cfg.supernode_choice == SupernodeChoice::FirstLive {
+        why.push("each one goes back to the same first supernode in its cache".to_owned());
+    }
+    if cfg.overload == Overload::SwitchOff {
+        why.push("a supernode flooded with logins switches itself off and drops its users".into());
+    }
+    if cfg.planner_demand == PlannerDemand::Attached {
+        why.push(
+            "the self-healing planner counts only logged-in users, so a storm of failed logins looks like no demand and it promotes nobody"
+                .into(),
+        );
+    }
+    let last = why.pop().unwrap_or_default();
+    if why.is_empty() {
+        last
+    } else {
+        format!("{}, and {last}", why.join("; "))
+    }
+}
+
+/// The trigger: what is restarting PCs.
+fn trigger_words(cfg: &Config) -> &'static str {
+    if cfg.reboot_share > 0.0 {
+        "Windows Update is restarting PCs, supernodes among them"
+    } else {
+        "A bug crashes Skype clients, supernodes among them"
+    }
+}
+
+/// A sentence about the real day for this phase, if the run retells one.
+fn on_the_day(history: History, phase: Phase) -> Option<&'static str> {
+    match (history, phase) {
+        (History::Aug2007, Phase::RebootWave) => Some(
+            "In 2007 Patch Tuesday's updates restarted millions of PCs within a short time; trouble began early on Thursday 16 August.",
+        ),
+        (History::Aug2007, Phase::Collapsed) => Some(
+            "On the real day only a few hundred thousand users could stay logged in, and Skype was down for most users for about two days.",
+        ),
+        (History::Aug2007, Phase::Recovering) => Some(
+            "In 2007 the self-healing needed outside help from Skype's engineers; service came back over Friday and Saturday.",
+        ),
+        (History::Dec2010, Phase::RebootWave) => Some(
+            "On 22 December 2010 a crash in Windows client 5.0.0.152 took down 25-30% of supernodes.",
+        ),
+        (History::Dec2010, Phase::Collapsed) => Some(
+            "In 2010 supernode traffic reached about 100 times normal and self-protection switched supernodes off like dominoes.",
+        ),
+        (History::Dec2010, Phase::Recovering) => Some(
+            "In 2010 engineers brought up mega-supernodes overnight: 5 million users were back by 07:00 EST on the 23rd, 16.5 million by 13:50.",
+        ),
+        _ => None,
+    }
+}
+
+/// When the trigger last restarted PCs (the last reboot-wave sample), if it has.
+fn trigger_ended(trace: &[Sample]) -> Option<u32> {
+    trace
+        .iter()
+        .rev()
+        .find(|s| s.phase == Phase::RebootWave)
+        .map(|s| s.t_min)
+}
+
+/// What is happening now and why, in one to three plain sentences.
+pub fn caption(sim: &Simulation, history: History) -> String {
+    let cfg = sim.config();
+    let upc = cfg.users_per_client();
+    let Some(s) = sim.trace().last().copied() else {
+        return format!(
+            "A normal day: {} users online, carried by {} supernodes.",
+            users(f64::from(cfg.clients) * upc),
+            sim.normal_core()
+        );
+    };
+    let base = sim.summary().baseline_online.max(1.0);
+    let pct = |n: u32| (f64::from(n) / base * 100.0).round();
+    let online = users(f64::from(s.online) * upc);
+    let seats = sim.seats();
+    let megas = (0..seats.len())
+        .filter(|&k| seats.host[k] == MEGA_HOST && seats.status[k] == SeatStatus::Active)
+        .count();
+    let mut text = match s.phase {
+        Phase::Stable => {
+            let mut t = format!(
+                "A normal day: {online} users online, carried by {} supernodes at {:.0}% of their capacity. PCs restart now and then and log back in within minutes.",
+                s.supernodes,
+                s.sn_capacity_used * 100.0
+            );
+            let next = if cfg.reboot_share > 0.0 {
+                Some(cfg.patch_at_min)
+            } else if cfg.crash_client_share > 0.0 || cfg.crash_supernode_share > 0.0 {
+                Some(cfg.crash_at_min)
+            } else {
+                None
+            };
+            if let Some(at) = next.filter(|&at| at > s.t_min) {
+                let what = if cfg.reboot_share > 0.0 {
+                    "The update lands"
+                } else {
+                    "The crash strikes"
+                };
+                t.push_str(&format!(" {what} in {}.", duration(at - s.t_min)));
+            }
+            t
+        }
+        Phase::RebootWave => format!(
+            "{}: {} users' PCs are restarting right now, and {} users are waiting to log in again. Each supernode takes only {} new logins a minute.",
+            trigger_words(cfg),
+            users(f64::from(s.rebooting) * upc),
+            users(f64::from(s.waiting + s.logging_in) * upc),
+            cfg.handshakes_per_min
+        ),
+        Phase::LoginStorm => format!(
+            "Login storm: {} users are trying to log in, {} login attempts a minute, and only {online} ({}%) are online. Why it does not clear: {}.",
+            users(f64::from(s.waiting + s.logging_in) * upc),
+            users(f64::from(s.login_attempts) * upc),
+            pct(s.online),
+            why_stuck(cfg)
+        ),
+        Phase::Collapsed => {
+            let mut t = format!(
+                "Collapse: only {online} users ({}%) are online and {} supernodes are left ({:.0}% of normal). Why: {}.",
+                pct(s.online),
+                s.supernodes,
+                f64::from(s.supernodes) / f64::from(sim.normal_core().max(1)) * 100.0,
+                why_stuck(cfg)
+            );
+            if let Some(end) = trigger_ended(sim.trace()).filter(|&e| s.t_min > e + 60) {
+                t.push_str(&format!(
+                    " The last PC restarted {} ago: the retries now keep the failure going by themselves (a metastable failure). Only a strong push gets it out: try \"Send in the engineers\".",
+                    duration(s.t_min - end)
+                ));
+            }
+            t
+        }
+        Phase::Recovering => {
+            let how = if megas > 0 {
+                format!("{megas} mega-supernodes take the waiting users in")
+            } else if cfg.planner_demand == PlannerDemand::AttachedWaiting {
+                "the planner counts the waiting users and promotes new supernodes".to_owned()
+            } else {
+                "supernodes are coming back".to_owned()
+            };
+            format!(
+                "Recovering: {online} users ({}%) are online again and climbing; {how}.",
+                pct(s.online)
+            )
+        }
+        Phase::Recovered => {
+            let lost = users(sim.summary().user_hours_lost);
+            format!(
+                "Recovered: {online} users ({}%) are online, back to normal. The outage cost {lost} user-hours of service.",
+                pct(s.online)
+            )
+        }
+    };
+    if let Some(day) = on_the_day(history, s.phase) {
+        text.push(' ');
+        text.push_str(day);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::preset;
+
+    #[test]
+    fn numbers_read_as_words() {
+        assert_eq!(users(5_940_000.0), "5.9 million");
+        assert_eq!(users(321_499.0), "321,000");
+        assert_eq!(users(8_765.0), "8,765");
+        assert_eq!(users(870.4), "870");
+        assert_eq!(duration(40), "40 minutes");
+        assert_eq!(duration(1), "1 minute");
+        assert_eq!(duration(185), "3 hours");
+        assert_eq!(duration(26 * 60 + 10), "26 hours");
+        assert_eq!(duration(3 * 1440 + 120), "3 days 2 hours");
+    }
+
+    fn at(name: &str, t: u32) -> Simulation {
+        let cfg = preset(name).map(|p| p.config).unwrap_or_default();
+        let mut sim = Simulation::new(Config {
+            clients: 5_000,
+            ..cfg
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        sim.step_until(t);
+        sim
+    }
+
+    #[test]
+    fn a_calm_morning_announces_the_update() {
+        let text = caption(&at("aug-2007", 60), History::Aug2007);
+        assert!(text.starts_with("A normal day:"), "{text}");
+        assert!(text.contains("The update lands in 5 hours."), "{text}");
+    }
+
+    #[test]
+    fn the_collapse_says_why_and_that_it_outlives_its_trigger() {
+        let sim = at("aug-2007", 40 * 60);
+        let text = caption(&sim, History::Aug2007);
+        assert!(text.starts_with("Collapse:"), "{text}");
+        assert!(
+            text.contains("retries every 1 minute"),
+            "fixed retry named: {text}"
+        );
+        assert!(
+            text.contains("promotes nobody"),
+            "the planner's flaw named: {text}"
+        );
+        assert!(text.contains("metastable"), "trigger long over: {text}");
+        assert!(text.contains("two days"), "the real day: {text}");
+    }
+
+    #[test]
+    fn the_fixed_network_gives_no_flawed_reasons_and_recovers() {
+        let mut sim = at("aug-2007-fixed", 360);
+        while sim.now_min() < 900 {
+            let text = caption(&sim, History::Aug2007);
+            assert!(!text.contains("promotes nobody"), "{text}");
+            assert!(!text.contains("switches itself off"), "{text}");
+            sim.step();
+        }
+        let text = caption(&sim, History::Aug2007);
+        assert!(text.starts_with("Recovered:"), "{text}");
+        assert!(text.contains("user-hours"), "the cost is told: {text}");
+    }
+}

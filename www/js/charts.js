@@ -1,0 +1,164 @@
+// Live charts (uPlot): online users against the normal level, live supernodes, login
+// attempts a minute; phases as shaded bands and events as dashed lines on a calendar axis.
+import uPlot from '../vendor/uPlot.esm.js';
+import { usersShort } from './format.js';
+
+/** Okabe-Ito, as the dots. */
+const COLOURS = { online: '#0072B2', supernodes: '#CC79A7', attempts: '#E69F00', normal: '#999999' };
+/** Phase band fills (low alpha so lines stay readable). */
+const PHASE_FILL = {
+  'reboot-wave': 'rgba(153,153,153,0.18)',
+  'login-storm': 'rgba(230,159,0,0.16)',
+  collapsed: 'rgba(213,94,0,0.20)',
+  recovering: 'rgba(0,158,115,0.14)',
+  recovered: 'rgba(0,158,115,0.06)',
+};
+const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
+
+/** Draws phase bands and event lines under the series. */
+function bandsPlugin(charts) {
+  return {
+    hooks: {
+      drawClear: (u) => {
+        const { ctx } = u;
+        const { left, top, width, height } = u.bbox;
+        const t = charts.t;
+        const phases = charts.phases;
+        ctx.save();
+        let i = 0;
+        while (i < t.length) {
+          let j = i;
+          while (j + 1 < t.length && phases[j + 1] === phases[i]) j++;
+          const fill = PHASE_FILL[phases[i]];
+          if (fill) {
+            const x0 = u.valToPos(t[i], 'x', true);
+            const x1 = u.valToPos(t[j] + 1, 'x', true);
+            ctx.fillStyle = fill;
+            ctx.fillRect(Math.max(x0, left), top, Math.min(x1, left + width) - Math.max(x0, left), height);
+          }
+          i = j + 1;
+        }
+        ctx.strokeStyle = 'rgba(120,120,120,0.8)';
+        ctx.setLineDash([4, 4]);
+        ctx.lineWidth = 1;
+        for (const e of charts.events) {
+          const x = u.valToPos(e.t_min, 'x', true);
+          if (x < left || x > left + width) continue;
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
+export class Charts {
+  constructor(container, clock) {
+    this.container = container;
+    this.clock = clock;
+    this.t = [];
+    this.phases = [];
+    this.events = [];
+    this.cols = { online: [], normal: [], supernodes: [], normalCore: [], attempts: [] };
+    this.plots = [];
+    this.duration = 5760;
+    this.build();
+  }
+
+  build() {
+    for (const p of this.plots) p.destroy();
+    this.container.replaceChildren();
+    const width = this.width();
+    const xAxis = {
+      values: (u, splits) => splits.map((v) => this.clock.tick(v)),
+      incrs: HOUR_INCRS,
+      space: 70,
+    };
+    const common = (title, series, yValues) => ({
+      title,
+      width,
+      height: Math.max(140, Math.min(200, Math.round(width * 0.32))),
+      scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, 1)] } },
+      axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56 }],
+      series: [{ label: 'time', value: (u, v) => (v == null ? '–' : this.clock.long(v)) }, ...series],
+      cursor: { sync: { key: 'loginstorm' } },
+      legend: { live: true },
+      plugins: [bandsPlugin(this)],
+    });
+    const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
+    const usersFmt = (v) => usersShort(v);
+    this.plots = [
+      new uPlot(common('Users online', [line('online', COLOURS.online, null, usersFmt), line('normal', COLOURS.normal, [6, 4], usersFmt)], usersShort),
+        [this.t, this.cols.online, this.cols.normal], this.container),
+      new uPlot(common('Live supernodes', [line('supernodes', COLOURS.supernodes, null, (v) => Math.round(v).toLocaleString('en')), line('normal core', COLOURS.normal, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
+        [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
+      new uPlot(common('Login attempts a minute (real users)', [line('attempts', COLOURS.attempts, null, usersFmt)], usersShort),
+        [this.t, this.cols.attempts], this.container),
+    ];
+  }
+
+  width() { return Math.max(260, this.container.clientWidth || 600); }
+
+  /** Starts over for a new run. */
+  reset(clock, duration) {
+    this.clock = clock;
+    this.duration = duration;
+    this.t.length = 0;
+    this.phases.length = 0;
+    for (const c of Object.values(this.cols)) c.length = 0;
+    this.events = [];
+    this.redraw();
+  }
+
+  /** Appends samples (from the engine), scaled to real users. Drops any at or after their start first. */
+  append(samples, { usersPerClient, normalUsers, normalCore }) {
+    if (samples.length === 0) return;
+    this.truncate(samples[0].t_min);
+    for (const s of samples) {
+      this.t.push(s.t_min);
+      this.phases.push(s.phase);
+      this.cols.online.push(s.online * usersPerClient);
+      this.cols.normal.push(normalUsers);
+      this.cols.supernodes.push(s.supernodes);
+      this.cols.normalCore.push(normalCore);
+      this.cols.attempts.push(s.login_attempts * usersPerClient);
+    }
+  }
+
+  /** Forgets samples from minute `t` on (after a rewind). */
+  truncate(t) {
+    let n = this.t.length;
+    while (n > 0 && this.t[n - 1] >= t) n--;
+    if (n === this.t.length) return;
+    this.t.length = n;
+    this.phases.length = n;
+    for (const c of Object.values(this.cols)) c.length = n;
+  }
+
+  setEvents(events) { this.events = events; }
+
+  lastTime() { return this.t.length ? this.t[this.t.length - 1] : -1; }
+
+  redraw() {
+    const [a, b, c] = this.plots;
+    a.setData([this.t, this.cols.online, this.cols.normal]);
+    b.setData([this.t, this.cols.supernodes, this.cols.normalCore]);
+    c.setData([this.t, this.cols.attempts]);
+  }
+
+  resize() {
+    const w = this.width();
+    for (const p of this.plots) p.setSize({ width: w, height: Math.max(140, Math.min(200, Math.round(w * 0.32))) });
+  }
+
+  /** The chart canvases, for the PNG export. */
+  canvases() { return this.plots.map((p) => p.ctx.canvas); }
+
+  /** The data the charts show (for tests and the curious, via window.loginstorm). */
+  data() {
+    return { t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
+  }
+}

@@ -1,0 +1,164 @@
+// Controls built from the engine's own knob list (name, label, unit, range, choices), so a
+// slider can never disagree with what the engine accepts. Each shows its current value with
+// its unit; sliders over a wide range move on a log scale.
+
+/** What each strategy switch changes, in one sentence. */
+const SWITCH_HELP = {
+  supernode_choice: 'first-live: the first supernode in the cache that answers, blind to its load (2007). random: any cached supernode. best-of-two: the less loaded of two.',
+  retry: 'fixed: try again after the base delay, forever. exponential: double the wait each time, in step with everyone else. exponential-jitter: a random wait up to the doubled one.',
+  planner_demand: 'attached: the self-healing planner counts only logged-in users, so failed logins look like no demand (2007). attached-waiting: it counts the waiting users too.',
+  overload: 'switch-off: a flooded supernode drops its role and all its users. shed: it refuses the excess but stays up. admission-control: it answers busy with a fresh list of supernodes.',
+};
+
+/** Positions on a log slider. */
+const STEPS = 1000;
+
+function isLog(k) { return k.min !== null && k.max !== null && k.min >= 1 && k.max / k.min >= 200; }
+
+/** Slider position for value `v` of knob `k`. */
+function toPos(k, v) {
+  if (isLog(k)) return Math.round((Math.log(v / k.min) / Math.log(k.max / k.min)) * STEPS);
+  return v;
+}
+
+/** Knob value for slider position `p`. */
+function fromPos(k, p) {
+  if (isLog(k)) {
+    const v = k.min * Math.exp((p / STEPS) * Math.log(k.max / k.min));
+    const nice = v >= 1000 ? 10 ** Math.floor(Math.log10(v) - 1) : 1;
+    return Math.min(k.max, Math.max(k.min, Math.round(v / nice) * nice));
+  }
+  return p;
+}
+
+/** A value with its unit, in words. */
+export function showValue(k, v) {
+  if (v === 'none' || v === '') return 'never';
+  if (k.choices.length) return v;
+  if (k.default === 'true' || k.default === 'false') return v === 'true' ? 'on' : 'off';
+  const n = Number(v);
+  if (k.unit === 'share') return `${Math.round(n * 1000) / 10}%`;
+  if (k.unit === 'minutes') {
+    if (n >= 120) return `${n} min (${+(n / 60).toFixed(1)} h)`;
+    return `${n} min`;
+  }
+  return `${n.toLocaleString('en')}${k.unit ? ` ${k.unit}` : ''}`;
+}
+
+export class Controls {
+  /**
+   * `knobs`: the engine's list. `onChange(name, text)` is called when the reader sets a value;
+   * it returns an error message, or null when the engine took it.
+   */
+  constructor(knobs, onChange) {
+    this.knobs = new Map(knobs.map((k) => [k.name, k]));
+    this.onChange = onChange;
+    this.inputs = new Map();
+  }
+
+  /** Builds controls for `names` into `container`. `maxFor(name)` may narrow a slider's range. */
+  build(container, names, maxFor = () => null) {
+    container.replaceChildren();
+    for (const name of names) {
+      const k = this.knobs.get(name);
+      if (!k) continue;
+      container.append(this.control(k, maxFor(name)));
+    }
+  }
+
+  control(knob, narrowMax) {
+    let k = knob;
+    const row = document.createElement('div');
+    row.className = 'knob';
+    const id = `knob-${k.name}`;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = k.label;
+    const out = document.createElement('output');
+    out.htmlFor = id;
+    const err = document.createElement('p');
+    err.className = 'error';
+    err.id = `${id}-error`;
+    err.hidden = true;
+    let input;
+    const isBool = k.default === 'true' || k.default === 'false';
+    if (isBool) k = { ...k, choices: [] };
+    if (k.choices.length) {
+      input = document.createElement('select');
+      for (const c of k.choices) input.append(new Option(c, c));
+    } else if (isBool) {
+      input = document.createElement('input');
+      input.type = 'checkbox';
+    } else if (k.name === 'seed' || k.max === null || k.default === 'none' || k.name === 'online_users') {
+      input = document.createElement('input');
+      input.type = 'text';
+      input.inputMode = 'numeric';
+      input.autocomplete = 'off';
+      if (k.default === 'none') input.placeholder = 'never';
+    } else {
+      input = document.createElement('input');
+      input.type = 'range';
+      const max = narrowMax ?? k.max;
+      if (isLog(k)) {
+        input.min = '0';
+        input.max = String(toPos(k, max));
+        input.step = '1';
+      } else {
+        input.min = String(k.min);
+        input.max = String(max);
+        input.step = k.unit === 'share' || Number(k.default) % 1 !== 0 || k.max <= 1 ? String(k.max <= 1 ? 0.01 : 0.1) : '1';
+      }
+    }
+    input.id = id;
+    input.name = k.name;
+    input.setAttribute('aria-describedby', err.id);
+    const value = () => {
+      if (input.type === 'checkbox') return input.checked ? 'true' : 'false';
+      if (input.type === 'range') return String(fromPos(k, Number(input.value)));
+      return input.value.trim() === '' && k.default === 'none' ? 'none' : input.value.trim();
+    };
+    input.addEventListener('input', () => {
+      if (input.type === 'range') {
+        out.textContent = showValue(k, value());
+        input.setAttribute('aria-valuetext', out.textContent);
+      }
+    });
+    input.addEventListener('change', () => {
+      const problem = this.onChange(k.name, value());
+      this.showError(k.name, problem);
+    });
+    label.append(' ', out);
+    row.append(label, input, err);
+    if (SWITCH_HELP[k.name]) {
+      const help = document.createElement('p');
+      help.className = 'help';
+      help.textContent = SWITCH_HELP[k.name];
+      row.append(help);
+    }
+    this.inputs.set(k.name, { input, out, err, k });
+    return row;
+  }
+
+  showError(name, problem) {
+    const c = this.inputs.get(name);
+    if (!c) return;
+    c.err.hidden = !problem;
+    c.err.textContent = problem ?? '';
+    c.input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+  }
+
+  /** Shows the engine's current values (text, by knob name). */
+  show(values) {
+    for (const [name, c] of this.inputs) {
+      const v = values[name];
+      if (v === undefined) continue;
+      if (c.input.type === 'checkbox') c.input.checked = v === 'true';
+      else if (c.input.type === 'range') c.input.value = String(toPos(c.k, Number(v)));
+      else if (document.activeElement !== c.input) c.input.value = v === 'none' ? '' : v;
+      c.out.textContent = showValue(c.k, v);
+      if (c.input.type === 'range') c.input.setAttribute('aria-valuetext', c.out.textContent);
+    }
+  }
+}
+
+export { toPos, fromPos, isLog };

@@ -1,0 +1,74 @@
+// The guided tour: each step sets the whole scenario and the time, so Back is just the
+// previous step applied again.
+
+export const STEPS = [
+  {
+    title: 'A calm day',
+    preset: 'aug-2007', t: 120, play: false,
+    text: 'Early on Thursday 16 August 2007. Each dot is a group of Skype users, filled blue when they are online. The squares are supernodes: ordinary PCs with good connections that carry a few hundred users each, filled as far as they are loaded. People restart their PCs now and then and log back in within minutes. The charts below show a flat line: this network works.',
+  },
+  {
+    title: 'The patch lands',
+    preset: 'aug-2007', t: 362, play: false,
+    text: 'Patch Tuesday\'s Windows updates make PCs restart, and in this scenario 70% of them do so within one hour. Grey dots are PCs restarting. Supernodes are Windows PCs too: they go down with everyone else, and their users lose their connection.',
+  },
+  {
+    title: 'The reboot wave',
+    preset: 'aug-2007', t: 395, play: true,
+    text: 'Every restarted PC tries to log in again, and a supernode accepts only 15 new logins a minute. Orange hollow dots are waiting to retry; green ringed dots are logging in. Watch the login-attempts chart climb.',
+  },
+  {
+    title: 'The login storm',
+    preset: 'aug-2007', t: 450, play: true,
+    text: 'A supernode flooded with more logins than it can take switches itself off (the orange flash) and drops all its users, who join the queue. Waiting clients retry every minute on the same supernode, so the flood moves to the next one: dominoes.',
+  },
+  {
+    title: 'The collapse',
+    preset: 'aug-2007', t: 900, play: false,
+    text: 'Hardly anyone is online, and almost no supernodes are left. The self-healing planner should promote new ones, but it counts only logged-in users, and a storm of failed logins looks to it like no demand at all.',
+  },
+  {
+    title: 'The collapse outlives its trigger',
+    preset: 'aug-2007', t: 2400, play: false,
+    text: 'The last PC restarted a day and a half ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to add mega-supernodes and watch the network come back.',
+  },
+  {
+    title: 'The fix',
+    preset: 'aug-2007-fixed', t: 330, play: true,
+    text: 'The same update and the same restarts, on a network that picks the less loaded of two supernodes, backs off at random, turns excess logins away politely and counts waiting users as demand. Watch the dip: it is real, and it is short. Now try the controls: spread the update over a day, or flip one switch at a time.',
+  },
+];
+
+export class Tour {
+  /** `apply(step)` sets the scenario for a step. */
+  constructor(els, apply) {
+    this.els = els;
+    this.apply = apply;
+    this.index = -1;
+    els.back.addEventListener('click', () => this.go(this.index - 1));
+    els.next.addEventListener('click', () => (this.index + 1 < STEPS.length ? this.go(this.index + 1) : this.close()));
+    els.close.addEventListener('click', () => this.close());
+  }
+
+  /** Step `i` (0-based). */
+  go(i) {
+    const idx = Math.max(0, Math.min(STEPS.length - 1, i));
+    this.index = idx;
+    const step = STEPS[idx];
+    this.els.panel.hidden = false;
+    this.els.count.textContent = `Step ${idx + 1} of ${STEPS.length}`;
+    this.els.title.textContent = step.title;
+    this.els.text.textContent = step.text;
+    this.els.back.disabled = idx === 0;
+    this.els.next.textContent = idx + 1 < STEPS.length ? 'Next' : 'Finish';
+    this.apply(step, idx + 1);
+    this.els.title.focus({ preventScroll: true });
+  }
+
+  close() {
+    this.index = -1;
+    this.els.panel.hidden = true;
+  }
+
+  get active() { return this.index >= 0; }
+}

@@ -1,0 +1,56 @@
+// The whole state in the URL: ?preset=aug-2007&reboot_window_min=720&seed=5&t=1200&speed=60
+// Every knob goes through the engine's own check, one parameter at a time, so a bad one is
+// reported (naming the field and its range) and dropped while the rest still apply.
+import { check_settings } from '../pkg/loginstorm.js';
+
+/** Parameters that are not knobs. */
+const PAGE_PARAMS = ['preset', 't', 'speed', 'tour'];
+
+/**
+ * Reads `search` against the engine's presets. Returns {preset, settings, t, speed, tour,
+ * problems}, where problems are messages for the reader.
+ */
+export function readState(search, presets, defaults) {
+  const params = new URLSearchParams(search);
+  const problems = [];
+  let preset = params.get('preset') ?? defaults.preset;
+  const known = presets.find((p) => p.name === preset);
+  if (!known) {
+    problems.push(`preset: '${preset}' is unknown; choose one of ${presets.map((p) => p.name).join(', ')}`);
+    preset = defaults.preset;
+  }
+  const settings = {};
+  for (const [key, value] of params) {
+    if (PAGE_PARAMS.includes(key)) continue;
+    const problem = check_settings(preset, { ...settings, [key]: value });
+    if (problem) problems.push(problem);
+    else settings[key] = value;
+  }
+  const duration = (presets.find((p) => p.name === preset)?.config.duration_h ?? 96) * 60;
+  const durationMin = Number(settings.duration_h ?? duration / 60) * 60;
+  const t = readNumber(params, 't', 0, durationMin, defaults.t, problems, true);
+  const speed = readNumber(params, 'speed', 1, 2000, defaults.speed, problems, false);
+  const tour = params.has('tour') ? readNumber(params, 'tour', 1, 99, 1, problems, true) : null;
+  return { preset, settings, t, speed, tour, problems };
+}
+
+function readNumber(params, key, min, max, fallback, problems, integer) {
+  if (!params.has(key)) return fallback;
+  const raw = params.get(key);
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    problems.push(`${key}: '${raw}' is outside the allowed range ${min} to ${max}${integer ? ' (whole minutes)' : ''}`);
+    return fallback;
+  }
+  return v;
+}
+
+/** The query string of a state (only what differs from the defaults). */
+export function writeState({ preset, settings, t, speed }, defaults) {
+  const params = new URLSearchParams();
+  params.set('preset', preset);
+  for (const [k, v] of Object.entries(settings)) params.set(k, String(v));
+  if (t) params.set('t', String(Math.round(t)));
+  if (speed !== defaults.speed) params.set('speed', String(speed));
+  return `?${params}`;
+}
