@@ -111,3 +111,152 @@ fn the_facade_rejects_a_bad_knob_with_a_message() {
         "the page keeps working: a good config still builds"
     );
 }
+
+// --- The facade the page uses -------------------------------------------------------------
+
+use loginstorm::web::WebSim;
+use wasm_bindgen::JsValue;
+
+fn settings(pairs: &[(&str, &str)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &(*k).into(), &(*v).into()).expect("set");
+    }
+    o.into()
+}
+
+fn web_sim(preset: &str, pairs: &[(&str, &str)]) -> WebSim {
+    WebSim::new(preset, settings(pairs), 160, 90, false)
+        .map_err(JsValue::from)
+        .expect("a valid run")
+}
+
+/// Draws `sim` on a fresh canvas and reads the pixels back from the browser.
+fn drawn(sim: &mut WebSim) -> Vec<u8> {
+    let ctx = canvas(160, 90);
+    sim.draw(&ctx).expect("draw");
+    ctx.get_image_data(0.0, 0.0, 160.0, 90.0)
+        .expect("get")
+        .data()
+        .to_vec()
+}
+
+fn count(px: &[u8], colour: [u8; 4]) -> usize {
+    px.chunks_exact(4).filter(|p| *p == colour).count()
+}
+
+/// The pixels follow the clients' states: a calm network is online-blue, the same network in
+/// the August 2007 storm is waiting-orange.
+#[wasm_bindgen_test]
+fn pixels_reflect_client_states() {
+    let pairs = [("clients", "2000")];
+    let online = Palette::LIGHT.states[ClientState::Online as usize];
+    let waiting = Palette::LIGHT.states[ClientState::Waiting as usize];
+    let mut calm = web_sim("aug-2007", &pairs);
+    calm.step_until(300);
+    let before = drawn(&mut calm);
+    let mut storm = web_sim("aug-2007", &pairs);
+    storm.step_until(900);
+    let after = drawn(&mut storm);
+    assert!(
+        count(&before, online) > 10 * count(&before, waiting).max(1),
+        "calm: mostly online pixels ({} online, {} waiting)",
+        count(&before, online),
+        count(&before, waiting)
+    );
+    assert!(
+        count(&after, waiting) > 10 * count(&after, online).max(1),
+        "collapse: mostly waiting pixels ({} waiting, {} online)",
+        count(&after, waiting),
+        count(&after, online)
+    );
+}
+
+/// A knob set through the facade reaches the engine.
+#[wasm_bindgen_test]
+fn a_changed_knob_reaches_the_engine() {
+    let sim = web_sim("aug-2007", &[("clients", "500"), ("strategy", "fixed")]);
+    let values = sim.values().map_err(JsValue::from).expect("values");
+    let get = |k: &str| {
+        js_sys::Reflect::get(&values, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(get("clients"), "500", "population set");
+    assert_eq!(
+        get("retry"),
+        "exponential-jitter",
+        "the bundle set the switches"
+    );
+    assert!(
+        (sim.users_per_client() - 6_000_000.0 / 500.0).abs() < 1e-9,
+        "each client now stands for 12,000 users"
+    );
+}
+
+/// The same seed gives the same pixels; another seed other pixels.
+#[wasm_bindgen_test]
+fn the_same_seed_gives_the_same_pixels() {
+    let run = |seed: &str| {
+        let mut sim = web_sim("aug-2007", &[("clients", "3000"), ("seed", seed)]);
+        sim.step_until(400);
+        drawn(&mut sim)
+    };
+    let (a, b, c) = (run("11"), run("11"), run("12"));
+    assert!(a == b, "seed 11 twice: identical pixels");
+    assert!(a != c, "seeds 11 and 12: different pixels");
+}
+
+/// Rewinding through a checkpoint and playing on gives the same run; acting in the past
+/// discards the old future.
+#[wasm_bindgen_test]
+fn the_scrubber_rewinds_to_the_same_run_and_acting_discards_the_future() {
+    let mut sim = web_sim("aug-2007", &[("clients", "2000")]);
+    sim.step_until(500);
+    let later = sim.latest().map_err(JsValue::from).expect("sample");
+    let at_500 = js_sys::JSON::stringify(&later).expect("json");
+    let jumped = sim.seek(150);
+    assert!(
+        jumped <= 150,
+        "jumped back to a checkpoint at or before 150: {jumped}"
+    );
+    assert_eq!(sim.horizon_min(), 500, "the future is still known");
+    sim.step_until(500);
+    let again = js_sys::JSON::stringify(&sim.latest().map_err(JsValue::from).expect("sample"))
+        .expect("json");
+    assert_eq!(
+        again, at_500,
+        "played on from the checkpoint: the same minute 500"
+    );
+    sim.seek(200);
+    sim.step_until(200);
+    sim.send_engineers(0.3)
+        .map_err(JsValue::from)
+        .expect("engineers");
+    assert_eq!(
+        sim.horizon_min(),
+        200,
+        "acting at 200 forgot the old future"
+    );
+    assert!(
+        sim.send_engineers(f64::NAN).is_err(),
+        "a bad share is an error, not a panic"
+    );
+}
+
+/// The page checks URL parameters one by one: a bad one names its field and range.
+#[wasm_bindgen_test]
+fn settings_are_checked_with_a_message() {
+    let bad = loginstorm::web::check_settings("aug-2007", settings(&[("reboot_share", "3")]));
+    let msg = bad.unwrap_or_default();
+    assert!(
+        msg.starts_with("reboot_share:") && msg.contains("0 to 1"),
+        "names field and range: {msg}"
+    );
+    assert_eq!(
+        loginstorm::web::check_settings("aug-2007", settings(&[("reboot_share", "0.5")])),
+        None,
+        "a good value passes"
+    );
+}

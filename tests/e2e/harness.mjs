@@ -141,3 +141,22 @@ export async function checkPage(browser, url, { width, height, deviceScaleFactor
     await context.close();
   }
 }
+
+/**
+ * Opens `url` in a fresh context and waits for the page's ready flag. Returns {page, errors,
+ * close()}; `errors` keeps collecting until close.
+ */
+export async function openPage(browser, url, { width = 1280, height = 800, deviceScaleFactor = 1, reducedMotion = 'no-preference' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, reducedMotion });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  const res = await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
+  assert.ok(res?.ok(), `GET ${url} answered ${res?.status()}`);
+  await page.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
+  return { page, errors, close: () => context.close() };
+}
+
+/** Waits until the run on `page` (or frame) has simulated up to minute `t`. */
+export function reached(page, t, timeout = 30_000) {
+  return page.waitForFunction((m) => window.loginstorm?.state().now === m, t, { timeout });
+}

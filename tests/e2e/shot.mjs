@@ -8,6 +8,7 @@ const errors = collectErrors(page);
 await page.goto(url);
 await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 15000 }).catch((e) => errors.push(String(e)));
 await page.waitForTimeout(+wait);
-await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: true });
+if (process.env.SCROLL) await page.evaluate((y) => window.scrollTo(0, y), +process.env.SCROLL);
+await page.screenshot({ path: `/tmp/shots/${name}.png`, fullPage: !process.env.VIEWPORT });
 console.log(JSON.stringify({ errors, state: await page.evaluate(() => window.loginstorm?.state()) }, null, 1));
 await browser.close();

@@ -260,10 +260,13 @@ class App {
 
   frame(now) {
     requestAnimationFrame((t) => this.frame(t));
-    if (document.hidden || !this.visible) return;
-    const dt = this.lastFrame === null ? 0 : Math.min(Math.max(now - this.lastFrame, 0) / 1000, MAX_FRAME_S);
+    if (document.hidden) return;
+    // Scrolled out of view, the animation holds still and nothing is drawn; a seek the reader
+    // asked for (from a control below the view) still completes, and the charts follow it.
+    const shown = this.visible;
+    const dt = this.lastFrame === null || !shown ? 0 : Math.min(Math.max(now - this.lastFrame, 0) / 1000, MAX_FRAME_S);
     this.lastFrame = now;
-    if (this.playing) {
+    if (this.playing && shown) {
       this.simTime = Math.min(this.simTime + dt * this.speed, this.duration);
       this.target = Math.floor(this.simTime);
     }
@@ -273,11 +276,15 @@ class App {
     // The engine could not keep up: hold the clock where the run is rather than run away.
     if (this.playing && this.target - after > this.speed * MAX_FRAME_S) this.simTime = after + this.speed * MAX_FRAME_S;
     if (this.playing && after >= this.duration) this.setPlaying(false);
-    if (before !== after) this.dirty = true;
+    if (before !== after) {
+      this.dirty = true;
+      // Arrived where the reader asked: say so at once, not at the next slow update.
+      if (after === this.target && !this.playing) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
+    }
     const behind = this.target - after;
     const catching = $('catching-up');
     if (catching) catching.hidden = behind < Math.max(30, this.speed);
-    this.render(now);
+    this.render(now, shown);
     document.body.dataset.ready = '1';
   }
 
@@ -297,13 +304,13 @@ class App {
     }
   }
 
-  render(now) {
+  render(now, shown) {
     const t = this.sim.now_min();
     const motion = !this.reducedMotion;
     const stepped = this.reducedMotion && this.playing;
     const due = stepped ? Math.floor(t / REDUCED_STEP_MIN) !== Math.floor(this.lastDrawnAt / REDUCED_STEP_MIN) : true;
     const particles = motion && this.playing;
-    if ((this.dirty && due) || particles) {
+    if (shown && ((this.dirty && due) || particles)) {
       this.view.draw(this.sim, {
         links: this.sim.links(),
         progress: this.simTime - Math.floor(this.simTime),
@@ -321,7 +328,7 @@ class App {
     if ($('clock')) $('clock').textContent = this.clock.long(t);
     if (now - this.lastSlow.charts > 120) { this.lastSlow.charts = now; this.updateCharts(); }
     if (now - this.lastSlow.caption > 400) { this.lastSlow.caption = now; this.updateCaption(); }
-    if (this.playing && now - this.lastSlow.url > 2000) { this.lastSlow.url = now; this.saveUrl(); }
+    if (now - this.lastSlow.url > 1000) { this.lastSlow.url = now; this.saveUrl(); }
   }
 
   updateCharts() {
@@ -410,7 +417,9 @@ class App {
   }
 
   query() {
-    return writeState({ preset: this.preset, settings: this.settings, t: this.sim.now_min(), speed: this.speed }, DEFAULTS);
+    // The moment the reader asked for, even while the run is still catching up to it.
+    const t = this.playing ? this.sim.now_min() : this.target;
+    return writeState({ preset: this.preset, settings: this.settings, t, speed: this.speed }, DEFAULTS);
   }
 
   saveUrl(force = false) {

@@ -1,0 +1,275 @@
+// The explorable page as a reader uses it: the August 2007 collapse in the charts and the
+// caption, the fix that saves it, the engineers, the URL that carries the state, the scrubber,
+// the tour, bad URL input, the CSV export and the embed inside another site's page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { repoRoot, startServer, launchBrowser, openPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(path.join(repoRoot, 'www'));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const state = (page) => page.evaluate(() => window.loginstorm.state());
+const charts = (page) => page.evaluate(() => window.loginstorm.charts());
+const caption = (page) => page.evaluate(() => window.loginstorm.caption());
+/** Online users as a share of normal: the lowest, and the last, from the chart data. */
+function onlineShares(data) {
+  const shares = data.online.map((v) => v / data.normal);
+  return { min: Math.min(...shares), last: shares.at(-1) };
+}
+
+test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carries the state', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=1800`);
+  try {
+    await reached(page, 1800);
+    const flawed = await charts(page);
+    assert.equal(flawed.t.length, 1800, 'one chart point a simulated minute');
+    const f = onlineShares(flawed);
+    assert.ok(f.min < 0.1, `online falls below 10% of normal: ${f.min}`);
+    assert.ok(f.last < 0.5, `and is still below half 18 h after the update: ${f.last}`);
+    assert.ok(flawed.phase.includes('collapsed'), 'the charts show a collapsed phase');
+    assert.match(await caption(page), /^Collapse:.*metastable/s, 'the caption says it has collapsed and why it lasts');
+    await saveScreenshot(page, 'collapse');
+
+    await page.getByRole('radio', { name: 'Fixed' }).check();
+    await page.waitForFunction(() => window.loginstorm.state().settings.strategy === 'fixed');
+    await reached(page, 1800);
+    const fixed = onlineShares(await charts(page));
+    assert.ok(fixed.min > 0.4, `the fixed network's lowest point stays above 40%: ${fixed.min}`);
+    assert.ok(fixed.last > 0.95, `and it is back above 95%: ${fixed.last}`);
+    assert.match(await caption(page), /^Recovered:/, 'the caption says it recovered');
+    assert.equal(await page.locator('#knob-retry').inputValue(), 'exponential-jitter', 'the switches show the bundle');
+
+    // The URL now holds preset, strategy and time; a new tab with it shows the same run.
+    const url = page.url();
+    assert.match(url, /preset=aug-2007/);
+    assert.match(url, /strategy=fixed/);
+    assert.match(url, /t=1800/);
+    const again = await openPage(browser, url);
+    try {
+      await reached(again.page, 1800);
+      const a = await state(page);
+      const b = await state(again.page);
+      assert.deepEqual(b.values, a.values, 'every knob round-trips through the URL');
+      assert.equal(b.preset, a.preset);
+      assert.deepEqual(await charts(again.page), await charts(page), 'the same run, minute by minute');
+      assert.ok(await again.page.getByRole('radio', { name: 'Fixed' }).isChecked(), 'the control shows the state');
+      assert.deepEqual(again.errors, []);
+    } finally {
+      await again.close();
+    }
+    assert.deepEqual(errors, [], 'no console errors');
+  } finally {
+    await close();
+  }
+});
+
+test('the engineers end the collapse within hours', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=2400`);
+  try {
+    await reached(page, 2400);
+    assert.ok(onlineShares(await charts(page)).last < 0.1, 'still collapsed 33 h after the update');
+    await page.getByRole('button', { name: 'Send in the engineers' }).click();
+    await page.locator('#scrub').fill(String(2400 + 6 * 60));
+    await reached(page, 2400 + 6 * 60);
+    const shares = onlineShares(await charts(page));
+    assert.ok(shares.last > 0.95, `back above 95% six hours later: ${shares.last}`);
+    const events = await page.locator('#events li').allTextContents();
+    assert.ok(events.some((e) => /mega-supernodes/.test(e)), `the intervention is in the event list: ${events}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the scrubber rewinds, and acting in the past discards the future', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=600`);
+  try {
+    await reached(page, 600);
+    const scrub = page.locator('#scrub');
+    await scrub.focus();
+    await page.keyboard.press('Home');
+    await reached(page, 0);
+    let s = await state(page);
+    assert.equal(s.horizon, 600, 'the run up to 600 is still known after rewinding');
+    assert.equal((await charts(page)).t.length, 0, 'the charts rewound too');
+    await scrub.fill('300');
+    await reached(page, 300);
+    await page.getByRole('button', { name: 'Send in the engineers' }).click();
+    s = await state(page);
+    assert.equal(s.horizon, 300, 'acting at 300 forgot the old future');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the tour goes forward and back, setting scenario and time', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html`);
+  try {
+    await page.getByRole('button', { name: 'Take the tour' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Back' }).click();
+    assert.equal(await page.locator('#tour-count').textContent(), 'Step 2 of 7');
+    assert.equal(await page.locator('#tour-title').textContent(), 'The patch lands');
+    await reached(page, 362);
+    const s = await state(page);
+    assert.equal(s.preset, 'aug-2007');
+    assert.equal(s.playing, false, 'step 2 holds still');
+    assert.match(page.url(), /tour=2/, 'the tour step is in the URL');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('bad URL parameters are reported by name and range; the page still runs', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(browser,
+    `${server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42`);
+  try {
+    const problems = await page.locator('#problems').textContent();
+    assert.match(problems, /reboot_share: .*0 to 1/);
+    assert.match(problems, /clients: .*100 to 9000000/);
+    assert.match(problems, /bogus: unknown setting/);
+    assert.match(problems, /t: '99999' is outside the allowed range 0 to 5760/);
+    const s = await state(page);
+    assert.equal(s.preset, 'aug-2007', 'the good parameters still apply');
+    assert.equal(s.values.seed, '42');
+    assert.equal(s.values.reboot_share, '0.7', 'the bad ones are dropped');
+    await page.waitForFunction(() => window.loginstorm.state().now > 5, null, { timeout: 10_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a bad value typed in a control is refused with a message; the run goes on', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=calm-day`);
+  try {
+    await page.locator('details.advanced summary').click();
+    await page.locator('#knob-seed').fill('-5');
+    await page.locator('#knob-seed').press('Enter');
+    await page.locator('#knob-seed').blur();
+    await page.waitForFunction(() => !document.getElementById('knob-seed-error').hidden);
+    assert.match(await page.locator('#knob-seed-error').textContent(), /^seed: .*0 to/);
+    assert.equal((await state(page)).values.seed, '2007', 'the run keeps its seed');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('CSV export has the CLI columns and one row a minute', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=120`);
+  try {
+    await reached(page, 120);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const text = await readFile(await download.path(), 'utf8');
+    const lines = text.trim().split('\n');
+    assert.equal(lines[0], 't_min,online,rebooting,waiting,logging_in,supernodes,sn_capacity_used,login_attempts,login_successes,phase');
+    assert.equal(lines.length, 121, 'header and minutes 0 to 119');
+    assert.match(lines[120], /^119,/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
+    const bytes = await readFile(await png.path());
+    assert.equal(bytes.subarray(1, 4).toString(), 'PNG', 'a PNG file');
+    assert.ok(bytes.length > 20_000, `with the view and charts in it: ${bytes.length} bytes`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('reduced motion: the page opens paused, waiting for the reader', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007`, { reducedMotion: 'reduce' });
+  try {
+    assert.equal((await state(page)).playing, false, 'nothing moves until the reader asks');
+    assert.equal(await page.locator('#play').textContent(), 'Play');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the embed works inside an iframe of another site', { timeout: 60_000 }, async () => {
+  // A second server on another port: another origin, like an article embedding us.
+  const other = await startServer(path.join(repoRoot, 'tests', 'e2e', 'fixtures'));
+  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${other.url}article.html?embed=${encodeURIComponent(`${server.url}embed.html?preset=aug-2007&t=600`)}`);
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await frame.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
+    await reached(frame, 600);
+    const stats = await canvasStats(frame, 'canvas#view');
+    assert.ok(stats.distinct >= 2 && stats.otherShare > 0.01, `the embedded view draws: ${JSON.stringify(stats)}`);
+    assert.match(await frame.locator('#caption').textContent(), /^Collapse:/);
+    const full = await frame.locator('#open-full').getAttribute('href');
+    assert.match(full, /^index\.html\?preset=aug-2007.*t=600/, 'the link out carries the state');
+    assert.equal(await frame.locator('#charts').count(), 0, 'minimal chrome: no charts');
+    await saveScreenshot(page, 'embed');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await other.stop();
+  }
+});
+
+test('keyboard alone reaches and operates every control', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=400`);
+  try {
+    const reachedIds = new Set();
+    // Tab round the page; open each closed <details> on the way, as a keyboard user would.
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      const el = await page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        if (!a.dataset.kbId) a.dataset.kbId = String(Math.random());
+        return { id: a.dataset.kbId, tag: a.tagName, closed: a.tagName === 'SUMMARY' && !a.parentElement.open };
+      });
+      if (!el) continue;
+      if (el.closed) await page.keyboard.press('Enter');
+      reachedIds.add(el.id);
+    }
+    const missed = await page.evaluate((seen) => {
+      const all = [...document.querySelectorAll('button, input, select, textarea, summary, a[href]')]
+        .filter((e) => !e.disabled && e.offsetParent !== null && !e.closest('dialog, [hidden]'));
+      // A radio group is one Tab stop (arrow keys move within it): reaching one reaches the group.
+      const groupsSeen = new Set(all.filter((e) => e.type === 'radio' && seen.includes(e.dataset.kbId)).map((e) => e.name));
+      return all.filter((e) => !seen.includes(e.dataset.kbId) && !(e.type === 'radio' && groupsSeen.has(e.name)))
+        .map((e) => e.id || e.name || e.textContent.trim());
+    }, [...reachedIds]);
+    assert.deepEqual(missed, [], 'controls Tab never reached');
+
+    // Operate: Space plays and pauses, the arrow keys step.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    const before = (await state(page)).playing;
+    await page.keyboard.press('Space');
+    assert.equal((await state(page)).playing, !before, 'Space toggles play');
+    await page.keyboard.press('Space');
+    const t = (await state(page)).now;
+    await page.keyboard.press('ArrowRight');
+    await reached(page, t + 1);
+    await page.locator('#knob-retry').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
