@@ -2,7 +2,7 @@
 PORT ?= 8000
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: setup build serve test lint test-native test-wasm test-e2e dist bench
+.PHONY: setup build serve test lint test-native test-wasm test-e2e dist bench bench-page
 
 setup:
 	@scripts/setup.sh
@@ -37,3 +37,7 @@ dist: build
 
 bench:
 	cargo bench --bench engine
+
+## Frame times of the page's own calls in headless Chromium, as JSON lines
+bench-page: build
+	node scripts/bench-page.mjs

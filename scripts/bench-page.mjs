@@ -1,0 +1,22 @@
+// Runs www/bench.html in headless Chromium for 100k and 1M clients and prints its JSON lines.
+// Usage: node scripts/bench-page.mjs [clients ...]   (make bench-page)
+import path from 'node:path';
+import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const server = await startServer(path.join(repoRoot, 'www'));
+const browser = await launchBrowser();
+try {
+  for (const clients of sizes.length ? sizes : [100_000, 1_000_000]) {
+    for (const from of [120, 390, 600]) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${server.url}bench.html?clients=${clients}&from=${from}&frames=240`);
+      await page.waitForFunction(() => document.body.dataset.done, null, { timeout: 600_000 });
+      console.log(await page.locator('#result').textContent());
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,62 @@
+// Frame benchmark: one simulated minute a frame through the page's own calls (step, paint,
+// links), timed per frame; logs one JSON line for scripts/bench-page.mjs to read.
+import init, { WebSim } from '../pkg/loginstorm.js';
+
+const params = new URLSearchParams(location.search);
+const clients = Number(params.get('clients') ?? 100_000);
+const preset = params.get('preset') ?? 'aug-2007';
+const from = Number(params.get('from') ?? 360);
+const frames = Number(params.get('frames') ?? 300);
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  const r = (v) => Math.round(v * 100) / 100;
+  return { mean: r(mean), p50: r(q(0.5)), p95: r(q(0.95)), max: r(s.at(-1)) };
+}
+
+async function run() {
+  await init();
+  const canvas = document.getElementById('view');
+  const ctx = canvas.getContext('2d');
+  const sim = new WebSim(preset, { clients: String(clients) }, canvas.width, canvas.height, false);
+  const t0 = performance.now();
+  sim.step_until(from);
+  const warmup = performance.now() - t0;
+  const step = [];
+  const draw = [];
+  const interval = [];
+  let last = null;
+  await new Promise((resolve) => {
+    const frame = (now) => {
+      if (last !== null) interval.push(now - last);
+      last = now;
+      const a = performance.now();
+      sim.step_until(sim.now_min() + 1);
+      const b = performance.now();
+      sim.draw(ctx);
+      sim.links();
+      const c = performance.now();
+      step.push(b - a);
+      draw.push(c - b);
+      if (step.length < frames) requestAnimationFrame(frame); else resolve();
+    };
+    requestAnimationFrame(frame);
+  });
+  const result = {
+    bench: 'frame', preset, clients, from_min: from, frames,
+    users_per_dot: sim.users_per_client() * sim.clients_per_dot(),
+    warmup_ms: Math.round(warmup), step_ms: stats(step), draw_ms: stats(draw),
+    frame_interval_ms: stats(interval), fps: Math.round(1000 / stats(interval).mean),
+  };
+  const line = JSON.stringify(result);
+  console.log(line);
+  document.getElementById('result').textContent = line;
+  document.body.dataset.done = '1';
+}
+
+run().catch((e) => {
+  document.getElementById('result').textContent = `failed: ${e.message}`;
+  document.body.dataset.done = 'error';
+});
