@@ -7,6 +7,17 @@ const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const server = await startServer(path.join(repoRoot, 'www'));
 const browser = await launchBrowser();
 try {
+  // Load: navigation to the first frame of the full page, five cold loads.
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}index.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
+    loads.push(Number(await page.evaluate(() => document.body.dataset.firstFrameMs)));
+    await context.close();
+  }
+  console.log(JSON.stringify({ bench: 'load', first_frame_ms: loads }));
   for (const clients of sizes.length ? sizes : [100_000, 1_000_000]) {
     for (const from of [120, 390, 600]) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -77,6 +77,12 @@ export function collectErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`); });
+  // The site must never reach beyond its own origin (it is embedded in other people's pages).
+  page.on('request', (r) => {
+    const origin = new URL(page.url() === 'about:blank' ? r.url() : page.url()).origin;
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) errors.push(`request beyond the origin: ${url}`);
+  });
   return errors;
 }
 

@@ -163,6 +163,7 @@ class App {
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       this.dark = e.matches;
       this.sim.set_dark(this.dark);
+      this.charts?.build();
       this.dirty = true;
     });
     matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', (e) => { this.reducedMotion = e.matches; this.dirty = true; });
@@ -285,7 +286,11 @@ class App {
     const catching = $('catching-up');
     if (catching) catching.hidden = behind < Math.max(30, this.speed);
     this.render(now, shown);
-    document.body.dataset.ready = '1';
+    if (!document.body.dataset.ready) {
+      // Milliseconds from navigation to the first frame, for scripts/bench-page.mjs.
+      document.body.dataset.firstFrameMs = String(Math.round(performance.now()));
+      document.body.dataset.ready = '1';
+    }
   }
 
   /** Simulates towards the target within this frame's budget. */

@@ -4,7 +4,7 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { usersShort } from './format.js';
 
 /** Okabe-Ito, as the dots. */
-const COLOURS = { online: '#0072B2', supernodes: '#CC79A7', attempts: '#E69F00', normal: '#999999' };
+const COLOURS = { online: '#0072B2', onlineDark: '#56B4E9', supernodes: '#CC79A7', attempts: '#E69F00', normal: '#999999' };
 /** Phase band fills (low alpha so lines stay readable). */
 const PHASE_FILL = {
   'reboot-wave': 'rgba(153,153,153,0.18)',
@@ -72,7 +72,14 @@ export class Charts {
     for (const p of this.plots) p.destroy();
     this.container.replaceChildren();
     const width = this.width();
+    // Axis text and grid follow the page's theme (CSS variables), as the dots do.
+    const css = getComputedStyle(document.documentElement);
+    const fg = css.getPropertyValue('--muted').trim() || '#5c5c5c';
+    const grid = { stroke: css.getPropertyValue('--line').trim() || '#d8d8d8', width: 1 };
     const xAxis = {
+      stroke: fg,
+      grid,
+      ticks: grid,
       values: (u, splits) => splits.map((v) => this.clock.tick(v)),
       incrs: HOUR_INCRS,
       space: 70,
@@ -82,7 +89,8 @@ export class Charts {
       width,
       height: Math.max(140, Math.min(200, Math.round(width * 0.32))),
       scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, 1)] } },
-      axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56 }],
+      axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56, stroke: fg, grid, ticks: grid }],
+      padding: [8, 28, 0, 0],
       series: [{ label: 'time', value: (u, v) => (v == null ? '–' : this.clock.long(v)) }, ...series],
       cursor: { sync: { key: 'loginstorm' } },
       legend: { live: true },
@@ -91,7 +99,7 @@ export class Charts {
     const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
     const usersFmt = (v) => usersShort(v);
     this.plots = [
-      new uPlot(common('Users online', [line('online', COLOURS.online, null, usersFmt), line('normal', COLOURS.normal, [6, 4], usersFmt)], usersShort),
+      new uPlot(common('Users online', [line('online', matchMedia('(prefers-color-scheme: dark)').matches ? COLOURS.onlineDark : COLOURS.online, null, usersFmt), line('normal', COLOURS.normal, [6, 4], usersFmt)], usersShort),
         [this.t, this.cols.online, this.cols.normal], this.container),
       new uPlot(common('Live supernodes', [line('supernodes', COLOURS.supernodes, null, (v) => Math.round(v).toLocaleString('en')), line('normal core', COLOURS.normal, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
         [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
