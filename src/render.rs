@@ -85,6 +85,12 @@ pub struct Painter {
 
 /// Largest dot side, in pixels.
 const MAX_CELL: u32 = 12;
+/// Dots smaller than this many pixels have no room for shapes: a sample is drawn large.
+const SAMPLE_BELOW_CELL: u32 = 3;
+/// Distance between sampled clients, in pixels (about).
+const SAMPLE_SPACING_PX: u32 = 24;
+/// Side of a sampled client's dot, in pixels.
+const SAMPLE_DOT_PX: u32 = 6;
 /// Smallest dot side, in pixels, at which [`Painter::links`] gives links.
 pub const MIN_LINK_CELL: u32 = 4;
 
@@ -168,35 +174,70 @@ impl Painter {
         } else {
             self.paint_dots(states, palette);
         }
+        if self.layout.cell_px < SAMPLE_BELOW_CELL {
+            self.paint_sample(states, palette);
+        }
         self.paint_supernodes(sim, palette);
+    }
+
+    /// Where dots are too small for shapes, a sample of single clients drawn large enough to
+    /// show theirs, so the states are told apart by shape as well as colour at any scale.
+    fn paint_sample(&mut self, states: &[u8], palette: &Palette) {
+        let n = states.len() as u64;
+        let across = u64::from(self.width / SAMPLE_SPACING_PX).max(1);
+        let down = u64::from(self.height / SAMPLE_SPACING_PX).max(1);
+        let count = (across * down).min(n);
+        for j in 0..count {
+            // Evenly spread over the client indices; the layout scatters them on screen.
+            let c = (j * n / count.max(1)) as u32;
+            let Some(&st) = states.get(c as usize) else {
+                continue;
+            };
+            let (x, y) = self.cell_origin(self.cell_of(c));
+            let (x, y) = (
+                x.saturating_sub(SAMPLE_DOT_PX / 2),
+                y.saturating_sub(SAMPLE_DOT_PX / 2),
+            );
+            self.fill(
+                x,
+                y,
+                SAMPLE_DOT_PX + 2,
+                SAMPLE_DOT_PX + 2,
+                palette.background,
+            );
+            self.dot(x + 1, y + 1, SAMPLE_DOT_PX, st, palette);
+        }
+    }
+
+    /// Client dot of side `d` at (x, y): its state's colour and shape.
+    fn dot(&mut self, x: u32, y: u32, d: u32, st: u8, palette: &Palette) {
+        let colour = palette.states[usize::from(st & 3)];
+        match ClientState::from_u8(st) {
+            ClientState::Online => self.fill(x, y, d, d, colour),
+            ClientState::Waiting => self.outline(x, y, d, colour),
+            ClientState::Rebooting => {
+                let dim = blend(palette.background, colour, 0.6);
+                self.fill(x + d / 3, y + d / 3, d - 2 * (d / 3), d - 2 * (d / 3), dim);
+            }
+            ClientState::LoggingIn => {
+                self.outline(x, y, d, colour);
+                if d >= 5 {
+                    self.fill(x + 2, y + 2, d - 4, d - 4, colour);
+                }
+            }
+        }
     }
 
     fn paint_dots(&mut self, states: &[u8], palette: &Palette) {
         let s = self.layout.cell_px;
         for (c, &st) in states.iter().enumerate() {
             let (x, y) = self.cell_origin(self.cell_of(c as u32));
-            let colour = palette.states[st as usize];
-            let state = ClientState::from_u8(st);
             if s < 3 {
-                self.fill(x, y, s, s, colour);
+                self.fill(x, y, s, s, palette.states[usize::from(st & 3)]);
                 continue;
             }
             // Leave a one-pixel gap so neighbouring dots stay apart.
-            let d = s - 1;
-            match state {
-                ClientState::Online => self.fill(x, y, d, d, colour),
-                ClientState::Waiting => self.outline(x, y, d, colour),
-                ClientState::Rebooting => {
-                    let dim = blend(palette.background, colour, 0.6);
-                    self.fill(x + d / 3, y + d / 3, d - 2 * (d / 3), d - 2 * (d / 3), dim);
-                }
-                ClientState::LoggingIn => {
-                    self.outline(x, y, d, colour);
-                    if d >= 5 {
-                        self.fill(x + 2, y + 2, d - 4, d - 4, colour);
-                    }
-                }
-            }
+            self.dot(x, y, s - 1, st, palette);
         }
     }
 
@@ -466,6 +507,53 @@ mod tests {
             colour_at(&p, x, y),
             online,
             "client 399's dot is online-coloured"
+        );
+    }
+
+    #[test]
+    fn small_dots_get_a_sample_drawn_large_with_its_shape() {
+        let sim = Simulation::new(Config {
+            clients: 50_000,
+            ..Config::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut p = Painter::new(240, 240, 50_000);
+        assert!(
+            p.layout().cell_px < SAMPLE_BELOW_CELL,
+            "dots too small for shapes"
+        );
+        p.paint(&sim, &Palette::LIGHT);
+        // Every sampled client is online at the start: a 6x6 filled dot inside a background
+        // frame, unless a supernode square was drawn over it.
+        let online = Palette::LIGHT.states[ClientState::Online as usize];
+        let bg = Palette::LIGHT.background;
+        let samples = (240 / SAMPLE_SPACING_PX) * (240 / SAMPLE_SPACING_PX);
+        let framed = (0..samples)
+            .filter(|&j| {
+                let c = (u64::from(j) * 50_000 / u64::from(samples)) as u32;
+                let (cx, cy) = p.cell_origin(p.cell_of(c));
+                let (x, y) = (
+                    cx.saturating_sub(SAMPLE_DOT_PX / 2),
+                    cy.saturating_sub(SAMPLE_DOT_PX / 2),
+                );
+                if x + SAMPLE_DOT_PX + 2 > 240 || y + SAMPLE_DOT_PX + 2 > 240 {
+                    return false; // clipped at the edge
+                }
+                let body = (0..SAMPLE_DOT_PX * SAMPLE_DOT_PX).all(|k| {
+                    colour_at(&p, x + 1 + k % SAMPLE_DOT_PX, y + 1 + k / SAMPLE_DOT_PX) == online
+                });
+                body && colour_at(&p, x, y) == bg
+                    && colour_at(&p, x + SAMPLE_DOT_PX + 1, y + 3) == bg
+            })
+            .count() as u32;
+        assert!(
+            framed > samples / 2,
+            "{framed} of {samples} sampled clients drawn as framed dots"
+        );
+        let frames = p.pixels().chunks_exact(4).filter(|px| *px == bg).count();
+        assert!(
+            frames > 50 * 4 * SAMPLE_DOT_PX as usize,
+            "sample frames drawn: {frames} px"
         );
     }
 
