@@ -246,6 +246,11 @@ impl WebSim {
         self.sim.config().users_per_client()
     }
 
+    /// Side of one dot on the canvas, in pixels (below 3, a sample is also drawn large).
+    pub fn dot_px(&self) -> u32 {
+        self.painter.layout().cell_px
+    }
+
     /// Clients sharing one dot on the canvas.
     pub fn clients_per_dot(&self) -> u32 {
         self.painter.layout().clients_per_dot

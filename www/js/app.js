@@ -397,7 +397,8 @@ class App {
     const el = $('scale');
     if (!el || !this.sim) return;
     const perDot = this.sim.users_per_client() * this.sim.clients_per_dot();
-    el.textContent = `1 dot = ${users(perDot)} real user${perDot === 1 ? '' : 's'}`;
+    const sample = this.sim.dot_px() < 3 ? '; the large shapes are a sample' : '';
+    el.textContent = `1 dot = ${users(perDot)} real user${perDot === 1 ? '' : 's'}${sample}`;
   }
 
   showSpeed() {
