@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
 
+// The harness unrefs its server so tests can exit; a script must keep itself alive.
+const keepAlive = setInterval(() => {}, 1000);
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const server = await startServer(path.join(repoRoot, 'www'));
 const browser = await launchBrowser();
@@ -30,4 +32,5 @@ try {
 } finally {
   await browser.close();
   await server.stop();
+  clearInterval(keepAlive);
 }
