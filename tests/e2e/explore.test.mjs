@@ -1,24 +1,13 @@
 // The explorable page as a reader uses it: the August 2007 collapse in the charts and the
 // caption, the fix that saves it, the engineers, the URL that carries the state, the scrubber,
 // the tour, bad URL input, the CSV export and the embed inside another site's page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { repoRoot, startServer, launchBrowser, openPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
+import { repoRoot, useSite, startServer, openPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(path.join(repoRoot, 'www'));
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite(path.join(repoRoot, 'www'));
 
 const state = (page) => page.evaluate(() => window.loginstorm.state());
 const charts = (page) => page.evaluate(() => window.loginstorm.charts());
@@ -30,7 +19,7 @@ function onlineShares(data) {
 }
 
 test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carries the state', { timeout: 120_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=1800`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=1800`);
   try {
     await reached(page, 1800);
     const flawed = await charts(page);
@@ -56,7 +45,7 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
     assert.match(url, /preset=aug-2007/);
     assert.match(url, /strategy=fixed/);
     assert.match(url, /t=1800/);
-    const again = await openPage(browser, url);
+    const again = await openPage(site.browser, url);
     try {
       await reached(again.page, 1800);
       const a = await state(page);
@@ -76,7 +65,7 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
 });
 
 test('the engineers end the collapse within hours', { timeout: 120_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=2400`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=2400`);
   try {
     await reached(page, 2400);
     assert.ok(onlineShares(await charts(page)).last < 0.1, 'still collapsed 33 h after the update');
@@ -94,7 +83,7 @@ test('the engineers end the collapse within hours', { timeout: 120_000 }, async 
 });
 
 test('the scrubber rewinds, and acting in the past discards the future', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=600`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=600`);
   try {
     await reached(page, 600);
     const scrub = page.locator('#scrub');
@@ -116,7 +105,7 @@ test('the scrubber rewinds, and acting in the past discards the future', { timeo
 });
 
 test('the tour goes forward and back, setting scenario and time', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html`);
   try {
     await page.getByRole('button', { name: 'Take the tour' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
@@ -136,8 +125,8 @@ test('the tour goes forward and back, setting scenario and time', { timeout: 60_
 });
 
 test('bad URL parameters are reported by name and range; the page still runs', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(browser,
-    `${server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42`);
+  const { page, errors, close } = await openPage(site.browser,
+    `${site.server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42`);
   try {
     const problems = await page.locator('#problems').textContent();
     assert.match(problems, /reboot_share: .*0 to 1/);
@@ -156,7 +145,7 @@ test('bad URL parameters are reported by name and range; the page still runs', {
 });
 
 test('a bad value typed in a control is refused with a message; the run goes on', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=calm-day`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=calm-day`);
   try {
     await page.locator('details.advanced summary').click();
     await page.locator('#knob-seed').fill('-5');
@@ -172,7 +161,7 @@ test('a bad value typed in a control is refused with a message; the run goes on'
 });
 
 test('CSV export has the CLI columns and one row a minute', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=120`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=120`);
   try {
     await reached(page, 120);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -192,7 +181,7 @@ test('CSV export has the CLI columns and one row a minute', { timeout: 60_000 },
 });
 
 test('reduced motion: the page opens paused, waiting for the reader', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007`, { reducedMotion: 'reduce' });
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007`, { reducedMotion: 'reduce' });
   try {
     assert.equal((await state(page)).playing, false, 'nothing moves until the reader asks');
     assert.equal(await page.locator('#play').textContent(), 'Play');
@@ -205,13 +194,13 @@ test('reduced motion: the page opens paused, waiting for the reader', { timeout:
 test('the embed works inside an iframe of another site', { timeout: 60_000 }, async () => {
   // A second server on another port: another origin, like an article embedding us.
   const other = await startServer(path.join(repoRoot, 'tests', 'e2e', 'fixtures'));
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 900, height: 900 } });
   try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${other.url}article.html?embed=${encodeURIComponent(`${server.url}embed.html?preset=aug-2007&t=600`)}`);
+    await page.goto(`${other.url}article.html?embed=${encodeURIComponent(`${site.server.url}embed.html?preset=aug-2007&t=600`)}`);
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
     await reached(frame, 600);
@@ -230,7 +219,7 @@ test('the embed works inside an iframe of another site', { timeout: 60_000 }, as
 });
 
 test('keyboard alone reaches and operates every control', { timeout: 120_000 }, async () => {
-  const { page, errors, close } = await openPage(browser, `${server.url}index.html?preset=aug-2007&t=400`);
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=400`);
   try {
     const reachedIds = new Set();
     // Tab round the page; open each closed <details> on the way, as a keyboard user would.

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -165,4 +166,22 @@ export async function openPage(browser, url, { width = 1280, height = 800, devic
 /** Waits until the run on `page` (or frame) has simulated up to minute `t`. */
 export function reached(page, t, timeout = 30_000) {
   return page.waitForFunction((m) => window.loginstorm?.state().now === m, t, { timeout });
+}
+
+/**
+ * For a test file: serves `dir` (after `prepare`, if given) and launches the browser before the
+ * tests, and stops both after. Returns {server, browser} filled in once the tests run.
+ */
+export function useSite(dir, { prepare, prepareTimeoutMs = 30_000 } = {}) {
+  const site = { server: null, browser: null };
+  before(async () => {
+    if (prepare) await prepare();
+    site.server = await startServer(dir);
+    site.browser = await launchBrowser();
+  }, { timeout: prepareTimeoutMs });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.stop();
+  });
+  return site;
 }

@@ -1,37 +1,26 @@
 // The site in www/ loads, draws its first frame and reports no errors,
 // on a desktop and on a phone-sized screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { repoRoot, startServer, launchBrowser, checkPage, saveScreenshot } from './harness.mjs';
+import { repoRoot, useSite, checkPage, saveScreenshot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(path.join(repoRoot, 'www'));
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite(path.join(repoRoot, 'www'));
 
 test('desktop 1280x800 draws the view without errors', { timeout: 60_000 }, async () => {
-  await checkPage(browser, `${server.url}index.html`, { width: 1280, height: 800, name: 'desktop' });
+  await checkPage(site.browser, `${site.server.url}index.html`, { width: 1280, height: 800, name: 'desktop' });
 });
 
 test('phone 360x740 @2x draws the view without errors', { timeout: 60_000 }, async () => {
-  await checkPage(browser, `${server.url}index.html`,
+  await checkPage(site.browser, `${site.server.url}index.html`,
     { width: 360, height: 740, deviceScaleFactor: 2, name: 'phone' });
 });
 
 test('dark colour scheme: the view is painted on a dark background', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 800, height: 700 }, colorScheme: 'dark' });
+  const context = await site.browser.newContext({ viewport: { width: 800, height: 700 }, colorScheme: 'dark' });
   try {
     const page = await context.newPage();
-    await page.goto(`${server.url}index.html?preset=calm-day`);
+    await page.goto(`${site.server.url}index.html?preset=calm-day`);
     await page.waitForFunction(() => document.body.dataset.ready === '1');
     const corner = await page.evaluate(() => {
       const c = document.getElementById('view');
