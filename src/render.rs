@@ -558,6 +558,32 @@ mod tests {
     }
 
     #[test]
+    fn links_join_each_attached_client_to_its_supernode_at_small_populations() {
+        let sim = Simulation::new(Config {
+            clients: 400,
+            ..Config::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let p = Painter::new(400, 400, 400);
+        let links = p.links(&sim);
+        assert_eq!(
+            links.len(),
+            400 * 5,
+            "every client is online and attached at the start"
+        );
+        for (c, l) in links.chunks_exact(5).enumerate() {
+            let (x, y) = p.client_centre(c as u32);
+            let (sx, sy) = p.seat_origin(&sim, sim.client_seats()[c]);
+            assert_eq!(l, [x, y, sx as f32, sy as f32, 0.0], "client {c}'s link");
+        }
+        let crowded = Painter::new(60, 60, 400);
+        assert!(
+            crowded.links(&sim).is_empty(),
+            "no lines when dots are small"
+        );
+    }
+
+    #[test]
     fn density_mode_blends_states() {
         let sim = Simulation::new(Config {
             clients: 50_000,
