@@ -118,6 +118,12 @@ test('the tour goes forward and back, setting scenario and time', { timeout: 60_
     assert.equal(s.preset, 'aug-2007');
     assert.equal(s.playing, false, 'step 2 holds still');
     assert.match(page.url(), /tour=2/, 'the tour step is in the URL');
+    // A playing step still jumps to its moment first, then plays on from it.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    assert.equal(await page.locator('#tour-title').textContent(), 'The login storm');
+    await page.waitForFunction(() => window.loginstorm.state().now > 450, null, { timeout: 20_000 });
+    assert.equal((await state(page)).playing, true, 'step 4 plays');
     assert.deepEqual(errors, []);
   } finally {
     await close();

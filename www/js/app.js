@@ -49,6 +49,8 @@ class App {
     this.visible = true;
     this.simTime = 0;
     this.target = 0;
+    /** A jump is under way: the run simulates towards `target` before the clock moves on. */
+    this.seeking = false;
     this.msPerTick = 0.05;
     this.lastFrame = null;
     this.lastDrawnAt = -1;
@@ -197,6 +199,7 @@ class App {
     this.lastPhase = null;
     this.simTime = Math.min(t, this.duration);
     this.target = Math.floor(this.simTime);
+    this.seeking = this.target > 0;
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
     this.values = sim.values();
@@ -245,6 +248,7 @@ class App {
     this.sim.seek(to);
     this.target = to;
     this.simTime = to;
+    this.seeking = true;
     this.dirty = true;
     this.lastSlow.caption = 0;
     this.saveUrl();
@@ -267,15 +271,20 @@ class App {
     const shown = this.visible;
     const dt = this.lastFrame === null || !shown ? 0 : Math.min(Math.max(now - this.lastFrame, 0) / 1000, MAX_FRAME_S);
     this.lastFrame = now;
-    if (this.playing && shown) {
+    // A jump the reader asked for (seek, tour step, shared link) completes before the clock
+    // plays on from it.
+    const seeking = this.target > this.sim.now_min() + 1 && this.seeking;
+    if (this.playing && shown && !seeking) {
       this.simTime = Math.min(this.simTime + dt * this.speed, this.duration);
       this.target = Math.floor(this.simTime);
     }
     const before = this.sim.now_min();
     this.advance(now);
     const after = this.sim.now_min();
-    // The engine could not keep up: hold the clock where the run is rather than run away.
-    if (this.playing && this.target - after > this.speed * MAX_FRAME_S) this.simTime = after + this.speed * MAX_FRAME_S;
+    if (after >= this.target) this.seeking = false;
+    // The engine could not keep up with the clock: hold the clock where the run is rather than
+    // run away.
+    if (this.playing && !this.seeking && this.target - after > this.speed * MAX_FRAME_S) this.simTime = after + this.speed * MAX_FRAME_S;
     if (this.playing && after >= this.duration) this.setPlaying(false);
     if (before !== after) {
       this.dirty = true;
