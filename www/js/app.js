@@ -100,8 +100,8 @@ class App {
     }
     on('apply-update', 'click', () => {
       this.tour?.close();
-      const keep = { ...this.settings };
-      this.load('aug-2007', this.preset === 'calm-day' ? keep : this.settings, 300);
+      // The reader's own settings (update timing, strategy) carry over to the update.
+      this.load('aug-2007', this.settings, 300);
       this.setPlaying(true);
     });
     on('engineers', 'click', () => this.sendEngineers());
