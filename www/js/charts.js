@@ -90,7 +90,7 @@ export class Charts {
       height: Math.max(140, Math.min(200, Math.round(width * 0.32))),
       scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, 1)] } },
       axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56, stroke: fg, grid, ticks: grid }],
-      padding: [8, 28, 0, 0],
+      padding: [8, 40, 0, 0],
       series: [{ label: 'time', value: (u, v) => (v == null ? '–' : this.clock.long(v)) }, ...series],
       cursor: { sync: { key: 'loginstorm' } },
       legend: { live: true },
