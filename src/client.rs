@@ -50,7 +50,7 @@ pub const NO_SEAT: u32 = u32::MAX;
 
 /// Every client's state, struct-of-arrays. Facts that never change (eligibility, time zone, host
 /// cache entries) are derived by hashing, not stored: 16 bytes a client.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Clients {
     /// [`ClientState`] as `u8`.
     pub state: Vec<u8>,

@@ -85,6 +85,26 @@ impl<T> TickQueue<T> {
         }
     }
 
+    /// The items waiting for `tick`, in scheduling order (empty for a released or unused tick).
+    pub fn bucket(&self, tick: u32) -> &[T] {
+        match tick.checked_sub(self.base) {
+            Some(offset) => self.buckets.get(offset as usize).map_or(&[], Vec::as_slice),
+            None => &[],
+        }
+    }
+
+    /// Replaces the items waiting for `tick` (which must still be open) with `items`, returning
+    /// the ones it held, in order.
+    pub fn swap_bucket(&mut self, tick: u32, mut items: Vec<T>) -> Vec<T> {
+        let offset = tick.saturating_sub(self.base) as usize;
+        if offset >= self.buckets.len() {
+            self.buckets.resize_with(offset + 1, Vec::new);
+        }
+        std::mem::swap(&mut self.buckets[offset], &mut items);
+        self.len = self.len - items.len() + self.buckets[offset].len();
+        items
+    }
+
     /// The first tick that can still be scheduled or released.
     pub fn next_tick(&self) -> u32 {
         self.base
@@ -131,6 +151,21 @@ mod tests {
         assert_eq!(q.pop_due(2), vec!['a', 'b'], "tick 2 in scheduling order");
         assert_eq!(q.pop_due(5), vec!['c', 'd'], "tick 5 in scheduling order");
         assert!(q.is_empty(), "all released");
+    }
+
+    #[test]
+    fn a_bucket_can_be_read_and_swapped() {
+        let mut q = TickQueue::starting_at(0);
+        q.push(3, 1u32);
+        q.push(3, 2);
+        q.push(4, 9);
+        assert_eq!(q.bucket(3), &[1, 2], "tick 3 holds two items");
+        assert_eq!(q.bucket(7), &[] as &[u32], "tick 7 holds none");
+        let old = q.swap_bucket(3, vec![5]);
+        assert_eq!(old, vec![1, 2], "the swapped-out items, in order");
+        assert_eq!(q.len(), 2, "one item at 3, one at 4");
+        assert_eq!(q.pop_due(4), vec![5, 9], "the swapped-in item is released");
+        assert_eq!(q.bucket(3), &[] as &[u32], "a released tick holds nothing");
     }
 
     #[test]
