@@ -80,6 +80,17 @@ fn main() {
         whole("aug-2007", clients);
         whole("aug-2007-fixed", clients);
     }
+    if what == "wave" {
+        // For a profiler: the wave and its aftermath, again and again.
+        let sim = Simulation::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+        let reps: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
+        let t0 = Instant::now();
+        for _ in 0..reps {
+            let mut s = sim.clone();
+            s.step_until(460);
+        }
+        println!("to 460 x{reps}: {:.3} s", t0.elapsed().as_secs_f64());
+    }
     if what == "phases" {
         phases(clients);
     }
