@@ -13,10 +13,9 @@ use crate::metrics::{Event, Reporter, Sample, Summary};
 use crate::queue::TickQueue;
 use crate::rng::{SimRng, below, mix, mix_all, seeded, unit};
 use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice, pick};
-use crate::supernode::{MEGA_HOST, SeatStatus, Seats};
+use crate::supernode::{Hosts, MEGA_HOST, SeatStatus, Seats};
 use crate::wave::{Sweep, Target, crash_sweeps, update_sweeps};
 use rand::RngExt;
-use std::collections::HashMap;
 
 /// A waiting client's memo meaning "nothing in my cache was live at this `live_epoch`".
 const NONE_LIVE: u32 = 1 << 31;
@@ -40,7 +39,7 @@ pub struct Simulation {
     /// Seats whose host may take its role back.
     seat_timers: TickQueue<u32>,
     /// The seat each supernode host holds.
-    host_seat: HashMap<u32, u32>,
+    host_seat: Hosts,
     counts: [u32; 4],
     sweeps: Vec<Sweep>,
     /// Mega-supernodes still to bring up: `(first tick, ticks, how many)`.
@@ -82,7 +81,7 @@ impl Simulation {
             seats: Seats::default(),
             timers: TickQueue::starting_at(0),
             seat_timers: TickQueue::starting_at(0),
-            host_seat: HashMap::new(),
+            host_seat: Hosts::new(n),
             counts: [n, 0, 0, 0],
             sweeps,
             mega_plan,
@@ -111,7 +110,7 @@ impl Simulation {
             let from = (k * n / want) as u32;
             let found = (from..self.cfg.clients)
                 .chain(0..from)
-                .find(|&c| self.is_eligible(c) && !self.host_seat.contains_key(&c));
+                .find(|&c| self.is_eligible(c) && !self.host_seat.contains(c));
             let Some(c) = found else { break };
             let s = self.seats.open(c, 0, cap, limit);
             self.host_seat.insert(c, s);
@@ -205,7 +204,7 @@ impl Simulation {
             + self.seats.heap_bytes()
             + self.timers.heap_bytes()
             + self.seat_timers.heap_bytes()
-            + self.host_seat.capacity() * 12
+            + self.host_seat.heap_bytes()
             + self.cohort.timers.capacity() * 4
     }
 
@@ -502,7 +501,7 @@ impl Simulation {
                 match target {
                     Target::AllClients => self.restart(item, t),
                     Target::OrdinaryClients => {
-                        if !self.host_seat.contains_key(&item) {
+                        if !self.host_seat.contains(item) {
                             self.restart(item, t);
                         }
                     }
@@ -584,7 +583,7 @@ impl Simulation {
         if state == ClientState::Rebooting {
             return;
         }
-        match self.host_seat.get(&c).copied() {
+        match self.host_seat.get(c) {
             Some(s) if self.seats.status[s as usize] == SeatStatus::Active => self.seat_down(s, t),
             _ => {
                 if matches!(state, ClientState::Online | ClientState::LoggingIn)
@@ -680,7 +679,7 @@ impl Simulation {
         self.clients.since_refill[i] = 0;
         self.clients.online_since[i] = t;
         self.clients.cache_at[i] = t;
-        if let Some(&s) = self.host_seat.get(&c) {
+        if let Some(s) = self.host_seat.get(c) {
             self.seat_timers.push(t + self.cfg.supernode_warmup_min, s);
         }
     }
@@ -805,7 +804,7 @@ impl Simulation {
     fn switch_off(&mut self, s: u32, t: u32) {
         self.reporter.switch_off(t);
         let host = self.seats.host[s as usize];
-        self.host_seat.remove(&host);
+        self.host_seat.remove(host);
         self.drop_members(s, t, NO_SEAT);
         self.seats.set_status(s, SeatStatus::Vacant, t);
     }
@@ -864,7 +863,7 @@ impl Simulation {
             let i = c as usize;
             if self.clients.state_of(c) != ClientState::Online
                 || t < self.clients.online_since[i] + self.cfg.supernode_warmup_min
-                || self.host_seat.contains_key(&c)
+                || self.host_seat.contains(c)
                 || !self.is_eligible(c)
             {
                 continue;
@@ -890,8 +889,7 @@ mod tests {
     fn state_of(sim: &Simulation) -> String {
         let mut sim = sim.clone();
         sim.thaw_in_queue();
-        let mut hosts: Vec<(u32, u32)> = sim.host_seat.iter().map(|(&c, &s)| (c, s)).collect();
-        hosts.sort_unstable();
+        let hosts = sim.host_seat.pairs();
         format!(
             "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{hosts:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             sim.clients,
