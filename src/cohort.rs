@@ -89,22 +89,24 @@ pub fn replay_failures(
     bootstrap_after: u32,
     memo: u32,
 ) -> u8 {
-    clients.failures[i] = (u32::from(clients.failures[i]) + k).min(u32::from(u8::MAX)) as u8;
-    let streak = u32::from(clients.since_refill[i]);
+    let life = &mut clients.life[i];
+    life.failures = (u32::from(life.failures) + k).min(u32::from(u8::MAX)) as u8;
+    let streak = u32::from(life.since_refill);
     // The failure (0-based) that first reaches the threshold refills the host cache.
     let need = bootstrap_after.saturating_sub(streak).max(1);
-    if k < need {
-        clients.since_refill[i] = (streak + k) as u8;
-        clients.seat[i] = memo;
+    let seat = if k < need {
+        life.since_refill = (streak + k) as u8;
+        memo
     } else {
         let last_refill = need - 1 + (k - need) / bootstrap_after * bootstrap_after;
         let after = k - 1 - last_refill;
-        clients.since_refill[i] = after as u8;
-        clients.cache_at[i] = first + last_refill * base;
-        clients.seat[i] = if after == 0 { NO_SEAT } else { memo };
-    }
+        life.since_refill = after as u8;
+        life.cache_at = first + last_refill * base;
+        if after == 0 { NO_SEAT } else { memo }
+    };
     let g = generation.wrapping_add((k % 256) as u8);
-    clients.timer_gen[i] = g;
+    life.timer_gen = g;
+    clients.seat[i] = seat;
     g
 }
 
@@ -115,16 +117,16 @@ mod tests {
     /// One failure the slow way, as the engine's `choose_seat` + `fail` do it in a dead network.
     fn fail_once(clients: &mut Clients, i: usize, t: u32, bootstrap_after: u32, memo: u32) {
         clients.seat[i] = memo;
-        clients.failures[i] = clients.failures[i].saturating_add(1);
-        let streak = clients.since_refill[i] + 1;
+        clients.life[i].failures = clients.life[i].failures.saturating_add(1);
+        let streak = clients.life[i].since_refill + 1;
         if u32::from(streak) >= bootstrap_after {
-            clients.cache_at[i] = t;
+            clients.life[i].cache_at = t;
             clients.seat[i] = NO_SEAT;
-            clients.since_refill[i] = 0;
+            clients.life[i].since_refill = 0;
         } else {
-            clients.since_refill[i] = streak;
+            clients.life[i].since_refill = streak;
         }
-        clients.timer_gen[i] = clients.timer_gen[i].wrapping_add(1);
+        clients.life[i].timer_gen = clients.life[i].timer_gen.wrapping_add(1);
     }
 
     #[test]
@@ -136,11 +138,11 @@ mod tests {
                     for start_failures in [0u8, 3, 250] {
                         for k in 1..600u32 {
                             let mut slow = Clients::new(1);
-                            slow.since_refill[0] = start_streak as u8;
-                            slow.failures[0] = start_failures;
-                            slow.timer_gen[0] = 200;
+                            slow.life[0].since_refill = start_streak as u8;
+                            slow.life[0].failures = start_failures;
+                            slow.life[0].timer_gen = 200;
                             slow.seat[0] = 12;
-                            slow.cache_at[0] = 4;
+                            slow.life[0].cache_at = 4;
                             let mut fast = slow.clone();
                             for j in 0..k {
                                 fail_once(&mut slow, 0, 50 + j * base, bootstrap_after, memo);
@@ -155,22 +157,10 @@ mod tests {
                                 bootstrap_after,
                                 memo,
                             );
-                            assert_eq!(g, slow.timer_gen[0], "generation after {k} failures");
+                            assert_eq!(g, slow.life[0].timer_gen, "generation after {k} failures");
                             assert_eq!(
-                                (
-                                    &fast.failures,
-                                    &fast.since_refill,
-                                    &fast.cache_at,
-                                    &fast.seat,
-                                    &fast.timer_gen
-                                ),
-                                (
-                                    &slow.failures,
-                                    &slow.since_refill,
-                                    &slow.cache_at,
-                                    &slow.seat,
-                                    &slow.timer_gen
-                                ),
+                                (&fast.life, &fast.seat),
+                                (&slow.life, &slow.seat),
                                 "{k} failures, threshold {bootstrap_after}, base {base}, streak {start_streak}"
                             );
                         }

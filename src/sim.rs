@@ -346,7 +346,7 @@ impl Simulation {
     #[inline]
     fn fire(&mut self, timer: u32, t: u32) {
         let (c, generation) = unpack_timer(timer);
-        if self.clients.timer_gen[c as usize] != generation {
+        if self.clients.life[c as usize].timer_gen != generation {
             return;
         }
         match self.clients.state_of(c) {
@@ -423,7 +423,7 @@ impl Simulation {
         }
         let all_current = bucket.iter().all(|&timer| {
             let (c, generation) = unpack_timer(timer);
-            self.clients.timer_gen[c as usize] == generation
+            self.clients.life[c as usize].timer_gen == generation
                 && self.clients.state_of(c) == ClientState::Waiting
         });
         if !all_current {
@@ -571,8 +571,8 @@ impl Simulation {
     }
 
     fn schedule(&mut self, c: u32, at: u32) {
-        let g = self.clients.timer_gen[c as usize].wrapping_add(1);
-        self.clients.timer_gen[c as usize] = g;
+        let g = self.clients.life[c as usize].timer_gen.wrapping_add(1);
+        self.clients.life[c as usize].timer_gen = g;
         self.timers.push(at, pack_timer(c, g));
     }
 
@@ -638,15 +638,15 @@ impl Simulation {
     /// `fresh_list`: the supernode answered "busy" with a fresh list of supernodes.
     fn fail(&mut self, c: u32, t: u32, fresh_list: bool) {
         let i = c as usize;
-        let f = self.clients.failures[i].saturating_add(1);
-        self.clients.failures[i] = f;
-        let streak = self.clients.since_refill[i] + 1;
+        let f = self.clients.life[i].failures.saturating_add(1);
+        self.clients.life[i].failures = f;
+        let streak = self.clients.life[i].since_refill + 1;
         if fresh_list || u32::from(streak) >= self.cfg.bootstrap_after_failures {
-            self.clients.cache_at[i] = t;
+            self.clients.life[i].cache_at = t;
             self.clients.seat[i] = NO_SEAT;
-            self.clients.since_refill[i] = 0;
+            self.clients.life[i].since_refill = 0;
         } else {
-            self.clients.since_refill[i] = streak;
+            self.clients.life[i].since_refill = streak;
         }
         if self.clients.state_of(c) != ClientState::Waiting {
             self.set_state(c, ClientState::Waiting);
@@ -675,10 +675,10 @@ impl Simulation {
         let i = c as usize;
         self.successes_this_tick += 1;
         self.set_state(c, ClientState::Online);
-        self.clients.failures[i] = 0;
-        self.clients.since_refill[i] = 0;
+        self.clients.life[i].failures = 0;
+        self.clients.life[i].since_refill = 0;
         self.clients.online_since[i] = t;
-        self.clients.cache_at[i] = t;
+        self.clients.life[i].cache_at = t;
         if let Some(s) = self.host_seat.get(c) {
             self.seat_timers.push(t + self.cfg.supernode_warmup_min, s);
         }
@@ -740,7 +740,7 @@ impl Simulation {
             self.clients.seat[i] = epoch_memo;
             return None;
         }
-        let r = self.clients.cache_at[i];
+        let r = self.clients.life[i].cache_at;
         let len = self.seats.len_at(r);
         let slots = self.cfg.host_cache_size;
         let base = self.cache_base(c, r);
