@@ -91,6 +91,20 @@ fn main() {
         }
         println!("to 460 x{reps}: {:.3} s", t0.elapsed().as_secs_f64());
     }
+    if what == "steady" {
+        // Ticks in a row (no clone before each, unlike the criterion bench).
+        for (name, from) in [("calm-day", 120u32), ("aug-2007", 385)] {
+            let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+            sim.step_until(from);
+            let t0 = Instant::now();
+            sim.step_until(from + 10);
+            println!(
+                "steady {name}@{from}..{}: {:.3} ms a tick",
+                from + 10,
+                t0.elapsed().as_secs_f64() * 100.0
+            );
+        }
+    }
     if what == "phases" {
         phases(clients);
     }
