@@ -105,6 +105,27 @@ fn main() {
             );
         }
     }
+    if what == "bytes" {
+        // Memory a client over whole runs.
+        for name in [
+            "calm-day",
+            "aug-2007",
+            "aug-2007-fixed",
+            "staggered-updates",
+            "dec-2010-mega",
+        ] {
+            let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+            let mut most: f64 = 0.0;
+            while !sim.is_finished() {
+                sim.step_until(sim.now_min() + 60);
+                most = most.max(sim.state_bytes() as f64 / f64::from(clients));
+            }
+            println!(
+                "bytes {name}: at most {most:.1} a client (hourly), {:.1} at the end",
+                sim.state_bytes() as f64 / f64::from(clients)
+            );
+        }
+    }
     if what == "phases" {
         phases(clients);
     }
