@@ -5,6 +5,9 @@
 //! `(tick, order of scheduling)` with O(1) push and pop and no float keys. A bucket's memory is
 //! returned as soon as its tick is released.
 
+/// Buckets this small are never shrunk.
+const SMALL_BUCKET: usize = 1024;
+
 /// A calendar of FIFO buckets, one per tick, holding payloads of type `T`.
 #[derive(Clone, Debug)]
 pub struct TickQueue<T> {
@@ -88,9 +91,14 @@ impl<T> TickQueue<T> {
 
     /// Gives back a vector returned by [`TickQueue::pop_due`] once its items are handled, to be
     /// reused as a bucket.
+    /// Once a storm is over, its storm-sized vector is given back to the allocator.
     pub fn recycle(&mut self, mut used: Vec<T>) {
+        let keep = 2 * used.len().max(SMALL_BUCKET);
+        used.clear();
+        if used.capacity() > 2 * keep {
+            used.shrink_to(keep);
+        }
         if used.capacity() > self.spare.capacity() {
-            used.clear();
             self.spare = used;
         }
     }
