@@ -1,6 +1,9 @@
 //! Quick timings for iterating on the engine (criterion's `benches/engine.rs` is the reference):
-//! `cargo run --release --example speed [run|ticks|all] [clients]`. Prints trace digests too, so
-//! an optimisation that changes a trace shows at once.
+//! `cargo run --release --example speed -- MODE [clients]`, MODE one of `run` (whole 96 h runs),
+//! `ticks` (one tick after a clone, best and mean of 10), `steady` (ten ticks in a row), `bytes`
+//! (hourly peak of memory a client over whole runs), `phases` (time by stretch of `aug-2007`),
+//! `wave` (the wave again and again, for a profiler), `all` (`run` and `ticks`). Prints trace
+//! digests too, so an optimisation that changes a trace shows at once.
 // A native timing tool: the wall clock is what it measures (the engine never reads it).
 #![allow(clippy::disallowed_methods)]
 
