@@ -72,6 +72,26 @@ mod native {
                 });
             }
             group.finish();
+            // A tick straight after a clone pays for the clone: every vector is exactly full,
+            // so the first push to a seat's member list or a timer bucket copies it, and no
+            // line is in cache. Ten ticks in a row from mid-wave (385..395) show the cost a
+            // tick has within a run (divide by ten).
+            let wave = at("aug-2007", clients, 385);
+            let mut group = c.benchmark_group(format!("ten-ticks/{clients}"));
+            group.sample_size(10);
+            group.bench_function("storm-wave-x10", |b| {
+                b.iter_batched(
+                    || wave.clone(),
+                    |mut s| {
+                        for _ in 0..10 {
+                            s.step();
+                        }
+                        s
+                    },
+                    BatchSize::LargeInput,
+                )
+            });
+            group.finish();
         }
     }
 

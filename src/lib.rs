@@ -13,6 +13,7 @@
 //! - **State** is struct-of-arrays: a client costs a few bytes, an inactive client no work.
 
 pub mod client;
+pub mod cohort;
 pub mod config;
 pub mod metrics;
 pub mod narration;

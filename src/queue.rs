@@ -5,6 +5,9 @@
 //! `(tick, order of scheduling)` with O(1) push and pop and no float keys. A bucket's memory is
 //! returned as soon as its tick is released.
 
+/// Buckets this small are never shrunk.
+const SMALL_BUCKET: usize = 1024;
+
 /// A calendar of FIFO buckets, one per tick, holding payloads of type `T`.
 #[derive(Clone, Debug)]
 pub struct TickQueue<T> {
@@ -13,7 +16,9 @@ pub struct TickQueue<T> {
     /// The tick of `buckets[0]`: nothing earlier can be scheduled any more.
     base: u32,
     len: usize,
-    /// An emptied bucket kept for reuse, so a busy tick does not regrow its bucket from nothing.
+    /// An emptied bucket kept for reuse: it becomes the next tick's bucket when a tick is
+    /// released, so a storm's lock-step retries do not regrow their bucket from nothing each
+    /// tick, and other buckets (restarts, backoffs) only grow as they fill.
     spare: Vec<T>,
 }
 
@@ -44,11 +49,7 @@ impl<T> TickQueue<T> {
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
-        let bucket = &mut self.buckets[offset];
-        if bucket.capacity() == 0 {
-            *bucket = std::mem::take(&mut self.spare);
-        }
-        bucket.push(item);
+        self.buckets[offset].push(item);
         self.len += 1;
     }
 
@@ -73,16 +74,53 @@ impl<T> TickQueue<T> {
             self.base += 1;
         }
         self.len -= out.len();
+        // The next tick gets the spare, its items moved in, if the spare is the larger.
+        if self.spare.capacity() > 0 {
+            match self.buckets.front_mut() {
+                Some(next) if next.capacity() < self.spare.capacity() => {
+                    self.spare.append(next);
+                    std::mem::swap(next, &mut self.spare);
+                    self.spare = Vec::new();
+                }
+                Some(_) => {}
+                None => self.buckets.push_back(std::mem::take(&mut self.spare)),
+            }
+        }
         out
     }
 
     /// Gives back a vector returned by [`TickQueue::pop_due`] once its items are handled, to be
     /// reused as a bucket.
+    /// Once a storm is over, its storm-sized vector is given back to the allocator.
     pub fn recycle(&mut self, mut used: Vec<T>) {
+        let keep = 2 * used.len().max(SMALL_BUCKET);
+        used.clear();
+        if used.capacity() > 2 * keep {
+            used.shrink_to(keep);
+        }
         if used.capacity() > self.spare.capacity() {
-            used.clear();
             self.spare = used;
         }
+    }
+
+    /// The items waiting for `tick`, in scheduling order (empty for a released or unused tick).
+    pub fn bucket(&self, tick: u32) -> &[T] {
+        match tick.checked_sub(self.base) {
+            Some(offset) => self.buckets.get(offset as usize).map_or(&[], Vec::as_slice),
+            None => &[],
+        }
+    }
+
+    /// Replaces the items waiting for `tick` (which must still be open) with `items`, returning
+    /// the ones it held, in order.
+    pub fn swap_bucket(&mut self, tick: u32, mut items: Vec<T>) -> Vec<T> {
+        let offset = tick.saturating_sub(self.base) as usize;
+        if offset >= self.buckets.len() {
+            self.buckets.resize_with(offset + 1, Vec::new);
+        }
+        std::mem::swap(&mut self.buckets[offset], &mut items);
+        self.len = self.len - items.len() + self.buckets[offset].len();
+        items
     }
 
     /// The first tick that can still be scheduled or released.
@@ -131,6 +169,52 @@ mod tests {
         assert_eq!(q.pop_due(2), vec!['a', 'b'], "tick 2 in scheduling order");
         assert_eq!(q.pop_due(5), vec!['c', 'd'], "tick 5 in scheduling order");
         assert!(q.is_empty(), "all released");
+    }
+
+    #[test]
+    fn a_storm_reuses_one_big_bucket_and_keeps_the_order() {
+        let mut q = TickQueue::starting_at(0);
+        let mut next = 0u32;
+        for t in 0..40u32 {
+            // Restarts spread over the next ten ticks, then a storm of retries for the next.
+            for d in 2..=10 {
+                for _ in 0..10 {
+                    q.push(t + d, (t + d, next));
+                    next += 1;
+                }
+            }
+            let due = q.pop_due(t);
+            assert!(
+                due.windows(2).all(|w| w[0].0 == t && w[0].1 < w[1].1),
+                "tick {t} in scheduling order"
+            );
+            for _ in 0..10_000 {
+                q.push(t + 1, (t + 1, next));
+                next += 1;
+            }
+            q.recycle(due);
+        }
+        let item = std::mem::size_of::<(u32, u32)>();
+        assert!(
+            q.heap_bytes() < 4 * 10_000 * item,
+            "the storm's buckets are not copied into every bucket: {} bytes",
+            q.heap_bytes()
+        );
+    }
+
+    #[test]
+    fn a_bucket_can_be_read_and_swapped() {
+        let mut q = TickQueue::starting_at(0);
+        q.push(3, 1u32);
+        q.push(3, 2);
+        q.push(4, 9);
+        assert_eq!(q.bucket(3), &[1, 2], "tick 3 holds two items");
+        assert_eq!(q.bucket(7), &[] as &[u32], "tick 7 holds none");
+        let old = q.swap_bucket(3, vec![5]);
+        assert_eq!(old, vec![1, 2], "the swapped-out items, in order");
+        assert_eq!(q.len(), 2, "one item at 3, one at 4");
+        assert_eq!(q.pop_due(4), vec![5, 9], "the swapped-in item is released");
+        assert_eq!(q.bucket(3), &[] as &[u32], "a released tick holds nothing");
     }
 
     #[test]

@@ -7,20 +7,22 @@
 //! last, a sample is taken. Work per tick is proportional to the clients that act.
 
 use crate::client::{ClientState, Clients, NO_SEAT, pack_timer, unpack_timer};
+use crate::cohort::{COHORT_TIMER, Cohort};
 use crate::config::{Config, ConfigError};
 use crate::metrics::{Event, Reporter, Sample, Summary};
 use crate::queue::TickQueue;
 use crate::rng::{SimRng, below, mix, mix_all, seeded, unit};
 use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice, pick};
-use crate::supernode::{MEGA_HOST, SeatStatus, Seats};
+use crate::supernode::{Hosts, MEGA_HOST, SeatStatus, Seats};
 use crate::wave::{Sweep, Target, crash_sweeps, update_sweeps};
 use rand::RngExt;
-use std::collections::HashMap;
 
 /// A waiting client's memo meaning "nothing in my cache was live at this `live_epoch`".
 const NONE_LIVE: u32 = 1 << 31;
 /// Largest host cache (the knob's maximum).
 const MAX_CACHE: usize = 200;
+/// Timers whose clients are read ahead together (see `Simulation::touch`).
+const TOUCH_CHUNK: usize = 32;
 /// Salt for the eligibility hash.
 const SALT_ELIGIBLE: u64 = 0xE1E6;
 
@@ -39,7 +41,7 @@ pub struct Simulation {
     /// Seats whose host may take its role back.
     seat_timers: TickQueue<u32>,
     /// The seat each supernode host holds.
-    host_seat: HashMap<u32, u32>,
+    host_seat: Hosts,
     counts: [u32; 4],
     sweeps: Vec<Sweep>,
     /// Mega-supernodes still to bring up: `(first tick, ticks, how many)`.
@@ -49,6 +51,10 @@ pub struct Simulation {
     trace: Vec<Sample>,
     attempts_this_tick: u32,
     successes_this_tick: u32,
+    /// Waiting clients frozen in lock-step while the network is dead (see `cohort.rs`).
+    cohort: Cohort,
+    /// Whether clients may be frozen into a cohort (always, but for the tests that compare).
+    lockstep: bool,
 }
 
 impl Simulation {
@@ -77,7 +83,7 @@ impl Simulation {
             seats: Seats::default(),
             timers: TickQueue::starting_at(0),
             seat_timers: TickQueue::starting_at(0),
-            host_seat: HashMap::new(),
+            host_seat: Hosts::new(n),
             counts: [n, 0, 0, 0],
             sweeps,
             mega_plan,
@@ -86,6 +92,8 @@ impl Simulation {
             trace: Vec::with_capacity(cfg.duration_ticks() as usize),
             attempts_this_tick: 0,
             successes_this_tick: 0,
+            cohort: Cohort::default(),
+            lockstep: true,
             cfg,
         };
         sim.build_core();
@@ -104,7 +112,7 @@ impl Simulation {
             let from = (k * n / want) as u32;
             let found = (from..self.cfg.clients)
                 .chain(0..from)
-                .find(|&c| self.is_eligible(c) && !self.host_seat.contains_key(&c));
+                .find(|&c| self.is_eligible(c) && !self.host_seat.contains(c));
             let Some(c) = found else { break };
             let s = self.seats.open(c, 0, cap, limit);
             self.host_seat.insert(c, s);
@@ -176,7 +184,8 @@ impl Simulation {
         &self.clients.state
     }
 
-    /// The seat each client is attached to (online or logging in), by client index.
+    /// The seat each client is attached to (online or logging in), by client index. For other
+    /// clients the value is the engine's own business.
     pub fn client_seats(&self) -> &[u32] {
         &self.clients.seat
     }
@@ -197,7 +206,8 @@ impl Simulation {
             + self.seats.heap_bytes()
             + self.timers.heap_bytes()
             + self.seat_timers.heap_bytes()
-            + self.host_seat.capacity() * 12
+            + self.host_seat.heap_bytes()
+            + self.cohort.timers.capacity() * 4
     }
 
     /// A digest of the trace so far: equal digests mean identical traces (for comparing runs
@@ -318,23 +328,135 @@ impl Simulation {
         self.triggers(t);
         self.megas(t);
         let due = self.timers.pop_due(t);
-        for &timer in &due {
-            let (c, generation) = unpack_timer(timer);
-            if self.clients.timer_gen[c as usize] != generation {
-                continue;
-            }
-            match self.clients.state_of(c) {
-                ClientState::Rebooting | ClientState::Waiting => self.attempt(c, t),
-                ClientState::LoggingIn => self.complete_login(c, t),
-                ClientState::Online => {}
+        for chunk in due.chunks(TOUCH_CHUNK) {
+            self.touch(chunk.iter().map(|&timer| timer >> 8));
+            for &timer in chunk {
+                if timer == COHORT_TIMER {
+                    self.cohort_due(t);
+                } else {
+                    self.fire(timer, t);
+                }
             }
         }
         self.timers.recycle(due);
         if t > 0 && t % self.cfg.heal_interval_min == 0 {
             self.plan(t);
         }
+        self.freeze(t);
         self.sample(t);
         self.tick += 1;
+    }
+
+    /// Reads the records of a chunk of clients before they are handled, in a loop short enough
+    /// that all the reads are under way at once: at a million clients each is a cache miss, and
+    /// one after the other they would wait for each other. Changes nothing.
+    #[inline]
+    fn touch(&self, clients: impl Iterator<Item = u32>) {
+        let c = &self.clients;
+        let sum = clients.fold(0u32, |acc, client| {
+            let i = client as usize;
+            match (c.life.get(i), c.state.get(i), c.seat.get(i)) {
+                (Some(l), Some(&st), Some(&s)) => acc ^ u32::from(l.timer_gen) ^ u32::from(st) ^ s,
+                _ => acc,
+            }
+        });
+        std::hint::black_box(sum);
+    }
+
+    /// A client timer comes due (ignored if it was replaced since).
+    #[inline]
+    fn fire(&mut self, timer: u32, t: u32) {
+        let (c, generation) = unpack_timer(timer);
+        if self.clients.life[c as usize].timer_gen != generation {
+            return;
+        }
+        match self.clients.state_of(c) {
+            ClientState::Rebooting | ClientState::Waiting => self.attempt(c, t),
+            ClientState::LoggingIn => self.complete_login(c, t),
+            ClientState::Online => {}
+        }
+    }
+
+    // ----- the dormant cohort -----
+
+    /// The "nothing in my host cache is live" memo for seat-table epoch `epoch`.
+    fn none_live_memo(epoch: u32) -> u32 {
+        NONE_LIVE | (epoch & !NONE_LIVE)
+    }
+
+    /// The cohort's timer comes due: while the network stays dead its members all fail again,
+    /// so count them and requeue the cohort; otherwise thaw it and fire each member's timer.
+    fn cohort_due(&mut self, t: u32) {
+        if self.seats.active == 0 && self.seats.live_epoch == self.cohort.epoch {
+            self.cohort.fails += 1;
+            self.attempts_this_tick += self.cohort.timers.len() as u32;
+            self.timers.push(t + self.cfg.retry_base_min, COHORT_TIMER);
+        } else {
+            for timer in self.thaw() {
+                self.fire(timer, t);
+            }
+        }
+    }
+
+    /// Ends the cohort, replaying its members' failures; returns their timers, in order.
+    fn thaw(&mut self) -> Vec<u32> {
+        let memo = Self::none_live_memo(self.cohort.epoch);
+        self.cohort.thaw(
+            &mut self.clients,
+            memo,
+            self.cfg.retry_base_min,
+            self.cfg.bootstrap_after_failures,
+        )
+    }
+
+    /// Ends the cohort before it comes due, putting its members' timers back in its place.
+    fn thaw_in_queue(&mut self) {
+        if !self.cohort.is_frozen() {
+            return;
+        }
+        let due = self.cohort.due(self.cfg.retry_base_min);
+        let members = self.thaw();
+        let mut bucket = self.timers.swap_bucket(due, Vec::new());
+        if let Some(at) = bucket.iter().position(|&x| x == COHORT_TIMER) {
+            bucket.splice(at..=at, members);
+        }
+        self.timers.swap_bucket(due, bucket);
+    }
+
+    /// At the end of tick `t`: if the network is dead, retries are fixed, and every pending timer
+    /// is a waiting client's, due in one tick, freeze those clients into a cohort.
+    fn freeze(&mut self, t: u32) {
+        if !self.lockstep
+            || self.cohort.is_frozen()
+            || self.cfg.retry != RetryPolicy::Fixed
+            || self.seats.active != 0
+        {
+            return;
+        }
+        let due = t + self.cfg.retry_base_min;
+        let bucket = self.timers.bucket(due);
+        let waiting = self.counts[ClientState::Waiting as usize] as usize;
+        // Every waiting client has a timer pending: if the queue is this bucket and as long as
+        // there are waiting clients, and each timer is a waiting client's current one, each
+        // waiting client has exactly one timer here and nothing else is pending.
+        if bucket.is_empty() || bucket.len() != self.timers.len() || bucket.len() != waiting {
+            return;
+        }
+        let all_current = bucket.iter().all(|&timer| {
+            let (c, generation) = unpack_timer(timer);
+            self.clients.life[c as usize].timer_gen == generation
+                && self.clients.state_of(c) == ClientState::Waiting
+        });
+        if !all_current {
+            return;
+        }
+        let timers = self.timers.swap_bucket(due, vec![COHORT_TIMER]);
+        self.cohort = Cohort {
+            timers,
+            first: due,
+            fails: 0,
+            epoch: self.seats.live_epoch,
+        };
     }
 
     fn sample(&mut self, t: u32) {
@@ -363,6 +485,10 @@ impl Simulation {
     // ----- triggers and the engineers -----
 
     fn triggers(&mut self, t: u32) {
+        // Restarts change clients one by one: the cohort's members must be themselves again.
+        if self.sweeps.iter().any(|w| w.active_at(t)) {
+            self.thaw_in_queue();
+        }
         for i in 0..self.sweeps.len() {
             let sweep = &self.sweeps[i];
             if t == sweep.start && (i == 0 || self.sweeps[i - 1].start != t) {
@@ -396,7 +522,7 @@ impl Simulation {
                 match target {
                     Target::AllClients => self.restart(item, t),
                     Target::OrdinaryClients => {
-                        if !self.host_seat.contains_key(&item) {
+                        if !self.host_seat.contains(item) {
                             self.restart(item, t);
                         }
                     }
@@ -466,8 +592,8 @@ impl Simulation {
     }
 
     fn schedule(&mut self, c: u32, at: u32) {
-        let g = self.clients.timer_gen[c as usize].wrapping_add(1);
-        self.clients.timer_gen[c as usize] = g;
+        let g = self.clients.life[c as usize].timer_gen.wrapping_add(1);
+        self.clients.life[c as usize].timer_gen = g;
         self.timers.push(at, pack_timer(c, g));
     }
 
@@ -478,7 +604,7 @@ impl Simulation {
         if state == ClientState::Rebooting {
             return;
         }
-        match self.host_seat.get(&c).copied() {
+        match self.host_seat.get(c) {
             Some(s) if self.seats.status[s as usize] == SeatStatus::Active => self.seat_down(s, t),
             _ => {
                 if matches!(state, ClientState::Online | ClientState::LoggingIn)
@@ -533,15 +659,15 @@ impl Simulation {
     /// `fresh_list`: the supernode answered "busy" with a fresh list of supernodes.
     fn fail(&mut self, c: u32, t: u32, fresh_list: bool) {
         let i = c as usize;
-        let f = self.clients.failures[i].saturating_add(1);
-        self.clients.failures[i] = f;
-        let streak = self.clients.since_refill[i] + 1;
+        let f = self.clients.life[i].failures.saturating_add(1);
+        self.clients.life[i].failures = f;
+        let streak = self.clients.life[i].since_refill + 1;
         if fresh_list || u32::from(streak) >= self.cfg.bootstrap_after_failures {
-            self.clients.cache_at[i] = t;
+            self.clients.life[i].cache_at = t;
             self.clients.seat[i] = NO_SEAT;
-            self.clients.since_refill[i] = 0;
+            self.clients.life[i].since_refill = 0;
         } else {
-            self.clients.since_refill[i] = streak;
+            self.clients.life[i].since_refill = streak;
         }
         if self.clients.state_of(c) != ClientState::Waiting {
             self.set_state(c, ClientState::Waiting);
@@ -570,11 +696,11 @@ impl Simulation {
         let i = c as usize;
         self.successes_this_tick += 1;
         self.set_state(c, ClientState::Online);
-        self.clients.failures[i] = 0;
-        self.clients.since_refill[i] = 0;
+        self.clients.life[i].failures = 0;
+        self.clients.life[i].since_refill = 0;
         self.clients.online_since[i] = t;
-        self.clients.cache_at[i] = t;
-        if let Some(&s) = self.host_seat.get(&c) {
+        self.clients.life[i].cache_at = t;
+        if let Some(s) = self.host_seat.get(c) {
             self.seat_timers.push(t + self.cfg.supernode_warmup_min, s);
         }
     }
@@ -626,7 +752,7 @@ impl Simulation {
     /// was live as of the seat table's `live_epoch`, so a collapsed network costs no rescans.
     fn choose_seat(&mut self, c: u32) -> Option<u32> {
         let i = c as usize;
-        let epoch_memo = NONE_LIVE | (self.seats.live_epoch & !NONE_LIVE);
+        let epoch_memo = Self::none_live_memo(self.seats.live_epoch);
         let memo = self.clients.seat[i];
         if memo == epoch_memo {
             return None;
@@ -635,7 +761,7 @@ impl Simulation {
             self.clients.seat[i] = epoch_memo;
             return None;
         }
-        let r = self.clients.cache_at[i];
+        let r = self.clients.life[i].cache_at;
         let len = self.seats.len_at(r);
         let slots = self.cfg.host_cache_size;
         let base = self.cache_base(c, r);
@@ -681,16 +807,19 @@ impl Simulation {
     /// Every client attached to seat `s` (but `keep`) loses it.
     fn drop_members(&mut self, s: u32, t: u32, keep: u32) {
         let members = std::mem::take(&mut self.seats.members[s as usize]);
-        for &c in &members {
-            let i = c as usize;
-            if c != keep
-                && self.clients.seat[i] == s
-                && matches!(
-                    self.clients.state_of(c),
-                    ClientState::Online | ClientState::LoggingIn
-                )
-            {
-                self.lose_supernode(c, t);
+        for chunk in members.chunks(TOUCH_CHUNK) {
+            self.touch(chunk.iter().copied());
+            for &c in chunk {
+                let i = c as usize;
+                if c != keep
+                    && self.clients.seat[i] == s
+                    && matches!(
+                        self.clients.state_of(c),
+                        ClientState::Online | ClientState::LoggingIn
+                    )
+                {
+                    self.lose_supernode(c, t);
+                }
             }
         }
     }
@@ -699,7 +828,7 @@ impl Simulation {
     fn switch_off(&mut self, s: u32, t: u32) {
         self.reporter.switch_off(t);
         let host = self.seats.host[s as usize];
-        self.host_seat.remove(&host);
+        self.host_seat.remove(host);
         self.drop_members(s, t, NO_SEAT);
         self.seats.set_status(s, SeatStatus::Vacant, t);
     }
@@ -758,7 +887,7 @@ impl Simulation {
             let i = c as usize;
             if self.clients.state_of(c) != ClientState::Online
                 || t < self.clients.online_since[i] + self.cfg.supernode_warmup_min
-                || self.host_seat.contains_key(&c)
+                || self.host_seat.contains(c)
                 || !self.is_eligible(c)
             {
                 continue;
@@ -771,6 +900,140 @@ impl Simulation {
             self.seats.attach(s, c);
             self.clients.seat[i] = s;
             promoted += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::preset;
+
+    /// Everything a run holds, but the cohort (thawed first) and the switch: as text, to compare.
+    fn state_of(sim: &Simulation) -> String {
+        let mut sim = sim.clone();
+        sim.thaw_in_queue();
+        let hosts = sim.host_seat.pairs();
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{hosts:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            sim.clients,
+            sim.seats,
+            sim.timers,
+            sim.seat_timers,
+            sim.counts,
+            sim.rng,
+            sim.mega_plan,
+            sim.trace,
+            sim.reporter.events()
+        )
+    }
+
+    /// Runs `cfg` with and without lock-step cohorts, tick by tick, comparing every sample and,
+    /// every `every` ticks and at the end, the whole state; `megas_at` adds mega-supernodes from
+    /// outside at that minute. The cohort must have been frozen for at least `min_frozen` ticks,
+    /// or the comparison would prove nothing.
+    fn compare(cfg: &Config, every: u32, megas_at: Option<(u32, u32)>, min_frozen: u32) {
+        let mut fast = Simulation::new(cfg.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let mut slow = fast.clone();
+        slow.lockstep = false;
+        let mut frozen = 0;
+        while !slow.is_finished() {
+            let t = slow.now_min();
+            if megas_at.is_some_and(|(at, _)| at == t) {
+                let n = megas_at.map_or(0, |(_, n)| n);
+                fast.add_megas(n);
+                slow.add_megas(n);
+            }
+            fast.step();
+            slow.step();
+            frozen += u32::from(fast.cohort.is_frozen());
+            assert_eq!(
+                fast.trace().last(),
+                slow.trace().last(),
+                "sample at minute {t}"
+            );
+            assert!(!slow.cohort.is_frozen(), "the switch keeps clients apart");
+            if t % every == 0 || slow.is_finished() {
+                assert_eq!(state_of(&fast), state_of(&slow), "state after minute {t}");
+            }
+        }
+        assert_eq!(fast.trace_digest(), slow.trace_digest(), "whole trace");
+        assert!(
+            frozen >= min_frozen,
+            "seed {}: frozen {frozen} ticks, expected {min_frozen}",
+            cfg.seed
+        );
+    }
+
+    fn aug_2007(clients: u32, seed: u64, hours: u32) -> Config {
+        Config {
+            clients,
+            seed,
+            patch_at_min: 60,
+            duration_h: hours,
+            ..preset("aug-2007").map(|p| p.config).unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn a_frozen_cohort_gives_the_same_run_as_every_client_alone() {
+        for seed in 1..=4 {
+            compare(&aug_2007(3_000, seed, 12), 97, None, 300);
+        }
+    }
+
+    #[test]
+    fn engineers_thaw_the_cohort_exactly() {
+        for seed in 1..=3 {
+            // Mega-supernodes from the scenario, and from the button, deep in the collapse.
+            let mut cfg = aug_2007(3_000, seed, 16);
+            cfg.mega_at_min = Some(400);
+            cfg.mega_ramp_min = 30;
+            compare(&cfg, 31, None, 100);
+            compare(&aug_2007(3_000, seed, 16), 31, Some((500, 3)), 100);
+        }
+    }
+
+    #[test]
+    fn restarts_thaw_the_cohort_exactly() {
+        for seed in 1..=3 {
+            // A crash on top of the collapse: clients and supernodes, then clients only.
+            let mut cfg = aug_2007(2_000, seed, 16);
+            cfg.crash_at_min = 600;
+            cfg.crash_client_share = 0.3;
+            cfg.crash_supernode_share = 0.5;
+            compare(&cfg, 41, None, 100);
+            cfg.crash_supernode_share = 0.0;
+            cfg.crash_window_min = 30;
+            compare(&cfg, 41, None, 100);
+            // Time zones restart hours apart (the network need not die before the last one).
+            let mut cfg = aug_2007(2_400, seed, 30);
+            cfg.follow_night = true;
+            cfg.reboot_window_min = 20;
+            compare(&cfg, 53, None, 0);
+        }
+    }
+
+    #[test]
+    fn other_retry_intervals_and_thresholds_give_the_same_run() {
+        for (seed, base, after) in [(1, 2, 3), (2, 3, 1), (3, 1, 7), (4, 5, 255)] {
+            let mut cfg = aug_2007(2_000, seed, 24);
+            cfg.retry_base_min = base;
+            cfg.retry_cap_min = cfg.retry_cap_min.max(base);
+            cfg.bootstrap_after_failures = after;
+            cfg.mega_at_min = Some(1_000);
+            compare(&cfg, 67, None, 0);
+        }
+        for name in [
+            "dec-2010",
+            "dec-2010-mega",
+            "staggered-updates",
+            "aug-2007-fixed",
+        ] {
+            let mut cfg = preset(name).map(|p| p.config).unwrap_or_default();
+            cfg.clients = 2_000;
+            cfg.duration_h = 30;
+            compare(&cfg, 113, None, 0);
         }
     }
 }

@@ -196,9 +196,88 @@ impl Seats {
     }
 }
 
+/// The seat each supernode host holds, by client: a bit a client says whether it hosts one, so
+/// the common answer ("no") costs no hashing; the few hosts' seats are in a map.
+#[derive(Clone, Debug, Default)]
+pub struct Hosts {
+    bits: Vec<u64>,
+    seat: std::collections::HashMap<u32, u32>,
+}
+
+impl Hosts {
+    /// No hosts among `clients` clients.
+    pub fn new(clients: u32) -> Self {
+        Self {
+            bits: vec![0; (clients as usize).div_ceil(64)],
+            seat: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Whether client `c` hosts a seat.
+    #[inline]
+    pub fn contains(&self, c: u32) -> bool {
+        self.bits
+            .get(c as usize / 64)
+            .is_some_and(|w| w & (1 << (c % 64)) != 0)
+    }
+
+    /// The seat client `c` hosts, if any.
+    #[inline]
+    pub fn get(&self, c: u32) -> Option<u32> {
+        if self.contains(c) {
+            self.seat.get(&c).copied()
+        } else {
+            None
+        }
+    }
+
+    /// Client `c` hosts seat `s`.
+    pub fn insert(&mut self, c: u32, s: u32) {
+        if let Some(w) = self.bits.get_mut(c as usize / 64) {
+            *w |= 1 << (c % 64);
+            self.seat.insert(c, s);
+        }
+    }
+
+    /// Client `c` hosts no seat any more.
+    pub fn remove(&mut self, c: u32) {
+        if let Some(w) = self.bits.get_mut(c as usize / 64) {
+            *w &= !(1 << (c % 64));
+            self.seat.remove(&c);
+        }
+    }
+
+    /// Every `(host, seat)` pair, by host.
+    pub fn pairs(&self) -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> = self.seat.iter().map(|(&c, &s)| (c, s)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Heap bytes held (capacity).
+    pub fn heap_bytes(&self) -> usize {
+        self.bits.capacity() * 8 + self.seat.capacity() * 12
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_are_found_by_client() {
+        let mut h = Hosts::new(130);
+        h.insert(129, 4);
+        h.insert(3, 7);
+        assert_eq!(
+            (h.get(129), h.get(3), h.get(4)),
+            (Some(4), Some(7), None),
+            "two hosts"
+        );
+        h.remove(129);
+        assert!(!h.contains(129) && h.contains(3), "one host left");
+        assert_eq!(h.pairs(), vec![(3, 7)], "pairs by host");
+    }
 
     #[test]
     fn seats_are_reused_and_totals_follow_status() {

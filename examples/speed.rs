@@ -1,0 +1,140 @@
+//! Quick timings for iterating on the engine (criterion's `benches/engine.rs` is the reference):
+//! `cargo run --release --example speed -- MODE [clients]`, MODE one of `run` (whole 96 h runs),
+//! `ticks` (one tick after a clone, best and mean of 10), `steady` (ten ticks in a row), `bytes`
+//! (hourly peak of memory a client over whole runs), `phases` (time by stretch of `aug-2007`),
+//! `wave` (the wave again and again, for a profiler), `all` (`run` and `ticks`). Prints trace
+//! digests too, so an optimisation that changes a trace shows at once.
+// A native timing tool: the wall clock is what it measures (the engine never reads it).
+#![allow(clippy::disallowed_methods)]
+
+use loginstorm::presets::preset;
+use loginstorm::{Config, Simulation};
+use std::time::Instant;
+
+fn config(name: &str, clients: u32) -> Config {
+    Config {
+        clients,
+        ..preset(name).map(|p| p.config).unwrap_or_default()
+    }
+}
+
+fn whole(name: &str, clients: u32) {
+    let t0 = Instant::now();
+    let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_to_end();
+    let dt = t0.elapsed();
+    let attempts: u64 = sim
+        .trace()
+        .iter()
+        .map(|s| u64::from(s.login_attempts))
+        .sum();
+    println!(
+        "run {name} at {clients}: {:.3} s, {attempts} attempts, digest {:#018x}",
+        dt.as_secs_f64(),
+        sim.trace_digest()
+    );
+}
+
+fn tick(name: &str, clients: u32, t: u32, reps: u32) {
+    let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+    sim.step_until(t);
+    let mut best = f64::MAX;
+    let mut total = 0.0;
+    for _ in 0..reps {
+        let mut s = sim.clone();
+        let t0 = Instant::now();
+        s.step();
+        let dt = t0.elapsed().as_secs_f64();
+        best = best.min(dt);
+        total += dt;
+        drop(s);
+    }
+    let last = sim.trace().last().copied();
+    println!(
+        "tick {name}@{t} at {clients}: best {:.3} ms, mean {:.3} ms ({} attempts last tick, {} supernodes, {:.1} B/client)",
+        best * 1e3,
+        total / f64::from(reps) * 1e3,
+        last.map_or(0, |s| s.login_attempts),
+        last.map_or(0, |s| s.supernodes),
+        sim.state_bytes() as f64 / f64::from(clients)
+    );
+}
+
+/// Time spent in each stretch of a whole `aug-2007` run.
+fn phases(clients: u32) {
+    let mut sim = Simulation::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+    let mut from = 0;
+    for to in [360, 380, 400, 420, 440, 480, 600, 1200, 5760] {
+        let t0 = Instant::now();
+        sim.step_until(to);
+        println!(
+            "  minutes {from}..{to}: {:.3} s",
+            t0.elapsed().as_secs_f64()
+        );
+        from = to;
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let what = args.get(1).map_or("all", String::as_str);
+    let clients: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    if what == "run" || what == "all" {
+        whole("aug-2007", clients);
+        whole("aug-2007-fixed", clients);
+    }
+    if what == "wave" {
+        // For a profiler: the wave and its aftermath, again and again.
+        let sim = Simulation::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+        let reps: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
+        let t0 = Instant::now();
+        for _ in 0..reps {
+            let mut s = sim.clone();
+            s.step_until(460);
+        }
+        println!("to 460 x{reps}: {:.3} s", t0.elapsed().as_secs_f64());
+    }
+    if what == "steady" {
+        // Ticks in a row (no clone before each, unlike the criterion bench).
+        for (name, from) in [("calm-day", 120u32), ("aug-2007", 385)] {
+            let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+            sim.step_until(from);
+            let t0 = Instant::now();
+            sim.step_until(from + 10);
+            println!(
+                "steady {name}@{from}..{}: {:.3} ms a tick",
+                from + 10,
+                t0.elapsed().as_secs_f64() * 100.0
+            );
+        }
+    }
+    if what == "bytes" {
+        // Memory a client over whole runs.
+        for name in [
+            "calm-day",
+            "aug-2007",
+            "aug-2007-fixed",
+            "staggered-updates",
+            "dec-2010-mega",
+        ] {
+            let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+            let mut most: f64 = 0.0;
+            while !sim.is_finished() {
+                sim.step_until(sim.now_min() + 60);
+                most = most.max(sim.state_bytes() as f64 / f64::from(clients));
+            }
+            println!(
+                "bytes {name}: at most {most:.1} a client (hourly), {:.1} at the end",
+                sim.state_bytes() as f64 / f64::from(clients)
+            );
+        }
+    }
+    if what == "phases" {
+        phases(clients);
+    }
+    if what == "ticks" || what == "all" {
+        tick("calm-day", clients, 120, 10);
+        tick("aug-2007", clients, 390, 10);
+        tick("aug-2007", clients, 600, 10);
+    }
+}
