@@ -227,7 +227,8 @@ class App {
       return problem;
     }
     this.showProblems([]);
-    return this.load(this.preset, settings, this.sim.now_min(), this.tourStep);
+    // The same moment: where the run is, or where it was heading if a jump is under way.
+    return this.load(this.preset, settings, this.seeking ? this.target : this.sim.now_min(), this.tourStep);
   }
 
   sendEngineers() {
