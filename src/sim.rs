@@ -105,7 +105,12 @@ impl Simulation {
     /// network. (Spread, because the triggers walk clients in index order: a core bunched at
     /// low indices would all restart at the start of a staggered update.)
     fn build_core(&mut self) {
-        let want = u64::from(self.normal_core);
+        // Never more than there are eligible clients: searching for ones that do not exist
+        // would cost a scan of the population per missing supernode.
+        let eligible = (0..self.cfg.clients)
+            .filter(|&c| self.is_eligible(c))
+            .count() as u64;
+        let want = u64::from(self.normal_core).min(eligible);
         let n = u64::from(self.cfg.clients);
         let (cap, limit) = (self.cfg.supernode_capacity, self.cfg.handshakes_per_min);
         for k in 0..want {
@@ -124,10 +129,12 @@ impl Simulation {
             return;
         }
         let mut next = 0;
+        // Seats fill in turn, so once a whole round finds every seat full, all stay full.
+        let mut all_full = false;
         for c in 0..self.cfg.clients {
             if self.clients.seat[c as usize] == NO_SEAT {
                 // Skip full seats (only possible when the eligible clients are too few).
-                for _ in 0..k {
+                for _ in 0..if all_full { 0 } else { k } {
                     let s = next % k;
                     next += 1;
                     if self.seats.attached[s as usize] < cap {
@@ -137,6 +144,7 @@ impl Simulation {
                     }
                 }
                 if self.clients.seat[c as usize] == NO_SEAT {
+                    all_full = true;
                     self.set_state(c, ClientState::Waiting);
                     self.schedule_retry(c, 0, 1);
                 }
@@ -300,6 +308,22 @@ impl Simulation {
             ));
         }
         Ok(())
+    }
+
+    /// A copy of the run without its trace: the page keeps many checkpoints of one run, and
+    /// they share its one trace (see [`Simulation::restore_trace`]).
+    pub fn checkpoint(&mut self) -> Simulation {
+        let trace = std::mem::take(&mut self.trace);
+        let copy = self.clone();
+        self.trace = trace;
+        copy
+    }
+
+    /// Gives a checkpoint its trace back from `trace`, a longer trace of the same run (the
+    /// samples before this run's minute are taken from it).
+    pub fn restore_trace(&mut self, trace: &[Sample]) {
+        let n = (self.tick as usize).min(trace.len());
+        self.trace = trace[..n].to_vec();
     }
 
     /// Engineers bring up `count` mega-supernodes at the next tick.

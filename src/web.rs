@@ -28,6 +28,8 @@ pub struct WebSim {
     /// action in the past discards them.
     checkpoints: Vec<Simulation>,
     checkpoint_every_min: u32,
+    /// The trace of the furthest minute known: the checkpoints carry none of their own.
+    known: Vec<crate::metrics::Sample>,
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
@@ -87,8 +89,10 @@ impl WebSim {
             .duration_ticks()
             .div_ceil(fits)
             .next_multiple_of(10);
+        let mut sim = sim;
         Ok(WebSim {
-            checkpoints: vec![sim.clone()],
+            checkpoints: vec![sim.checkpoint()],
+            known: Vec::new(),
             checkpoint_every_min: every,
             sim,
             painter,
@@ -115,9 +119,13 @@ impl WebSim {
             if now % self.checkpoint_every_min == 0 {
                 let at = self.checkpoints.partition_point(|c| c.now_min() < now);
                 if self.checkpoints.get(at).is_none_or(|c| c.now_min() != now) {
-                    self.checkpoints.insert(at, self.sim.clone());
+                    self.checkpoints.insert(at, self.sim.checkpoint());
                 }
             }
+        }
+        let trace = self.sim.trace();
+        if trace.len() > self.known.len() {
+            self.known.extend_from_slice(&trace[self.known.len()..]);
         }
     }
 
@@ -130,6 +138,7 @@ impl WebSim {
         if let Some(cp) = at.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
             if t_min < now || cp.now_min() > now {
                 self.sim = cp.clone();
+                self.sim.restore_trace(&self.known);
             }
         }
         self.sim.now_min()
@@ -137,10 +146,7 @@ impl WebSim {
 
     /// The furthest minute this run has reached (the scrubber's known range).
     pub fn horizon_min(&self) -> u32 {
-        self.checkpoints
-            .last()
-            .map_or(0, Simulation::now_min)
-            .max(self.sim.now_min())
+        (self.known.len() as u32).max(self.sim.now_min())
     }
 
     /// Minutes between checkpoints.
@@ -152,6 +158,7 @@ impl WebSim {
     fn discard_future(&mut self) {
         let now = self.sim.now_min();
         self.checkpoints.retain(|c| c.now_min() <= now);
+        self.known.truncate(now as usize);
     }
 
     /// Minutes simulated so far.

@@ -157,3 +157,23 @@ fn the_pinned_short_run_replays_natively() {
         "native digest is {d:#x}; tests/web.rs checks wasm32 against the same value"
     );
 }
+
+/// A checkpoint without its trace, given the trace back from the run it came from, plays on
+/// into exactly that run (the page's scrubber relies on it).
+#[test]
+fn a_traceless_checkpoint_replays_the_same_run() {
+    let cfg = Config {
+        clients: 4_000,
+        ..Config::default()
+    };
+    let mut full = Simulation::new(cfg).expect("valid");
+    full.step_until(400);
+    let mut cp = full.checkpoint();
+    assert!(cp.trace().is_empty(), "a checkpoint carries no trace");
+    full.step_until(900);
+    cp.restore_trace(full.trace());
+    assert_eq!(cp.trace().len(), 400, "the samples before its minute");
+    cp.step_until(900);
+    assert_eq!(cp.trace(), full.trace(), "the same run, sample by sample");
+    assert_eq!(cp.summary(), full.summary(), "and the same summary");
+}
