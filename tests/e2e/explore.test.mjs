@@ -70,12 +70,22 @@ test('the engineers end the collapse within hours', { timeout: 120_000 }, async 
     await reached(page, 2400);
     assert.ok(onlineShares(await charts(page)).last < 0.1, 'still collapsed 33 h after the update');
     await page.getByRole('button', { name: 'Send in the engineers' }).click();
+    await page.waitForFunction(() => /mega_at_min=2400/.test(location.search), null, { timeout: 10_000 });
+    await reached(page, 2400);
     await page.locator('#scrub').fill(String(2400 + 6 * 60));
     await reached(page, 2400 + 6 * 60);
     const shares = onlineShares(await charts(page));
     assert.ok(shares.last > 0.95, `back above 95% six hours later: ${shares.last}`);
     const events = await page.locator('#events li').allTextContents();
     assert.ok(events.some((e) => /mega-supernodes/.test(e)), `the intervention is in the event list: ${events}`);
+    // The intervention is part of the state: a new tab with the link shows the same recovery.
+    const again = await openPage(site.browser, page.url());
+    try {
+      await reached(again.page, 2400 + 6 * 60);
+      assert.deepEqual(await charts(again.page), await charts(page), 'the same rescued run from the link');
+    } finally {
+      await again.close();
+    }
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -96,6 +106,8 @@ test('the scrubber rewinds, and acting in the past discards the future', { timeo
     await scrub.fill('300');
     await reached(page, 300);
     await page.getByRole('button', { name: 'Send in the engineers' }).click();
+    await page.waitForFunction(() => window.loginstorm.state().values.mega_at_min === '300');
+    await reached(page, 300);
     s = await state(page);
     assert.equal(s.horizon, 300, 'acting at 300 forgot the old future');
     assert.deepEqual(errors, []);
@@ -129,6 +141,8 @@ test('the tour goes forward and back, setting scenario and time', { timeout: 60_
       return s.now > 450;
     }, null, { timeout: 20_000, polling: 'raf' });
     assert.equal((await state(page)).playing, true, 'step 4 plays');
+    await page.getByRole('button', { name: 'Close the tour' }).click();
+    await page.waitForFunction(() => !/tour=/.test(location.search), null, { timeout: 5_000 });
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -148,6 +162,15 @@ test('bad URL parameters are reported by name and range; the page still runs', {
     assert.equal(s.preset, 'aug-2007', 'the good parameters still apply');
     assert.equal(s.values.seed, '42');
     assert.equal(s.values.reboot_share, '0.7', 'the bad ones are dropped');
+    // Knobs tied by a rule go in as a pair, whatever their order in the URL.
+    const pair = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&retry_base_min=60&retry_cap_min=120`);
+    try {
+      const v = (await state(pair.page)).values;
+      assert.deepEqual([v.retry_base_min, v.retry_cap_min], ['60', '120']);
+      assert.equal(await pair.page.locator('#problems').isHidden(), true, 'and nothing is reported');
+    } finally {
+      await pair.close();
+    }
     await page.waitForFunction(() => window.loginstorm.state().now > 5, null, { timeout: 10_000 });
     assert.deepEqual(errors, []);
   } finally {
@@ -268,6 +291,23 @@ test('keyboard alone reaches and operates every control', { timeout: 120_000 }, 
     await page.locator('#knob-retry').focus();
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the update button keeps the strategy and timing the reader was looking at', { timeout: 60_000 }, async () => {
+  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=staggered-updates`);
+  try {
+    await page.getByRole('radio', { name: 'Fixed' }).check();
+    await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential-jitter');
+    await page.getByRole('button', { name: 'Apply the Patch Tuesday update' }).click();
+    const s = await state(page);
+    assert.equal(s.preset, 'aug-2007');
+    assert.equal(s.values.reboot_window_min, '720', "the scenario's staggered window carried over");
+    assert.equal(s.values.retry, 'exponential-jitter', 'and the fixed strategy');
+    assert.ok(await page.getByRole('radio', { name: 'Fixed' }).isChecked());
     assert.deepEqual(errors, []);
   } finally {
     await close();

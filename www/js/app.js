@@ -75,10 +75,12 @@ class App {
     this.speed = st.speed;
     this.showProblems(st.problems);
     this.view.fit();
-    this.load(st.preset, st.settings, st.t);
+    this.load(st.preset, st.settings, st.t, st.tour);
     // A shared moment opens paused on that moment; otherwise the network is alive at once.
     this.setPlaying(!st.t && st.tour === null && !this.reducedMotion);
-    if (st.tour !== null && this.tour) this.tour.go(st.tour - 1);
+    // The URL holds the step's whole state (and anything the reader did since): show the
+    // step's text without applying it again.
+    if (st.tour !== null && this.tour) this.tour.show(st.tour - 1);
     this.watch();
     window.loginstorm = this.testHandle();
     requestAnimationFrame((t) => this.frame(t));
@@ -87,7 +89,7 @@ class App {
   /** Wires the page's own elements (those present: the embed page has fewer). */
   buildPage() {
     on('play', 'click', () => this.setPlaying(!this.playing));
-    on('step', 'click', () => { this.setPlaying(false); this.seek(this.sim.now_min() + 1); });
+    on('step', 'click', () => { this.setPlaying(false); this.seek(this.moment() + 1); });
     on('restart', 'click', () => { this.seek(0); this.setPlaying(true); });
     const speed = $('speed');
     if (speed) {
@@ -100,8 +102,16 @@ class App {
     }
     on('apply-update', 'click', () => {
       this.tour?.close();
-      // The reader's own settings (update timing, strategy) carry over to the update.
-      this.load('aug-2007', this.settings, 300);
+      // The reader's update timing and strategy carry over, whether set by hand or by the
+      // scenario they were looking at (only where they differ from August 2007's own).
+      const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
+      const carried = { ...this.settings };
+      for (const k of [...STRATEGY_KNOBS, 'reboot_window_min', 'follow_night', 'reboot_share']) {
+        if (k === 'reboot_share' && this.values[k] === '0') continue; // a calm day has no update
+        if (String(base[k]) !== this.values[k]) carried[k] = this.values[k];
+      }
+      delete carried.strategy;
+      this.load('aug-2007', carried, 300);
       this.setPlaying(true);
     });
     on('engineers', 'click', () => this.sendEngineers());
@@ -144,7 +154,7 @@ class App {
       }, (step, n) => {
         this.load(step.preset, {}, step.t, n);
         this.setPlaying(step.play && !this.reducedMotion);
-      });
+      }, () => { this.tourStep = null; this.saveUrl(true); });
       on('tour-start', 'click', () => this.tour.go(0));
     }
     on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
@@ -215,10 +225,13 @@ class App {
   }
 
   /** The reader set a knob: a new run with it, at the same moment. */
-  setKnob(name, value) {
-    const settings = { ...this.settings, [name]: value };
-    if (name === 'strategy') for (const k of STRATEGY_KNOBS) delete settings[k];
-    if (STRATEGY_KNOBS.includes(name)) delete settings.strategy;
+  setKnob(name, value) { return this.setKnobs({ [name]: value }); }
+
+  /** A new run with `changes` (knob name to text) on top of the current settings. */
+  setKnobs(changes) {
+    const settings = { ...this.settings, ...changes };
+    if ('strategy' in changes) for (const k of STRATEGY_KNOBS) delete settings[k];
+    if (STRATEGY_KNOBS.some((k) => k in changes)) delete settings.strategy;
     const problem = check_settings(this.preset, settings);
     if (problem) {
       this.showProblems([problem]);
@@ -227,21 +240,23 @@ class App {
       return problem;
     }
     this.showProblems([]);
-    // The same moment: where the run is, or where it was heading if a jump is under way.
-    return this.load(this.preset, settings, this.seeking ? this.target : this.sim.now_min(), this.tourStep);
+    // The same moment: where the run is, or where it was heading if a jump is under way. A
+    // changed knob leaves the tour's scripted step.
+    return this.load(this.preset, settings, this.moment());
   }
 
+  /**
+   * Engineers bring up mega-supernodes now. It is a knob of the run (`mega_at_min`), so it is in
+   * the URL and survives any later change; like any act in the past, it starts the future anew.
+   */
   sendEngineers() {
-    const share = Number(this.values.mega_share) || 0.3;
-    try {
-      const n = this.sim.send_engineers(share);
-      this.status(`Engineers bring up ${n} mega-supernodes.`);
-    } catch (e) {
-      this.showProblems([e.message]);
-    }
-    this.charts?.truncate(this.sim.now_min());
-    this.dirty = true;
+    const at = this.moment();
+    const problem = this.setKnobs({ mega_at_min: String(at), mega_ramp_min: '0' });
+    if (!problem) this.status(`Engineers bring up mega-supernodes at ${this.clock.long(at)}.`);
   }
+
+  /** The moment the reader is at: where the run is, or where a jump under way is heading. */
+  moment() { return this.seeking ? this.target : this.sim.now_min(); }
 
   /** Goes to minute `t`: back through a checkpoint, forwards by simulating. */
   seek(t) {
@@ -252,7 +267,6 @@ class App {
     this.seeking = true;
     this.dirty = true;
     this.lastSlow.caption = 0;
-    this.saveUrl();
   }
 
   setPlaying(p) {
@@ -261,7 +275,6 @@ class App {
     this.lastFrame = null;
     const b = $('play');
     if (b) { b.textContent = p ? 'Pause' : 'Play'; b.setAttribute('aria-pressed', String(p)); }
-    this.saveUrl(true);
   }
 
   frame(now) {
@@ -337,7 +350,11 @@ class App {
     }
     const scrub = $('scrub');
     if (scrub && document.activeElement !== scrub) scrub.value = String(Math.min(t, this.duration));
-    if ($('scrub-out')) $('scrub-out').textContent = this.clock.long(Number(scrub?.value ?? t));
+    const shownAt = this.clock.long(Number(scrub?.value ?? t));
+    if ($('scrub-out') && $('scrub-out').textContent !== shownAt) {
+      $('scrub-out').textContent = shownAt;
+      scrub?.setAttribute('aria-valuetext', shownAt);
+    }
     const bar = $('horizon-bar');
     if (bar) bar.style.width = `${(100 * this.sim.horizon_min()) / this.duration}%`;
     if ($('clock')) $('clock').textContent = this.clock.long(t);
@@ -434,7 +451,7 @@ class App {
 
   query() {
     // The moment the reader asked for, even while the run is still catching up to it.
-    const t = this.playing ? this.sim.now_min() : this.target;
+    const t = this.playing && !this.seeking ? this.sim.now_min() : this.target;
     return writeState({ preset: this.preset, settings: this.settings, t, speed: this.speed }, DEFAULTS);
   }
 
@@ -451,11 +468,12 @@ class App {
     const tag = e.target?.tagName;
     const typing = tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA';
     const onButton = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A';
+    if ($('help')?.open) return;
     if (e.key === '?' && !typing) { $('help')?.showModal(); e.preventDefault(); return; }
     if (typing) return;
     if (e.key === ' ' && !onButton) { this.setPlaying(!this.playing); e.preventDefault(); }
-    else if (e.key === 'ArrowRight') { this.setPlaying(false); this.seek(this.sim.now_min() + 1); e.preventDefault(); }
-    else if (e.key === 'ArrowLeft') { this.setPlaying(false); this.seek(this.sim.now_min() - 10); e.preventDefault(); }
+    else if (e.key === 'ArrowRight') { this.setPlaying(false); this.seek(this.moment() + 1); e.preventDefault(); }
+    else if (e.key === 'ArrowLeft') { this.setPlaying(false); this.seek(this.moment() - 10); e.preventDefault(); }
     else if (e.key === 'r' || e.key === 'R') { this.seek(0); this.setPlaying(true); }
   }
 

@@ -40,18 +40,26 @@ export const STEPS = [
 ];
 
 export class Tour {
-  /** `apply(step)` sets the scenario for a step. */
-  constructor(els, apply) {
+  /** `apply(step, n)` sets the scenario for step n (1-based); `onClose()` when the tour ends. */
+  constructor(els, apply, onClose = () => {}) {
     this.els = els;
     this.apply = apply;
+    this.onClose = onClose;
     this.index = -1;
     els.back.addEventListener('click', () => this.go(this.index - 1));
     els.next.addEventListener('click', () => (this.index + 1 < STEPS.length ? this.go(this.index + 1) : this.close()));
     els.close.addEventListener('click', () => this.close());
   }
 
-  /** Step `i` (0-based). */
+  /** Step `i` (0-based): its text, and its scenario applied. */
   go(i) {
+    this.show(i);
+    this.apply(STEPS[this.index], this.index + 1);
+    this.els.title.focus({ preventScroll: true });
+  }
+
+  /** Step `i` (0-based): its text only (the scenario is already set, say from a link). */
+  show(i) {
     const idx = Math.max(0, Math.min(STEPS.length - 1, i));
     this.index = idx;
     const step = STEPS[idx];
@@ -61,13 +69,13 @@ export class Tour {
     this.els.text.textContent = step.text;
     this.els.back.disabled = idx === 0;
     this.els.next.textContent = idx + 1 < STEPS.length ? 'Next' : 'Finish';
-    this.apply(step, idx + 1);
-    this.els.title.focus({ preventScroll: true });
   }
 
   close() {
+    const was = this.active;
     this.index = -1;
     this.els.panel.hidden = true;
+    if (was) this.onClose();
   }
 
   get active() { return this.index >= 0; }

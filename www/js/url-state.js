@@ -19,12 +19,24 @@ export function readState(search, presets, defaults) {
     problems.push(`preset: '${preset}' is unknown; choose one of ${presets.map((p) => p.name).join(', ')}`);
     preset = defaults.preset;
   }
-  const settings = {};
-  for (const [key, value] of params) {
-    if (PAGE_PARAMS.includes(key)) continue;
-    const problem = check_settings(preset, { ...settings, [key]: value });
-    if (problem) problems.push(problem);
-    else settings[key] = value;
+  // All together first: knobs tied by a rule (retry base and cap) are only valid as a pair.
+  const asked = [...params].filter(([key]) => !PAGE_PARAMS.includes(key));
+  let settings = Object.fromEntries(asked);
+  if (check_settings(preset, settings)) {
+    // Otherwise one at a time, in rounds, so a pair still goes in once its partner has.
+    settings = {};
+    let pending = asked;
+    const last = new Map();
+    while (pending.length) {
+      const rejected = pending.filter(([key, value]) => {
+        const problem = check_settings(preset, { ...settings, [key]: value });
+        if (problem) last.set(key, problem); else settings[key] = value;
+        return Boolean(problem);
+      });
+      if (rejected.length === pending.length) break;
+      pending = rejected;
+    }
+    for (const [key] of pending) problems.push(last.get(key));
   }
   const duration = (presets.find((p) => p.name === preset)?.config.duration_h ?? 96) * 60;
   const durationMin = Number(settings.duration_h ?? duration / 60) * 60;
