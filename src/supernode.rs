@@ -40,8 +40,9 @@ pub struct Seats {
     pub handshake_limit: Vec<u32>,
     /// Clients attached now (including a host attached to itself, and clients logging in).
     pub attached: Vec<u32>,
-    /// Attached clients, lazily: an entry may be stale (the client left); checked when used and
-    /// compacted when stale entries outnumber live ones.
+    /// Attached clients, lazily: an entry may be stale (the client left); checked when used. The
+    /// list is emptied when the seat drops its clients, and never compacted while it serves:
+    /// compacting would change the order a failing seat drops its clients in, and so the trace.
     pub members: Vec<Vec<u32>>,
     /// Login attempts this seat received in the tick `stamp`.
     pub attempts: Vec<u32>,
