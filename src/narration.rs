@@ -161,7 +161,8 @@ pub fn caption(sim: &Simulation, history: History) -> String {
             sim.normal_core()
         );
     };
-    let base = sim.summary().baseline_online.max(1.0);
+    let summary = sim.summary();
+    let base = summary.baseline_online.max(1.0);
     let pct = |n: u32| (f64::from(n) / base * 100.0).round();
     let online = users(f64::from(s.online) * upc);
     let seats = sim.seats();
@@ -236,7 +237,7 @@ pub fn caption(sim: &Simulation, history: History) -> String {
             )
         }
         Phase::Recovered => {
-            let lost = users(sim.summary().user_hours_lost);
+            let lost = users(summary.user_hours_lost);
             format!(
                 "Recovered: {online} users ({}%) are online, back to normal. The outage cost {lost} user-hours of service.",
                 pct(s.online)
