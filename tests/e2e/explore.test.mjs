@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { repoRoot, useSite, startServer, openPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
+import { repoRoot, useSite, startServer, onPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
 
 const site = useSite(path.join(repoRoot, 'www'));
 
@@ -19,8 +19,7 @@ function onlineShares(data) {
 }
 
 test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carries the state', { timeout: 120_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=1800`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=1800`, async (page) => {
     await reached(page, 1800);
     const flawed = await charts(page);
     assert.equal(flawed.t.length, 1800, 'one chart point a simulated minute');
@@ -45,28 +44,20 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
     assert.match(url, /preset=aug-2007/);
     assert.match(url, /strategy=fixed/);
     assert.match(url, /t=1800/);
-    const again = await openPage(site.browser, url);
-    try {
-      await reached(again.page, 1800);
+    await onPage(site.browser, url, async (again) => {
+      await reached(again, 1800);
       const a = await state(page);
-      const b = await state(again.page);
+      const b = await state(again);
       assert.deepEqual(b.values, a.values, 'every knob round-trips through the URL');
       assert.equal(b.preset, a.preset);
-      assert.deepEqual(await charts(again.page), await charts(page), 'the same run, minute by minute');
-      assert.ok(await again.page.getByRole('radio', { name: 'Fixed' }).isChecked(), 'the control shows the state');
-      assert.deepEqual(again.errors, []);
-    } finally {
-      await again.close();
-    }
-    assert.deepEqual(errors, [], 'no console errors');
-  } finally {
-    await close();
-  }
+      assert.deepEqual(await charts(again), await charts(page), 'the same run, minute by minute');
+      assert.ok(await again.getByRole('radio', { name: 'Fixed' }).isChecked(), 'the control shows the state');
+    });
+  });
 });
 
 test('the engineers end the collapse within hours', { timeout: 120_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=2400`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=2400`, async (page) => {
     await reached(page, 2400);
     assert.ok(onlineShares(await charts(page)).last < 0.1, 'still collapsed 33 h after the update');
     await page.getByRole('button', { name: 'Send in the engineers' }).click();
@@ -79,22 +70,15 @@ test('the engineers end the collapse within hours', { timeout: 120_000 }, async 
     const events = await page.locator('#events li').allTextContents();
     assert.ok(events.some((e) => /mega-supernodes/.test(e)), `the intervention is in the event list: ${events}`);
     // The intervention is part of the state: a new tab with the link shows the same recovery.
-    const again = await openPage(site.browser, page.url());
-    try {
-      await reached(again.page, 2400 + 6 * 60);
-      assert.deepEqual(await charts(again.page), await charts(page), 'the same rescued run from the link');
-    } finally {
-      await again.close();
-    }
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+    await onPage(site.browser, page.url(), async (again) => {
+      await reached(again, 2400 + 6 * 60);
+      assert.deepEqual(await charts(again), await charts(page), 'the same rescued run from the link');
+    });
+  });
 });
 
 test('the scrubber rewinds, and acting in the past discards the future', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=600`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=600`, async (page) => {
     await reached(page, 600);
     const scrub = page.locator('#scrub');
     await scrub.focus();
@@ -110,15 +94,11 @@ test('the scrubber rewinds, and acting in the past discards the future', { timeo
     await reached(page, 300);
     s = await state(page);
     assert.equal(s.horizon, 300, 'acting at 300 forgot the old future');
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('the tour goes forward and back, setting scenario and time', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html`, async (page) => {
     await page.getByRole('button', { name: 'Take the tour' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
@@ -143,16 +123,11 @@ test('the tour goes forward and back, setting scenario and time', { timeout: 60_
     assert.equal((await state(page)).playing, true, 'step 4 plays');
     await page.getByRole('button', { name: 'Close the tour' }).click();
     await page.waitForFunction(() => !/tour=/.test(location.search), null, { timeout: 5_000 });
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('bad URL parameters are reported by name and range; the page still runs', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser,
-    `${site.server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42`, async (page) => {
     const problems = await page.locator('#problems').textContent();
     assert.match(problems, /reboot_share: .*0 to 1/);
     assert.match(problems, /clients: .*100 to 9000000/);
@@ -163,24 +138,17 @@ test('bad URL parameters are reported by name and range; the page still runs', {
     assert.equal(s.values.seed, '42');
     assert.equal(s.values.reboot_share, '0.7', 'the bad ones are dropped');
     // Knobs tied by a rule go in as a pair, whatever their order in the URL.
-    const pair = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&retry_base_min=60&retry_cap_min=120`);
-    try {
-      const v = (await state(pair.page)).values;
+    await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&retry_base_min=60&retry_cap_min=120`, async (pair) => {
+      const v = (await state(pair)).values;
       assert.deepEqual([v.retry_base_min, v.retry_cap_min], ['60', '120']);
-      assert.equal(await pair.page.locator('#problems').isHidden(), true, 'and nothing is reported');
-    } finally {
-      await pair.close();
-    }
+      assert.equal(await pair.locator('#problems').isHidden(), true, 'and nothing is reported');
+    });
     await page.waitForFunction(() => window.loginstorm.state().now > 5, null, { timeout: 10_000 });
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('a bad value typed in a control is refused with a message; the run goes on', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=calm-day`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=calm-day`, async (page) => {
     await page.locator('details.advanced summary').click();
     await page.locator('#knob-seed').fill('-5');
     await page.locator('#knob-seed').press('Enter');
@@ -188,15 +156,11 @@ test('a bad value typed in a control is refused with a message; the run goes on'
     await page.waitForFunction(() => !document.getElementById('knob-seed-error').hidden);
     assert.match(await page.locator('#knob-seed-error').textContent(), /^seed: .*0 to/);
     assert.equal((await state(page)).values.seed, '2007', 'the run keeps its seed');
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('CSV export has the CLI columns and one row a minute', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=120`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=120`, async (page) => {
     await reached(page, 120);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const text = await readFile(await download.path(), 'utf8');
@@ -208,21 +172,14 @@ test('CSV export has the CLI columns and one row a minute', { timeout: 60_000 },
     const bytes = await readFile(await png.path());
     assert.equal(bytes.subarray(1, 4).toString(), 'PNG', 'a PNG file');
     assert.ok(bytes.length > 20_000, `with the view and charts in it: ${bytes.length} bytes`);
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('reduced motion: the page opens paused, waiting for the reader', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007`, { reducedMotion: 'reduce' });
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007`, async (page) => {
     assert.equal((await state(page)).playing, false, 'nothing moves until the reader asks');
     assert.equal(await page.locator('#play').textContent(), 'Play');
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  }, { reducedMotion: 'reduce' });
 });
 
 test('the embed works inside an iframe of another site', { timeout: 60_000 }, async () => {
@@ -253,8 +210,7 @@ test('the embed works inside an iframe of another site', { timeout: 60_000 }, as
 });
 
 test('keyboard alone reaches and operates every control', { timeout: 120_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=400`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=400`, async (page) => {
     const reachedIds = new Set();
     // Tab round the page; open each closed <details> on the way, as a keyboard user would.
     for (let i = 0; i < 400; i++) {
@@ -291,15 +247,11 @@ test('keyboard alone reaches and operates every control', { timeout: 120_000 }, 
     await page.locator('#knob-retry').focus();
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential');
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('the update button keeps the strategy and timing the reader was looking at', { timeout: 60_000 }, async () => {
-  const { page, errors, close } = await openPage(site.browser, `${site.server.url}index.html?preset=staggered-updates`);
-  try {
+  await onPage(site.browser, `${site.server.url}index.html?preset=staggered-updates`, async (page) => {
     await page.getByRole('radio', { name: 'Fixed' }).check();
     await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential-jitter');
     await page.getByRole('button', { name: 'Apply the Patch Tuesday update' }).click();
@@ -308,8 +260,5 @@ test('the update button keeps the strategy and timing the reader was looking at'
     assert.equal(s.values.reboot_window_min, '720', "the scenario's staggered window carried over");
     assert.equal(s.values.retry, 'exponential-jitter', 'and the fixed strategy');
     assert.ok(await page.getByRole('radio', { name: 'Fixed' }).isChecked());
-    assert.deepEqual(errors, []);
-  } finally {
-    await close();
-  }
+  });
 });

@@ -163,6 +163,20 @@ export async function openPage(browser, url, { width = 1280, height = 800, devic
   return { page, errors, close: () => context.close() };
 }
 
+/**
+ * Opens `url` as `openPage` does, runs `body(page)`, then asserts the page reported no errors
+ * (console, exceptions, failed requests, requests beyond its origin); always closes the page.
+ */
+export async function onPage(browser, url, body, options) {
+  const { page, errors, close } = await openPage(browser, url, options);
+  try {
+    await body(page);
+    assert.deepEqual(errors, [], 'the page reported errors');
+  } finally {
+    await close();
+  }
+}
+
 /** Waits until the run on `page` (or frame) has simulated up to minute `t`. */
 export function reached(page, t, timeout = 30_000) {
   return page.waitForFunction((m) => window.loginstorm?.state().now === m, t, { timeout });
