@@ -39,14 +39,15 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The config of `preset` with `settings` (an object of knob name to value) applied on top.
-fn build_config(preset: &str, settings: &JsValue) -> Result<Config, JsError> {
+/// The config of `preset` with `settings` (an object of knob name to value) applied on top, or
+/// the first problem in words, field first.
+fn build_config(preset: &str, settings: &JsValue) -> Result<Config, String> {
     let mut cfg = presets::preset(preset)
         .ok_or_else(|| {
-            JsError::new(&format!(
+            format!(
                 "preset: '{preset}' is unknown; choose one of {}",
                 presets::NAMES.join(", ")
-            ))
+            )
         })?
         .config;
     if !settings.is_undefined() && !settings.is_null() {
@@ -60,11 +61,10 @@ fn build_config(preset: &str, settings: &JsValue) -> Result<Config, JsError> {
                 .or_else(|| raw.as_f64().map(|v| v.to_string()))
                 .or_else(|| raw.as_bool().map(|v| v.to_string()))
                 .unwrap_or_default();
-            cfg.set(&key, &value)
-                .map_err(|e| JsError::new(&e.to_string()))?;
+            cfg.set(&key, &value).map_err(|e| e.to_string())?;
         }
     }
-    cfg.validate().map_err(|e| JsError::new(&e.to_string()))?;
+    cfg.validate().map_err(|e| e.to_string())?;
     Ok(cfg)
 }
 
@@ -79,7 +79,7 @@ impl WebSim {
         height: u32,
         dark: bool,
     ) -> Result<WebSim, JsError> {
-        let cfg = build_config(preset, &settings)?;
+        let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
         let painter = Painter::new(width, height, cfg.clients);
         let sim = Simulation::new(cfg).map_err(|e| JsError::new(&e.to_string()))?;
         // As many checkpoints as the budget holds (at 9M clients that is just the start), spaced
@@ -275,12 +275,14 @@ pub fn presets() -> Result<JsValue, JsError> {
 /// the field and its allowed range (the page checks URL parameters one by one with this).
 #[wasm_bindgen]
 pub fn check_settings(preset: &str, settings: JsValue) -> Option<String> {
-    build_config(preset, &settings).err().map(|e| {
-        js_sys::Error::from(JsValue::from(e))
-            .message()
-            .as_string()
-            .unwrap_or_default()
-    })
+    build_config(preset, &settings).err()
+}
+
+/// `n` real users in words, as the caption writes them ("5.9 million", "320,000"), so the
+/// page's legend and spoken summary read numbers the same way.
+#[wasm_bindgen]
+pub fn users_in_words(n: f64) -> String {
+    crate::narration::users(n)
 }
 
 /// Every knob with its unit, range, default and group.

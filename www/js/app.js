@@ -1,11 +1,11 @@
 // The page's controller, for index.html (the full page) and embed.html (minimal chrome): loads
 // the engine, turns wall-clock time into simulated minutes on a fixed timestep, and keeps the
 // view, charts, caption, controls and URL in step with the run.
-import init, { WebSim, presets as enginePresets, knobs as engineKnobs, random_seed, check_settings } from '../pkg/loginstorm.js';
-import { Clock, users } from './format.js';
+import init, { WebSim, presets as enginePresets, knobs as engineKnobs, random_seed, users_in_words as users } from '../pkg/loginstorm.js';
+import { Clock } from './format.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
-import { Controls, showValue } from './controls.js';
+import { Controls, logScale } from './controls.js';
 import { Tour } from './tour.js';
 import { copyText, embedCode, downloadCsv, composePng, downloadPng } from './share.js';
 
@@ -29,15 +29,10 @@ const ADVANCED_KNOBS = ['clients', 'supernode_capacity', 'handshakes_per_min', '
 const $ = (id) => document.getElementById(id);
 const on = (id, type, fn) => $(id)?.addEventListener(type, fn);
 
-function speedToPos(s) { return Math.round((Math.log(s / SPEED.min) / Math.log(SPEED.max / SPEED.min)) * 1000); }
-function posToSpeed(p) {
-  const v = SPEED.min * Math.exp((p / 1000) * Math.log(SPEED.max / SPEED.min));
-  return v >= 100 ? Math.round(v / 10) * 10 : Math.round(v);
-}
-/** The update-timing slider on the first screen: one hour to one day, log scale. */
-const WINDOW = { min: 60, max: 1440 };
-function windowToPos(m) { return Math.round((Math.log(Math.min(Math.max(m, WINDOW.min), WINDOW.max) / WINDOW.min) / Math.log(WINDOW.max / WINDOW.min)) * 1000); }
-function posToWindow(p) { return Math.round((WINDOW.min * Math.exp((p / 1000) * Math.log(WINDOW.max / WINDOW.min))) / 10) * 10; }
+/** The speed slider: simulated minutes per real second, tens above 100. */
+const SPEED_SCALE = logScale(SPEED.min, SPEED.max, (v) => (v >= 100 ? Math.round(v / 10) * 10 : Math.round(v)));
+/** The update-timing slider on the first screen: one hour to one day, in tens of minutes. */
+const WINDOW_SCALE = logScale(60, 1440, (v) => Math.round(v / 10) * 10);
 
 class App {
   constructor() {
@@ -54,6 +49,8 @@ class App {
     this.msPerTick = 0.05;
     this.lastFrame = null;
     this.lastDrawnAt = -1;
+    /** The last frame's attachment links (from the engine), redrawn with every particle step. */
+    this.links = null;
     this.dirty = true;
     this.lastSlow = { caption: 0, charts: 0, url: 0, status: 0 };
     this.lastPhase = null;
@@ -93,7 +90,7 @@ class App {
     on('restart', 'click', () => { this.seek(0); this.setPlaying(true); });
     const speed = $('speed');
     if (speed) {
-      speed.addEventListener('input', () => { this.speed = posToSpeed(Number(speed.value)); this.showSpeed(); });
+      speed.addEventListener('input', () => { this.speed = SPEED_SCALE.fromPos(Number(speed.value)); this.showSpeed(); });
       speed.addEventListener('change', () => this.saveUrl());
     }
     const scrub = $('scrub');
@@ -117,8 +114,8 @@ class App {
     on('engineers', 'click', () => this.sendEngineers());
     const win = $('window');
     if (win) {
-      win.addEventListener('input', () => { $('window-out').textContent = showWindow(posToWindow(Number(win.value))); });
-      win.addEventListener('change', () => this.setKnob('reboot_window_min', String(posToWindow(Number(win.value)))));
+      win.addEventListener('input', () => { $('window-out').textContent = showWindow(WINDOW_SCALE.fromPos(Number(win.value))); });
+      win.addEventListener('change', () => this.setKnob('reboot_window_min', String(WINDOW_SCALE.fromPos(Number(win.value)))));
     }
     for (const r of document.querySelectorAll('input[name=bundle]')) {
       r.addEventListener('change', () => { if (r.checked) this.setKnob('strategy', r.value); });
@@ -232,17 +229,16 @@ class App {
     const settings = { ...this.settings, ...changes };
     if ('strategy' in changes) for (const k of STRATEGY_KNOBS) delete settings[k];
     if (STRATEGY_KNOBS.some((k) => k in changes)) delete settings.strategy;
-    const problem = check_settings(this.preset, settings);
+    // The same moment: where the run is, or where it was heading if a jump is under way. A
+    // changed knob leaves the tour's scripted step. A refused one leaves the run as it was.
+    const problem = this.load(this.preset, settings, this.moment());
     if (problem) {
-      this.showProblems([problem]);
       this.controls.show(this.values);
       this.showFirstControls();
-      return problem;
+    } else {
+      this.showProblems([]);
     }
-    this.showProblems([]);
-    // The same moment: where the run is, or where it was heading if a jump is under way. A
-    // changed knob leaves the tour's scripted step.
-    return this.load(this.preset, settings, this.moment());
+    return problem;
   }
 
   /**
@@ -338,15 +334,16 @@ class App {
     const stepped = this.reducedMotion && this.playing;
     const due = stepped ? Math.floor(t / REDUCED_STEP_MIN) !== Math.floor(this.lastDrawnAt / REDUCED_STEP_MIN) : true;
     const particles = motion && this.playing;
-    if (shown && ((this.dirty && due) || particles)) {
-      this.view.draw(this.sim, {
-        links: this.sim.links(),
-        progress: this.simTime - Math.floor(this.simTime),
-        motion,
-        dark: this.dark,
-      });
+    // The network and its links change only when the run does; the particles every frame.
+    const repaint = shown && this.dirty && due;
+    if (repaint) {
+      this.view.paint(this.sim);
+      this.links = this.sim.links();
       this.lastDrawnAt = t;
       this.dirty = false;
+    }
+    if (repaint || (shown && particles)) {
+      this.view.drawOverlay(this.links, { progress: this.simTime - Math.floor(this.simTime), motion, dark: this.dark });
     }
     const scrub = $('scrub');
     if (scrub && document.activeElement !== scrub) scrub.value = String(Math.min(t, this.duration));
@@ -429,7 +426,7 @@ class App {
   }
 
   showSpeed() {
-    if ($('speed')) $('speed').value = String(speedToPos(this.speed));
+    if ($('speed')) $('speed').value = String(SPEED_SCALE.toPos(this.speed));
     if ($('speed-out')) $('speed-out').textContent = `${this.speed} min/s`;
     $('speed')?.setAttribute('aria-valuetext', `${this.speed} simulated minutes a second`);
   }
@@ -439,7 +436,7 @@ class App {
     const win = $('window');
     if (win) {
       const m = Number(this.values.reboot_window_min);
-      win.value = String(windowToPos(m));
+      win.value = String(WINDOW_SCALE.toPos(m));
       $('window-out').textContent = showWindow(m);
       win.setAttribute('aria-valuetext', showWindow(m));
     }

@@ -13,23 +13,33 @@ const SWITCH_HELP = {
 /** Positions on a log slider. */
 const STEPS = 1000;
 
+/**
+ * A log scale from `min` to `max` (both above 0) over slider positions 0 to 1000; `round`
+ * turns a raw value into one worth showing. Every log slider on the page uses one.
+ */
+export function logScale(min, max, round) {
+  const span = Math.log(max / min);
+  return {
+    toPos: (v) => Math.round((Math.log(Math.min(Math.max(v, min), max) / min) / span) * STEPS),
+    fromPos: (p) => round(min * Math.exp((p / STEPS) * span)),
+  };
+}
+
 function isLog(k) { return k.min !== null && k.max !== null && k.min >= 1 && k.max / k.min >= 200; }
 
-/** Slider position for value `v` of knob `k`. */
-function toPos(k, v) {
-  if (isLog(k)) return Math.round((Math.log(v / k.min) / Math.log(k.max / k.min)) * STEPS);
-  return v;
-}
-
-/** Knob value for slider position `p`. */
-function fromPos(k, p) {
-  if (isLog(k)) {
-    const v = k.min * Math.exp((p / STEPS) * Math.log(k.max / k.min));
+/** A knob's log scale: two significant digits above 1000, whole numbers below. */
+function knobScale(k) {
+  return logScale(k.min, k.max, (v) => {
     const nice = v >= 1000 ? 10 ** Math.floor(Math.log10(v) - 1) : 1;
     return Math.min(k.max, Math.max(k.min, Math.round(v / nice) * nice));
-  }
-  return p;
+  });
 }
+
+/** Slider position for value `v` of knob `k`. */
+function toPos(k, v) { return isLog(k) ? knobScale(k).toPos(v) : v; }
+
+/** Knob value for slider position `p`. */
+function fromPos(k, p) { return isLog(k) ? knobScale(k).fromPos(p) : p; }
 
 /** A value with its unit, in words. */
 export function showValue(k, v) {
@@ -161,4 +171,3 @@ export class Controls {
   }
 }
 
-export { toPos, fromPos, isLog };

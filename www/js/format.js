@@ -1,25 +1,10 @@
-// Numbers and times in words, the same way everywhere on the page.
-
-/** Real users in words: "5.9 million", "320,000". */
-export function users(n) {
-  if (!Number.isFinite(n)) return '–';
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} million`;
-  const whole = n >= 10_000 ? Math.round(n / 1000) * 1000 : Math.round(n);
-  return whole.toLocaleString('en');
-}
+// Chart numbers and calendar times (real users in words come from the engine: users_in_words).
 
 /** Compact real users for chart axes: "6M", "250k". */
 export function usersShort(n) {
   if (n >= 1e6) return `${+(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${+(n / 1e3).toFixed(0)}k`;
   return `${Math.round(n)}`;
-}
-
-/** A duration in minutes: "45 min", "12 h", "2 days". */
-export function minutes(m) {
-  if (m < 90) return `${Math.round(m)} min`;
-  if (m < 48 * 60) return `${+(m / 60).toFixed(m % 60 ? 1 : 0)} h`;
-  return `${+(m / 1440).toFixed(1)} days`;
 }
 
 /**

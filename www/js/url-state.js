@@ -38,9 +38,8 @@ export function readState(search, presets, defaults) {
     }
     for (const [key] of pending) problems.push(last.get(key));
   }
-  const duration = (presets.find((p) => p.name === preset)?.config.duration_h ?? 96) * 60;
-  const durationMin = Number(settings.duration_h ?? duration / 60) * 60;
-  const t = readNumber(params, 't', 0, durationMin, defaults.t, problems, true);
+  const hours = Number(settings.duration_h ?? presets.find((p) => p.name === preset)?.config.duration_h ?? 96);
+  const t = readNumber(params, 't', 0, hours * 60, defaults.t, problems, true);
   const speed = readNumber(params, 'speed', 1, 2000, defaults.speed, problems, false);
   const tour = params.has('tour') ? readNumber(params, 'tour', 1, 99, 1, problems, true) : null;
   return { preset, settings, t, speed, tour, problems };

@@ -30,54 +30,51 @@ export class View {
     return true;
   }
 
+  /** Paints the network (the engine's RGBA buffer). */
+  paint(sim) { sim.draw(this.ctx); }
+
   /**
-   * Paints the network, and the overlay with `links` (five numbers a client, from the engine).
-   * `progress` (0 to 1) is how far into the current minute we are; `motion` false draws no
-   * travelling particles.
+   * Draws the overlay from `links` (five numbers a client, from the engine): attachment lines,
+   * and logging-in handshakes travelling to their supernode, `progress` (0 to 1) of the way
+   * through the current minute; with `motion` false, the same handshakes as still lines.
    */
-  draw(sim, { links, progress, motion, dark }) {
-    sim.draw(this.ctx);
+  drawOverlay(links, { progress, motion, dark }) {
     const o = this.octx;
     o.clearRect(0, 0, this.size.w, this.size.h);
     if (!links || links.length === 0) return;
-    const n = links.length / 5;
     const colours = dark ? LINK_COLOURS.dark : LINK_COLOURS.light;
-    if (n <= MAX_LINES) {
-      o.lineWidth = 1;
+    o.lineWidth = 1;
+    if (links.length / 5 <= MAX_LINES) {
       o.strokeStyle = `rgba(${colours[0]},0.18)`;
-      o.beginPath();
-      for (let i = 0; i < links.length; i += 5) {
-        if (links[i + 4] !== 0) continue;
-        o.moveTo(links[i], links[i + 1]);
-        o.lineTo(links[i + 2], links[i + 3]);
-      }
-      o.stroke();
+      this.strokeLinks(links, 0);
     }
-    // Logging in: the handshake on its way to the supernode.
+    if (!motion) {
+      o.strokeStyle = `rgba(${colours[3]},0.5)`;
+      this.strokeLinks(links, 3);
+      return;
+    }
     o.fillStyle = `rgb(${colours[3]})`;
-    o.strokeStyle = `rgba(${colours[3]},0.5)`;
     o.beginPath();
     const r = Math.max(1.5, Math.min(3, this.size.w / 400));
     for (let i = 0; i < links.length; i += 5) {
       if (links[i + 4] !== 3) continue;
-      const [x1, y1, x2, y2] = [links[i], links[i + 1], links[i + 2], links[i + 3]];
-      if (motion) {
-        const x = x1 + (x2 - x1) * progress;
-        const y = y1 + (y2 - y1) * progress;
-        o.moveTo(x + r, y);
-        o.arc(x, y, r, 0, 2 * Math.PI);
-      }
+      const x = links[i] + (links[i + 2] - links[i]) * progress;
+      const y = links[i + 1] + (links[i + 3] - links[i + 1]) * progress;
+      o.moveTo(x + r, y);
+      o.arc(x, y, r, 0, 2 * Math.PI);
     }
     o.fill();
-    if (!motion) {
-      // Reduced motion: the same fact as a still line.
-      o.beginPath();
-      for (let i = 0; i < links.length; i += 5) {
-        if (links[i + 4] !== 3) continue;
-        o.moveTo(links[i], links[i + 1]);
-        o.lineTo(links[i + 2], links[i + 3]);
-      }
-      o.stroke();
+  }
+
+  /** One path of the links of clients in `state`, stroked. */
+  strokeLinks(links, state) {
+    const o = this.octx;
+    o.beginPath();
+    for (let i = 0; i < links.length; i += 5) {
+      if (links[i + 4] !== state) continue;
+      o.moveTo(links[i], links[i + 1]);
+      o.lineTo(links[i + 2], links[i + 3]);
     }
+    o.stroke();
   }
 }
