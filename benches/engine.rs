@@ -15,7 +15,7 @@ criterion::criterion_main!(native::benches);
 mod native {
     use criterion::{BatchSize, Criterion, criterion_group};
     use loginstorm::presets::preset;
-    use loginstorm::{Config, Simulation};
+    use loginstorm::{Config, Run};
     use std::hint::black_box;
 
     fn config(name: &str, clients: u32) -> Config {
@@ -26,8 +26,8 @@ mod native {
     }
 
     /// A simulation of `name` at `clients`, run up to minute `t`.
-    fn at(name: &str, clients: u32, t: u32) -> Simulation {
-        let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+    fn at(name: &str, clients: u32, t: u32) -> Run {
+        let mut sim = Run::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
         sim.step_until(t);
         sim
     }
@@ -101,8 +101,7 @@ mod native {
         for name in ["aug-2007", "aug-2007-fixed"] {
             group.bench_function(name, |b| {
                 b.iter(|| {
-                    let mut sim =
-                        Simulation::new(config(name, 100_000)).unwrap_or_else(|e| panic!("{e}"));
+                    let mut sim = Run::new(config(name, 100_000)).unwrap_or_else(|e| panic!("{e}"));
                     sim.run_to_end();
                     black_box(sim.summary().min_online_fraction)
                 })

@@ -8,7 +8,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use loginstorm::presets::preset;
-use loginstorm::{Config, Simulation};
+use loginstorm::{Config, Run};
 use std::time::Instant;
 
 fn config(name: &str, clients: u32) -> Config {
@@ -20,7 +20,7 @@ fn config(name: &str, clients: u32) -> Config {
 
 fn whole(name: &str, clients: u32) {
     let t0 = Instant::now();
-    let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Run::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
     sim.run_to_end();
     let dt = t0.elapsed();
     let attempts: u64 = sim
@@ -36,7 +36,7 @@ fn whole(name: &str, clients: u32) {
 }
 
 fn tick(name: &str, clients: u32, t: u32, reps: u32) {
-    let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Run::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
     sim.step_until(t);
     let mut best = f64::MAX;
     let mut total = 0.0;
@@ -62,7 +62,7 @@ fn tick(name: &str, clients: u32, t: u32, reps: u32) {
 
 /// Time spent in each stretch of a whole `aug-2007` run.
 fn phases(clients: u32) {
-    let mut sim = Simulation::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Run::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
     let mut from = 0;
     for to in [360, 380, 400, 420, 440, 480, 600, 1200, 5760] {
         let t0 = Instant::now();
@@ -85,7 +85,7 @@ fn main() {
     }
     if what == "wave" {
         // For a profiler: the wave and its aftermath, again and again.
-        let sim = Simulation::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+        let sim = Run::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
         let reps: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3);
         let t0 = Instant::now();
         for _ in 0..reps {
@@ -97,7 +97,7 @@ fn main() {
     if what == "steady" {
         // Ticks in a row (no clone before each, unlike the criterion bench).
         for (name, from) in [("calm-day", 120u32), ("aug-2007", 385)] {
-            let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+            let mut sim = Run::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
             sim.step_until(from);
             let t0 = Instant::now();
             sim.step_until(from + 10);
@@ -117,7 +117,7 @@ fn main() {
             "staggered-updates",
             "dec-2010-mega",
         ] {
-            let mut sim = Simulation::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+            let mut sim = Run::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
             let mut most: f64 = 0.0;
             while !sim.is_finished() {
                 sim.step_until(sim.now_min() + 60);

@@ -1,4 +1,7 @@
-//! Clients: the life cycle of a Skype client, stored as parallel arrays (one entry per client).
+//! Clients: where each Skype client is in its life cycle, stored as parallel arrays (one entry
+//! per client). What moves a client from state to state is in `lifecycle.rs`.
+
+use crate::queue::TickQueue;
 
 /// Where a client is in its life cycle. The values index the palette and the counters.
 #[repr(u8)]
@@ -62,6 +65,9 @@ pub struct Life {
     pub since_refill: u8,
 }
 
+/// Timers whose clients are read ahead together (see [`Clients::read_ahead`]).
+pub const READ_AHEAD: usize = 32;
+
 /// Every client's state, struct-of-arrays (the fields used together packed in [`Life`]). Facts
 /// that never change (eligibility, time zone, host cache entries) are derived by hashing, not
 /// stored: 17 bytes a client.
@@ -76,6 +82,8 @@ pub struct Clients {
     pub life: Vec<Life>,
     /// Tick (minute) of the last successful login: uptime starts here.
     pub online_since: Vec<u32>,
+    /// How many clients are in each [`ClientState`], indexed by its value.
+    pub counts: [u32; 4],
 }
 
 impl Clients {
@@ -87,6 +95,7 @@ impl Clients {
             seat: vec![NO_SEAT; n],
             life: vec![Life::default(); n],
             online_since: vec![0; n],
+            counts: [n as u32, 0, 0, 0],
         }
     }
 
@@ -104,6 +113,52 @@ impl Clients {
     #[inline]
     pub fn state_of(&self, c: u32) -> ClientState {
         ClientState::from_u8(self.state[c as usize])
+    }
+
+    /// Moves client `c` to state `s`, keeping the counters right.
+    #[inline]
+    pub fn set_state(&mut self, c: u32, s: ClientState) {
+        let old = self.state[c as usize];
+        self.counts[old as usize] -= 1;
+        self.counts[s as usize] += 1;
+        self.state[c as usize] = s as u8;
+    }
+
+    /// How many clients are in state `s`.
+    #[inline]
+    pub fn count(&self, s: ClientState) -> u32 {
+        self.counts[s as usize]
+    }
+
+    /// Replaces client `c`'s pending timer with one at tick `at` (a stale timer is ignored when
+    /// it comes due: its generation no longer matches).
+    #[inline]
+    pub fn schedule(&mut self, timers: &mut TickQueue<u32>, c: u32, at: u32) {
+        let g = self.life[c as usize].timer_gen.wrapping_add(1);
+        self.life[c as usize].timer_gen = g;
+        timers.push(at, pack_timer(c, g));
+    }
+
+    /// True if `timer` is client `c`'s current one (not replaced since it was set).
+    #[inline]
+    pub fn is_current(&self, timer: u32) -> bool {
+        let (c, generation) = unpack_timer(timer);
+        self.life[c as usize].timer_gen == generation
+    }
+
+    /// Reads the records of a chunk of clients before they are handled, in a loop short enough
+    /// that all the reads are under way at once: at a million clients each is a cache miss, and
+    /// one after the other they would wait for each other. Changes nothing.
+    #[inline]
+    pub fn read_ahead(&self, clients: impl Iterator<Item = u32>) {
+        let sum = clients.fold(0u32, |acc, client| {
+            let i = client as usize;
+            match (self.life.get(i), self.state.get(i), self.seat.get(i)) {
+                (Some(l), Some(&st), Some(&s)) => acc ^ u32::from(l.timer_gen) ^ u32::from(st) ^ s,
+                _ => acc,
+            }
+        });
+        std::hint::black_box(sum);
     }
 
     /// Heap bytes held (capacity).

@@ -12,25 +12,48 @@
 //!   seed for facts that are fixed per client; same config and seed, same trace, on every platform.
 //! - **State** is struct-of-arrays: a client costs a few bytes, an inactive client no work.
 
+// The model, one module per concept of MODEL.md Part 2.
 pub mod client;
 pub mod cohort;
+pub mod engineers;
+pub mod hostcache;
+pub mod lifecycle;
+pub mod planner;
+pub mod retry;
+pub mod seats;
+pub mod sim;
+pub mod supernode;
+pub mod tick;
+pub mod wave;
+
+// Time, randomness, knobs and scenarios.
 pub mod config;
-pub mod metrics;
-pub mod narration;
+pub mod knob;
 pub mod presets;
 pub mod queue;
-pub mod render;
 pub mod rng;
-pub mod sim;
 pub mod strategy;
-pub mod supernode;
-pub mod wave;
+
+// The record of a run, its timeline and its words.
+pub mod metrics;
+pub mod narration;
+pub mod recorder;
+pub mod run;
+pub mod timeline;
+
+// Pictures.
+pub mod layout;
+pub mod palette;
+pub mod render;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use client::ClientState;
 pub use config::{Config, ConfigError};
-pub use metrics::{Event, Phase, Sample, Summary};
+pub use metrics::{Event, EventKind, Phase, Sample, Summary};
+pub use recorder::Recorder;
+pub use run::Run;
 pub use sim::Simulation;
 pub use strategy::{Bundle, Strategy};
+pub use timeline::Timeline;

@@ -1,14 +1,17 @@
-//! The caption under the animation: what is happening now and why, in plain words.
+//! The words: the caption under the animation (what is happening now and why), and the event
+//! log told in plain sentences.
 //!
-//! One function of the run's state, so the page, its `aria-live` summary and the tests read the
-//! same sentences. Numbers are in real users; the "why" follows the strategy switches actually in
-//! force, and the historical presets add what happened on the real day (MODEL.md Part 1).
+//! Functions of the run's record and state, so the page, its `aria-live` summary, the CLI and the
+//! tests read the same sentences. Numbers are in real users; the "why" follows the strategy
+//! switches actually in force, and the historical presets add what happened on the real day
+//! (MODEL.md Part 1).
 
 use crate::config::Config;
-use crate::metrics::{Phase, Sample};
-use crate::sim::Simulation;
+use crate::metrics::{Event, EventKind, Phase, Sample};
+use crate::run::Run;
+use crate::seats::{MEGA_HOST, SeatStatus};
 use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice};
-use crate::supernode::{MEGA_HOST, SeatStatus};
+use serde::Serialize;
 
 /// Which real outage a run retells, for the "on the real day" sentences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +73,53 @@ pub fn duration(min: u32) -> String {
             format!("{} {}", plural(d, "day"), plural(h, "hour"))
         }
     }
+}
+
+/// An event in words.
+pub fn event_text(kind: EventKind) -> String {
+    match kind {
+        EventKind::Update => {
+            "The update lands: PCs restart to install it, supernodes among them.".into()
+        }
+        EventKind::Crash => {
+            "A faulty client version crashes: clients and supernodes restart.".into()
+        }
+        EventKind::FirstSwitchOff => "A supernode is flooded with logins and switches itself off, dropping all its users.".into(),
+        EventKind::CoreBelowHalf => "The supernode core is below half its normal size: the network has lost the peers that carry it.".into(),
+        EventKind::OnlineBelowHalf => "Fewer than half the usual users are online.".into(),
+        EventKind::OnlineBelowTenth => {
+            "Fewer than one user in ten can stay logged in: the network has collapsed.".into()
+        }
+        EventKind::Recovered => {
+            "Service is back: more than 95% of the usual users are online again.".into()
+        }
+        EventKind::Intervention { megas, factor } => format!(
+            "Engineers start bringing up {megas} mega-supernodes, each {factor}x a normal supernode."
+        ),
+    }
+}
+
+/// An event as the CLI prints it and the page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ToldEvent {
+    /// Minutes since the run started.
+    pub t_min: u32,
+    /// A stable identifier (see [`EventKind::id`]).
+    pub kind: &'static str,
+    /// What happened, for a reader.
+    pub text: String,
+}
+
+/// The event log in words.
+pub fn tell(events: &[Event]) -> Vec<ToldEvent> {
+    events
+        .iter()
+        .map(|e| ToldEvent {
+            t_min: e.t_min,
+            kind: e.kind.id(),
+            text: event_text(e.kind),
+        })
+        .collect()
 }
 
 /// Why logins keep failing, from the switches in force.
@@ -151,98 +201,23 @@ fn trigger_ended(trace: &[Sample]) -> Option<u32> {
 }
 
 /// What is happening now and why, in one to three plain sentences.
-pub fn caption(sim: &Simulation, history: History) -> String {
-    let cfg = sim.config();
-    let upc = cfg.users_per_client();
-    let Some(s) = sim.trace().last().copied() else {
+pub fn caption(run: &Run, history: History) -> String {
+    let Some(s) = run.trace().last().copied() else {
+        let cfg = run.config();
         return format!(
             "A normal day: {} users online, carried by {} supernodes.",
-            users(f64::from(cfg.clients) * upc),
-            sim.normal_core()
+            users(f64::from(cfg.clients) * cfg.users_per_client()),
+            run.sim().normal_core()
         );
     };
-    let summary = sim.summary();
-    let base = summary.baseline_online.max(1.0);
-    let pct = |n: u32| (f64::from(n) / base * 100.0).round();
-    let online = users(f64::from(s.online) * upc);
-    let seats = sim.seats();
-    let megas = (0..seats.len())
-        .filter(|&k| seats.host[k] == MEGA_HOST && seats.status[k] == SeatStatus::Active)
-        .count();
+    let now = Now { run, s };
     let mut text = match s.phase {
-        Phase::Stable => {
-            let mut t = format!(
-                "A normal day: {online} users online, carried by {} supernodes at {:.0}% of their capacity. PCs restart now and then and log back in within minutes.",
-                s.supernodes,
-                s.sn_capacity_used * 100.0
-            );
-            let next = if cfg.reboot_share > 0.0 {
-                Some(cfg.patch_at_min)
-            } else if cfg.crash_client_share > 0.0 || cfg.crash_supernode_share > 0.0 {
-                Some(cfg.crash_at_min)
-            } else {
-                None
-            };
-            if let Some(at) = next.filter(|&at| at > s.t_min) {
-                let what = if cfg.reboot_share > 0.0 {
-                    "The update lands"
-                } else {
-                    "The crash strikes"
-                };
-                t.push_str(&format!(" {what} in {}.", duration(at - s.t_min)));
-            }
-            t
-        }
-        Phase::RebootWave => format!(
-            "{}: {} users' PCs are restarting right now, and {} users are waiting to log in again. Each supernode takes only {} new logins a minute.",
-            trigger_words(cfg),
-            users(f64::from(s.rebooting) * upc),
-            users(f64::from(s.waiting + s.logging_in) * upc),
-            cfg.handshakes_per_min
-        ),
-        Phase::LoginStorm => format!(
-            "Login storm: {} users are trying to log in, {} login attempts a minute, and only {online} ({}%) are online. Why it does not clear: {}.",
-            users(f64::from(s.waiting + s.logging_in) * upc),
-            users(f64::from(s.login_attempts) * upc),
-            pct(s.online),
-            why_stuck(cfg)
-        ),
-        Phase::Collapsed => {
-            let mut t = format!(
-                "Collapse: only {online} users ({}%) are online and {} supernodes are left ({:.0}% of normal). Why: {}.",
-                pct(s.online),
-                s.supernodes,
-                f64::from(s.supernodes) / f64::from(sim.normal_core().max(1)) * 100.0,
-                why_stuck(cfg)
-            );
-            if let Some(end) = trigger_ended(sim.trace()).filter(|&e| s.t_min > e + 60) {
-                t.push_str(&format!(
-                    " The last PC restarted {} ago: the retries now keep the failure going by themselves (a metastable failure). Only a strong push gets it out: try \"Send in the engineers\".",
-                    duration(s.t_min - end)
-                ));
-            }
-            t
-        }
-        Phase::Recovering => {
-            let how = if megas > 0 {
-                format!("{megas} mega-supernodes take the waiting users in")
-            } else if cfg.planner_demand == PlannerDemand::AttachedWaiting {
-                "the planner counts the waiting users and promotes new supernodes".to_owned()
-            } else {
-                "supernodes are coming back".to_owned()
-            };
-            format!(
-                "Recovering: {online} users ({}%) are online again and climbing; {how}.",
-                pct(s.online)
-            )
-        }
-        Phase::Recovered => {
-            let lost = users(summary.user_hours_lost);
-            format!(
-                "Recovered: {online} users ({}%) are online, back to normal. The outage cost {lost} user-hours of service.",
-                pct(s.online)
-            )
-        }
+        Phase::Stable => now.calm(),
+        Phase::RebootWave => now.wave(),
+        Phase::LoginStorm => now.storm(),
+        Phase::Collapsed => now.collapse(),
+        Phase::Recovering => now.recovering(),
+        Phase::Recovered => now.recovered(),
     };
     if let Some(day) = on_the_day(history, s.phase) {
         text.push(' ');
@@ -251,10 +226,124 @@ pub fn caption(sim: &Simulation, history: History) -> String {
     text
 }
 
+/// The latest minute of a run, for the caption's sentences.
+struct Now<'a> {
+    run: &'a Run,
+    s: Sample,
+}
+
+impl Now<'_> {
+    fn cfg(&self) -> &Config {
+        self.run.config()
+    }
+
+    /// `n` clients as real users, in words.
+    fn users(&self, n: u32) -> String {
+        users(f64::from(n) * self.cfg().users_per_client())
+    }
+
+    /// `n` clients as a whole percentage of normal.
+    fn pct(&self, n: u32) -> f64 {
+        let base = self.run.summary().baseline_online.max(1.0);
+        (f64::from(n) / base * 100.0).round()
+    }
+
+    fn calm(&self) -> String {
+        let (cfg, s) = (self.cfg(), &self.s);
+        let mut t = format!(
+            "A normal day: {} users online, carried by {} supernodes at {:.0}% of their capacity. PCs restart now and then and log back in within minutes.",
+            self.users(s.online),
+            s.supernodes,
+            s.sn_capacity_used * 100.0
+        );
+        let next = if cfg.reboot_share > 0.0 {
+            Some((cfg.patch_at_min, "The update lands"))
+        } else if cfg.crash_client_share > 0.0 || cfg.crash_supernode_share > 0.0 {
+            Some((cfg.crash_at_min, "The crash strikes"))
+        } else {
+            None
+        };
+        if let Some((at, what)) = next.filter(|&(at, _)| at > s.t_min) {
+            t.push_str(&format!(" {what} in {}.", duration(at - s.t_min)));
+        }
+        t
+    }
+
+    fn wave(&self) -> String {
+        let (cfg, s) = (self.cfg(), &self.s);
+        format!(
+            "{}: {} users' PCs are restarting right now, and {} users are waiting to log in again. Each supernode takes only {} new logins a minute.",
+            trigger_words(cfg),
+            self.users(s.rebooting),
+            self.users(s.waiting + s.logging_in),
+            cfg.handshakes_per_min
+        )
+    }
+
+    fn storm(&self) -> String {
+        let s = &self.s;
+        format!(
+            "Login storm: {} users are trying to log in, {} login attempts a minute, and only {} ({}%) are online. Why it does not clear: {}.",
+            self.users(s.waiting + s.logging_in),
+            self.users(s.login_attempts),
+            self.users(s.online),
+            self.pct(s.online),
+            why_stuck(self.cfg())
+        )
+    }
+
+    fn collapse(&self) -> String {
+        let s = &self.s;
+        let normal_core = f64::from(self.run.sim().normal_core().max(1));
+        let mut t = format!(
+            "Collapse: only {} users ({}%) are online and {} supernodes are left ({:.0}% of normal). Why: {}.",
+            self.users(s.online),
+            self.pct(s.online),
+            s.supernodes,
+            f64::from(s.supernodes) / normal_core * 100.0,
+            why_stuck(self.cfg())
+        );
+        if let Some(end) = trigger_ended(self.run.trace()).filter(|&e| s.t_min > e + 60) {
+            t.push_str(&format!(
+                " The last PC restarted {} ago: the retries now keep the failure going by themselves (a metastable failure). Only a strong push gets it out: try \"Send in the engineers\".",
+                duration(s.t_min - end)
+            ));
+        }
+        t
+    }
+
+    fn recovering(&self) -> String {
+        let seats = self.run.sim().seats();
+        let megas = (0..seats.len())
+            .filter(|&k| seats.host[k] == MEGA_HOST && seats.status[k] == SeatStatus::Active)
+            .count();
+        let how = if megas > 0 {
+            format!("{megas} mega-supernodes take the waiting users in")
+        } else if self.cfg().planner_demand == PlannerDemand::AttachedWaiting {
+            "the planner counts the waiting users and promotes new supernodes".to_owned()
+        } else {
+            "supernodes are coming back".to_owned()
+        };
+        format!(
+            "Recovering: {} users ({}%) are online again and climbing; {how}.",
+            self.users(self.s.online),
+            self.pct(self.s.online)
+        )
+    }
+
+    fn recovered(&self) -> String {
+        format!(
+            "Recovered: {} users ({}%) are online, back to normal. The outage cost {} user-hours of service.",
+            self.users(self.s.online),
+            self.pct(self.s.online),
+            users(self.run.summary().user_hours_lost)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::presets::preset;
 
     #[test]
     fn numbers_read_as_words() {
@@ -269,15 +358,12 @@ mod tests {
         assert_eq!(duration(3 * 1440 + 120), "3 days 2 hours");
     }
 
-    fn at(name: &str, t: u32) -> Simulation {
-        let cfg = preset(name).map(|p| p.config).unwrap_or_default();
-        let mut sim = Simulation::new(Config {
-            clients: 5_000,
-            ..cfg
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-        sim.step_until(t);
-        sim
+    fn at(name: &str, t: u32) -> Run {
+        let cfg = crate::presets::build_config(name, [("clients", "5000")]);
+        let mut run =
+            Run::new(cfg.unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+        run.step_until(t);
+        run
     }
 
     #[test]
@@ -315,6 +401,12 @@ mod tests {
         }
         let text = caption(&sim, History::Aug2007);
         assert!(text.starts_with("Recovered:"), "{text}");
+        let told = tell(sim.events());
+        assert!(
+            told.iter()
+                .any(|e| e.kind == "recovered" && e.text.starts_with("Service is back")),
+            "the event log tells the recovery: {told:?}"
+        );
         assert!(text.contains("user-hours"), "the cost is told: {text}");
     }
 }

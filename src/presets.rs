@@ -1,6 +1,6 @@
 //! The historical and teaching scenarios, one click each on the page, `--preset` in the CLI.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::strategy::{Bundle, Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
 use serde::Serialize;
 
@@ -130,6 +130,28 @@ pub fn preset(name: &str) -> Option<Preset> {
     Some(p)
 }
 
+/// The config of preset `name` with `settings` (knob name and value, as text) applied on top in
+/// order, then checked as a whole: the one way the CLI, the page and the tests build a config.
+/// The first problem names its field (`preset` for an unknown preset) and what is allowed.
+pub fn build_config<K: AsRef<str>, V: AsRef<str>>(
+    name: &str,
+    settings: impl IntoIterator<Item = (K, V)>,
+) -> Result<Config, ConfigError> {
+    let mut cfg = preset(name)
+        .ok_or_else(|| {
+            ConfigError::new(
+                "preset",
+                format!("'{name}' is unknown; choose one of {}", NAMES.join(", ")),
+            )
+        })?
+        .config;
+    for (key, value) in settings {
+        cfg.set(key.as_ref().trim(), value.as_ref())?;
+    }
+    cfg.validate()?;
+    Ok(cfg)
+}
+
 /// Every preset, in display order.
 pub fn all() -> Vec<Preset> {
     NAMES.iter().filter_map(|n| preset(n)).collect()
@@ -155,5 +177,41 @@ mod tests {
             );
         }
         assert!(preset("aug-2008").is_none(), "unknown presets are None");
+    }
+
+    #[test]
+    fn settings_apply_in_order_on_the_preset_and_problems_name_the_field() {
+        let cfg = build_config(
+            "staggered-updates",
+            [("clients", "500"), ("strategy", "fixed")],
+        );
+        let cfg = cfg.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (cfg.clients, cfg.reboot_window_min, cfg.bundle()),
+            (500, 720, Some(Bundle::Fixed)),
+            "the preset's window, the settings on top"
+        );
+        let later_wins = build_config("aug-2007", [("strategy", "fixed"), ("retry", "fixed")]);
+        assert_eq!(
+            later_wins.map(|c| c.retry),
+            Ok(RetryPolicy::Fixed),
+            "a later setting overrides an earlier one"
+        );
+        let field = |r: Result<Config, ConfigError>| r.err().map(|e| e.field);
+        assert_eq!(
+            field(build_config("aug-2008", [("clients", "500")])).as_deref(),
+            Some("preset")
+        );
+        assert_eq!(
+            field(build_config("aug-2007", [("reboot_share", "2")])).as_deref(),
+            Some("reboot_share"),
+            "a value out of range"
+        );
+        let pair = [("retry_cap_min", "5"), ("retry_base_min", "10")];
+        assert_eq!(
+            field(build_config("aug-2007", pair)).as_deref(),
+            Some("retry_cap_min"),
+            "each value is in range, but the whole is checked too: the cap is below the base"
+        );
     }
 }

@@ -1,77 +1,19 @@
 //! Paints the network into an RGBA buffer: one `putImageData` a frame on the page, and pixels
 //! that native tests can read.
 //!
-//! Each client has a fixed cell, scattered by a permutation so no pattern of the engine's own
-//! (such as the order the update walks clients in) shows on screen. With room for it, a client is
-//! a dot whose colour *and* shape tell its state (online filled, waiting hollow, rebooting dimmed,
-//! logging in ringed); with more clients than pixels, each pixel blends the states of a run of
-//! consecutive clients (density). Runs, not scattered clients, so a frame reads the state array
-//! once in order: a million clients paint in a few milliseconds. Supernodes are larger squares filled as far as they are loaded;
-//! mega-supernodes are larger still; a supernode that just switched itself off flashes.
+//! Each client has a fixed cell (`layout.rs`). With room for it, a client is a dot whose colour
+//! *and* shape tell its state (online filled, waiting hollow, rebooting dimmed, logging in
+//! ringed); with more clients than pixels, each pixel blends the states of a run of consecutive
+//! clients (density). Runs, not scattered clients, so a frame reads the state array once in
+//! order: a million clients paint in a few milliseconds. Supernodes are larger squares filled as
+//! far as they are loaded; mega-supernodes are larger still; a supernode that just switched
+//! itself off flashes.
 
 use crate::client::ClientState;
+use crate::layout::Layout;
+use crate::palette::{Palette, Rgba, blend};
+use crate::seats::{MEGA_HOST, SeatStatus};
 use crate::sim::Simulation;
-use crate::supernode::{MEGA_HOST, SeatStatus};
-
-/// An RGBA colour.
-pub type Rgba = [u8; 4];
-
-/// Colours, from the Okabe-Ito palette (safe for colour-blind readers).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Palette {
-    /// Behind everything.
-    pub background: Rgba,
-    /// Per [`ClientState`], by its value.
-    pub states: [Rgba; 4],
-    /// A supernode's outline and fill.
-    pub supernode: Rgba,
-    /// A mega-supernode.
-    pub mega: Rgba,
-    /// A supernode switching itself off.
-    pub flash: Rgba,
-}
-
-impl Palette {
-    /// For a light page.
-    pub const LIGHT: Palette = Palette {
-        background: [255, 255, 255, 255],
-        states: [
-            [0, 114, 178, 255],
-            [153, 153, 153, 255],
-            [230, 159, 0, 255],
-            [0, 158, 115, 255],
-        ],
-        supernode: [204, 121, 167, 255],
-        mega: [0, 0, 0, 255],
-        flash: [213, 94, 0, 255],
-    };
-    /// For a dark page.
-    pub const DARK: Palette = Palette {
-        background: [17, 20, 24, 255],
-        states: [
-            [86, 180, 233, 255],
-            [110, 110, 110, 255],
-            [230, 159, 0, 255],
-            [0, 158, 115, 255],
-        ],
-        supernode: [204, 121, 167, 255],
-        mega: [240, 228, 66, 255],
-        flash: [213, 94, 0, 255],
-    };
-}
-
-/// How clients were laid out in the last frame.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Layout {
-    /// Side of one client's cell, in pixels (1 in density mode).
-    pub cell_px: u32,
-    /// Cells across and down.
-    pub cols: u32,
-    /// Cells down.
-    pub rows: u32,
-    /// Clients sharing one cell (1 when each has its own).
-    pub clients_per_dot: u32,
-}
 
 /// Paints frames of one size, reusing its buffers.
 #[derive(Clone, Debug)]
@@ -80,45 +22,24 @@ pub struct Painter {
     height: u32,
     pixels: Vec<u8>,
     layout: Layout,
-    multiplier: u64,
 }
 
-/// Largest dot side, in pixels.
-const MAX_CELL: u32 = 12;
 /// Dots smaller than this many pixels have no room for shapes: a sample is drawn large.
 const SAMPLE_BELOW_CELL: u32 = 3;
 /// Distance between sampled clients, in pixels (about).
 const SAMPLE_SPACING_PX: u32 = 24;
 /// Side of a sampled client's dot, in pixels.
 const SAMPLE_DOT_PX: u32 = 6;
-/// Smallest dot side, in pixels, at which [`Painter::links`] gives links.
-pub const MIN_LINK_CELL: u32 = 4;
 
 impl Painter {
     /// A painter for `width` x `height` pixels (each at least 1) and `clients` clients.
     pub fn new(width: u32, height: u32, clients: u32) -> Self {
         let (width, height) = (width.max(1), height.max(1));
-        let area = u64::from(width) * u64::from(height);
-        let mut cell =
-            ((area as f64 / f64::from(clients.max(1))).sqrt().floor() as u32).clamp(1, MAX_CELL);
-        // Shrink until every client has a cell (or we are at one pixel: density mode).
-        while cell > 1 && u64::from(width / cell) * u64::from(height / cell) < u64::from(clients) {
-            cell -= 1;
-        }
-        let (cols, rows) = ((width / cell).max(1), (height / cell).max(1));
-        let cells = u64::from(cols) * u64::from(rows);
-        let per_dot = u64::from(clients).div_ceil(cells).max(1) as u32;
         Self {
             width,
             height,
-            pixels: vec![0; (area * 4) as usize],
-            layout: Layout {
-                cell_px: cell,
-                cols,
-                rows,
-                clients_per_dot: per_dot,
-            },
-            multiplier: coprime_multiplier(cells),
+            pixels: vec![0; (u64::from(width) * u64::from(height) * 4) as usize],
+            layout: Layout::new(width, height, clients),
         }
     }
 
@@ -140,27 +61,6 @@ impl Painter {
     /// The layout of the clients.
     pub fn layout(&self) -> Layout {
         self.layout
-    }
-
-    /// The cell of client `c`: its run of `clients_per_dot` clients, scattered by a fixed
-    /// permutation.
-    #[inline]
-    pub fn cell_of(&self, c: u32) -> u32 {
-        self.scatter(c / self.layout.clients_per_dot)
-    }
-
-    /// Where run `k` is drawn: a fixed permutation of the cells.
-    #[inline]
-    fn scatter(&self, k: u32) -> u32 {
-        let cells = u64::from(self.layout.cols) * u64::from(self.layout.rows);
-        ((u64::from(k) * self.multiplier + 7) % cells) as u32
-    }
-
-    /// The top-left pixel of cell `k`.
-    #[inline]
-    pub fn cell_origin(&self, k: u32) -> (u32, u32) {
-        let Layout { cell_px, cols, .. } = self.layout;
-        ((k % cols) * cell_px, (k / cols) * cell_px)
     }
 
     /// Paints the simulation's current state.
@@ -193,7 +93,7 @@ impl Painter {
             let Some(&st) = states.get(c as usize) else {
                 continue;
             };
-            let (x, y) = self.cell_origin(self.cell_of(c));
+            let (x, y) = self.layout.cell_origin(self.layout.cell_of(c));
             let (x, y) = (
                 x.saturating_sub(SAMPLE_DOT_PX / 2),
                 y.saturating_sub(SAMPLE_DOT_PX / 2),
@@ -231,7 +131,7 @@ impl Painter {
     fn paint_dots(&mut self, states: &[u8], palette: &Palette) {
         let s = self.layout.cell_px;
         for (c, &st) in states.iter().enumerate() {
-            let (x, y) = self.cell_origin(self.cell_of(c as u32));
+            let (x, y) = self.layout.cell_origin(self.layout.cell_of(c as u32));
             if s < 3 {
                 self.fill(x, y, s, s, palette.states[usize::from(st & 3)]);
                 continue;
@@ -244,10 +144,10 @@ impl Painter {
     fn paint_density(&mut self, states: &[u8], palette: &Palette) {
         let per = self.layout.clients_per_dot as usize;
         // Density mode has one-pixel cells filling the canvas, so cell = pixel, and the
-        // permutation steps by `multiplier` from run to run (no division per pixel).
+        // permutation steps by the same amount from run to run (no division per pixel).
         let cells = (self.pixels.len() / 4).max(1);
-        let step = self.multiplier as usize % cells;
-        let mut cell = self.scatter(0) as usize;
+        let step = self.layout.scatter_step() as usize % cells;
+        let mut cell = self.layout.scatter(0) as usize;
         let mut put = |pixels: &mut [u8], colour: Rgba| {
             if let Some(px) = pixels.get_mut(cell * 4..cell * 4 + 4) {
                 px.copy_from_slice(&colour);
@@ -271,49 +171,6 @@ impl Painter {
         }
     }
 
-    /// The centre of client `c`'s dot, in pixels.
-    pub fn client_centre(&self, c: u32) -> (f32, f32) {
-        let (x, y) = self.cell_origin(self.cell_of(c));
-        let half = self.layout.cell_px as f32 / 2.0;
-        (x as f32 + half, y as f32 + half)
-    }
-
-    /// Where seat `s` is drawn: on its host's dot, or (mega-supernodes, which have no client) at
-    /// a cell of its own.
-    pub fn seat_origin(&self, sim: &Simulation, s: u32) -> (u32, u32) {
-        let host = sim.seats().host[s as usize];
-        if host == MEGA_HOST || host == crate::client::NO_SEAT {
-            self.cell_origin(self.cell_of(u32::MAX / 2 + s))
-        } else {
-            self.cell_origin(self.cell_of(host))
-        }
-    }
-
-    /// Who is attached to whom, for drawing at small populations: for every client online or
-    /// logging in, `[client x, client y, supernode x, supernode y, state]` (pixels; the state
-    /// as its `u8` value). Empty when dots are smaller than [`MIN_LINK_CELL`] pixels: lines
-    /// would be noise, and a frame's worth of them too slow.
-    pub fn links(&self, sim: &Simulation) -> Vec<f32> {
-        if self.layout.clients_per_dot > 1 || self.layout.cell_px < MIN_LINK_CELL {
-            return Vec::new();
-        }
-        let mut out = Vec::new();
-        let seats = sim.client_seats();
-        for (c, (&st, &seat)) in sim.client_states().iter().zip(seats).enumerate() {
-            let state = ClientState::from_u8(st);
-            if seat == crate::client::NO_SEAT
-                || !matches!(state, ClientState::Online | ClientState::LoggingIn)
-                || seat as usize >= sim.seats().len()
-            {
-                continue;
-            }
-            let (x1, y1) = self.client_centre(c as u32);
-            let (sx, sy) = self.seat_origin(sim, seat);
-            out.extend_from_slice(&[x1, y1, sx as f32, sy as f32, f32::from(st)]);
-        }
-        out
-    }
-
     fn paint_supernodes(&mut self, sim: &Simulation, palette: &Palette) {
         let seats = sim.seats();
         let now = sim.now_min();
@@ -327,7 +184,7 @@ impl Painter {
                 continue;
             }
             let mega = host == MEGA_HOST;
-            let (cx, cy) = self.seat_origin(sim, s as u32);
+            let (cx, cy) = self.layout.seat_origin(sim, s as u32);
             let side = if mega { size * 2 } else { size };
             let (x, y) = (cx.saturating_sub(side / 2), cy.saturating_sub(side / 2));
             if just_off {
@@ -427,27 +284,6 @@ impl Shade {
     }
 }
 
-/// `a` moved toward `b` by `t` (0 to 1).
-fn blend(a: Rgba, b: Rgba, t: f64) -> Rgba {
-    let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
-    [mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]), 255]
-}
-
-/// A multiplier coprime with `n`, near the golden ratio of it, so `c * m mod n` scatters.
-fn coprime_multiplier(n: u64) -> u64 {
-    let gcd = |mut a: u64, mut b: u64| {
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        a
-    };
-    let mut m = ((n as f64 * 0.618_033_988_7) as u64).max(1);
-    while gcd(m, n) != 1 {
-        m += 1;
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,16 +297,6 @@ mod tests {
             p.pixels()[i + 2],
             p.pixels()[i + 3],
         ]
-    }
-
-    #[test]
-    fn every_client_gets_its_own_cell_when_there_is_room() {
-        let p = Painter::new(200, 100, 500);
-        let mut seen = std::collections::HashSet::new();
-        for c in 0..500 {
-            assert!(seen.insert(p.cell_of(c)), "client {c} shares a cell");
-        }
-        assert_eq!(p.layout().clients_per_dot, 1, "one client a dot");
     }
 
     #[test]
@@ -502,7 +328,7 @@ mod tests {
         );
         assert!(sn_px > 0, "supernodes are drawn");
         // A client without a supernode square on it is an online dot at its cell.
-        let (x, y) = p.cell_origin(p.cell_of(399));
+        let (x, y) = p.layout().cell_origin(p.layout().cell_of(399));
         assert_eq!(
             colour_at(&p, x, y),
             online,
@@ -531,7 +357,7 @@ mod tests {
         let framed = (0..samples)
             .filter(|&j| {
                 let c = (u64::from(j) * 50_000 / u64::from(samples)) as u32;
-                let (cx, cy) = p.cell_origin(p.cell_of(c));
+                let (cx, cy) = p.layout().cell_origin(p.layout().cell_of(c));
                 let (x, y) = (
                     cx.saturating_sub(SAMPLE_DOT_PX / 2),
                     cy.saturating_sub(SAMPLE_DOT_PX / 2),
@@ -554,32 +380,6 @@ mod tests {
         assert!(
             frames > 50 * 4 * SAMPLE_DOT_PX as usize,
             "sample frames drawn: {frames} px"
-        );
-    }
-
-    #[test]
-    fn links_join_each_attached_client_to_its_supernode_at_small_populations() {
-        let sim = Simulation::new(Config {
-            clients: 400,
-            ..Config::default()
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-        let p = Painter::new(400, 400, 400);
-        let links = p.links(&sim);
-        assert_eq!(
-            links.len(),
-            400 * 5,
-            "every client is online and attached at the start"
-        );
-        for (c, l) in links.chunks_exact(5).enumerate() {
-            let (x, y) = p.client_centre(c as u32);
-            let (sx, sy) = p.seat_origin(&sim, sim.client_seats()[c]);
-            assert_eq!(l, [x, y, sx as f32, sy as f32, 0.0], "client {c}'s link");
-        }
-        let crowded = Painter::new(60, 60, 400);
-        assert!(
-            crowded.links(&sim).is_empty(),
-            "no lines when dots are small"
         );
     }
 

@@ -1,20 +1,30 @@
 //! The network's allocation strategy: four independent switches and the named bundles of them.
 //!
+//! Each switch is defined beside the behaviour it selects: the supernode choice in
+//! `hostcache.rs`, the retry in `retry.rs`, the planner's demand in `planner.rs`, the overload
+//! behaviour in `supernode.rs`. Here they come together.
+//!
 //! The real 2007 bug was never published; `flawed-2007` is our hypothesis of it, built from what
 //! Skype said ("not tuned to take into account a combination of high load and supernode
 //! rebooting", "prevented the self-healing function from working quickly").
 
+pub use crate::hostcache::{SupernodeChoice, pick};
+pub use crate::planner::PlannerDemand;
+pub use crate::retry::RetryPolicy;
+pub use crate::supernode::Overload;
 use serde::{Deserialize, Serialize};
 
 /// Defines a knob enum with its kebab-case names, used alike by serde, the URL and the CLI.
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
         }
         impl $name {
+            /// Every value, in order.
+            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
             /// Every value's name, in order.
             pub const NAMES: &'static [&'static str] = &[$($text),+];
             /// This value's name.
@@ -29,54 +39,7 @@ macro_rules! named_enum {
     };
 }
 
-named_enum! {
-    /// How a logging-in client picks a supernode from its host cache.
-    SupernodeChoice {
-        /// The first live entry, whatever its load: every client keeps knocking on the same door.
-        FirstLive = "first-live",
-        /// A live entry chosen uniformly at random.
-        Random = "random",
-        /// The less loaded of two random live entries, by the load hint in the cache.
-        BestOfTwo = "best-of-two",
-    }
-}
-
-named_enum! {
-    /// How long a client waits after a failed login before trying again.
-    RetryPolicy {
-        /// Always `retry_base_min`, no jitter: failed clients retry in lock-step.
-        Fixed = "fixed",
-        /// `retry_base_min * 2^failures`, capped at `retry_cap_min`, no jitter.
-        Exponential = "exponential",
-        /// Uniform in `[0, min(cap, base * 2^failures)]` ("full jitter", Brooker 2015).
-        ExponentialJitter = "exponential-jitter",
-    }
-}
-
-named_enum! {
-    /// What demand the self-healing planner sizes the supernode core for.
-    PlannerDemand {
-        /// Attached clients only: a storm of failed logins looks like no demand at all.
-        Attached = "attached",
-        /// Attached clients plus those waiting to log in.
-        AttachedWaiting = "attached-waiting",
-    }
-}
-
-named_enum! {
-    /// What a supernode does when flooded with more handshakes than it can take.
-    Overload {
-        /// Past `flood_factor * handshakes_per_min` attempts in a minute it drops its role and
-        /// every attached client (the self-protection of the 2010 post-mortem).
-        SwitchOff = "switch-off",
-        /// Past the flood threshold it refuses every further handshake that minute but keeps
-        /// its role and its clients.
-        Shed = "shed",
-        /// Never floods: beyond its handshake limit it answers "busy" with a fresh list of
-        /// supernodes, so the client's next try goes elsewhere.
-        AdmissionControl = "admission-control",
-    }
-}
+pub(crate) use named_enum;
 
 named_enum! {
     /// The named bundles of the four switches.
@@ -134,28 +97,6 @@ impl Bundle {
         [Bundle::Flawed2007, Bundle::Naive, Bundle::Fixed]
             .into_iter()
             .find(|b| b.strategy() == strategy)
-    }
-}
-
-/// Picks one of the live host-cache entries `live` (non-empty) by the supernode-choice switch;
-/// `load(s)` is the load hint of entry `s` and `draw(n)` a uniform index below `n`.
-/// `first-live` takes `live[0]`: the caller lists entries in cache order.
-pub fn pick(
-    choice: SupernodeChoice,
-    live: &[u32],
-    load: impl Fn(u32) -> f64,
-    mut draw: impl FnMut(usize) -> usize,
-) -> u32 {
-    match (choice, live.len()) {
-        (_, 0 | 1) | (SupernodeChoice::FirstLive, _) => live[0],
-        (SupernodeChoice::Random, n) => live[draw(n)],
-        (SupernodeChoice::BestOfTwo, n) => {
-            // Two distinct entries: the second skips the first.
-            let i = draw(n);
-            let j = (i + 1 + draw(n - 1)) % n;
-            let (a, b) = (live[i], live[j]);
-            if load(b) < load(a) { b } else { a }
-        }
     }
 }
 

@@ -1,10 +1,17 @@
-//! The triggers: the update's reboot wave (2007) and the client crash (2010), as sweeps.
+//! What restarts PCs: the update's reboot wave (2007), the client crash (2010), both as sweeps,
+//! and the everyday trickle of restarts that gives a calm day its logins.
 //!
 //! A sweep walks a block of clients (or supernode seats) over a window of ticks, a slice per tick,
 //! and restarts each with a given probability. Clients are anonymous, so walking them in index
 //! order is as random as any order, and costs no memory: nothing is scheduled in advance.
 
+use crate::client::{ClientState, Clients};
 use crate::config::Config;
+use crate::lifecycle::restart;
+use crate::seats::MEGA_HOST;
+use crate::supernode::Supernodes;
+use crate::tick::{Ctx, Happening};
+use rand::RngExt;
 use std::ops::Range;
 
 /// What a sweep walks over.
@@ -56,6 +63,69 @@ impl Sweep {
     /// True while the sweep is under way at tick `t`.
     pub fn active_at(&self, t: u32) -> bool {
         t >= self.start && t < self.start + self.window
+    }
+}
+
+/// True while any of `sweeps` is restarting PCs at tick `t`.
+pub fn any_active(sweeps: &[Sweep], t: u32) -> bool {
+    sweeps.iter().any(|w| w.active_at(t))
+}
+
+/// The sweeps' restarts due in this tick, telling when the update lands or the crash strikes
+/// (once for sweeps that start together).
+pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sweeps: &[Sweep]) {
+    let t = ctx.t;
+    for (i, sweep) in sweeps.iter().enumerate() {
+        if t == sweep.start && (i == 0 || sweeps[i - 1].start != t) {
+            ctx.log.happenings.push(match sweep.target {
+                Target::AllClients => Happening::UpdateLands,
+                _ => Happening::CrashStrikes,
+            });
+        }
+        let len = if sweep.target == Target::Seats {
+            sn.seats.len() as u32
+        } else {
+            ctx.cfg.clients
+        };
+        let Some(range) = sweep.slice(t, len) else {
+            continue;
+        };
+        for item in range {
+            if !ctx.rng.random_bool(sweep.share) {
+                continue;
+            }
+            match sweep.target {
+                Target::AllClients => restart(ctx, clients, sn, item),
+                Target::OrdinaryClients => {
+                    if !sn.hosts.contains(item) {
+                        restart(ctx, clients, sn, item);
+                    }
+                }
+                Target::Seats => {
+                    let host = sn.seats.host[item as usize];
+                    if sn.seats.is_active(item) && host < MEGA_HOST {
+                        restart(ctx, clients, sn, host);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Everyday restarts (`churn_per_h`): online clients drawn at random restart, a trickle that
+/// keeps logins going on a calm day.
+pub fn everyday_restarts(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes) {
+    let n_clients = ctx.cfg.clients;
+    let expected = f64::from(n_clients) * ctx.cfg.churn_per_h / 60.0;
+    let mut n = expected.floor() as u32;
+    if ctx.rng.random_bool(expected.fract()) {
+        n += 1;
+    }
+    for _ in 0..n {
+        let c = ctx.rng.random_range(0..n_clients);
+        if clients.state_of(c) == ClientState::Online {
+            restart(ctx, clients, sn, c);
+        }
     }
 }
 

@@ -1,14 +1,17 @@
-//! The only file that imports wasm-bindgen: a thin handle over [`Simulation`] for the page.
+//! The only file that imports wasm-bindgen: a thin handle over a [`Timeline`] for the page.
 //!
 //! State lives here in wasm; the page holds a [`WebSim`] handle and reads small values or JSON-like
-//! objects back. Errors come back as JS `Error`s whose message names the field and its range.
+//! objects back. This file only converts values to and from JS; what they mean is the engine's.
+//! Errors come back as JS `Error`s whose message names the field and its range.
 
 use crate::config::Config;
-use crate::metrics::trace_csv;
-use crate::narration::{History, caption};
+use crate::metrics::{Phase, trace_csv};
+use crate::narration::{History, caption, tell};
+use crate::palette::Palette;
 use crate::presets;
-use crate::render::{Painter, Palette};
-use crate::sim::Simulation;
+use crate::render::Painter;
+use crate::run::Run;
+use crate::timeline::Timeline;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, ImageData};
@@ -16,20 +19,13 @@ use web_sys::{CanvasRenderingContext2d, ImageData};
 /// Memory the scrubber's checkpoints may take, in bytes.
 const CHECKPOINT_BUDGET: usize = 128 << 20;
 
-/// A running simulation, the painter for its canvas, and checkpoints for the scrubber.
+/// A running simulation on its timeline, and the painter for its canvas.
 #[wasm_bindgen]
 pub struct WebSim {
-    sim: Simulation,
+    timeline: Timeline,
     painter: Painter,
     palette: Palette,
     history: History,
-    /// Copies of the run at every `checkpoint_every_min` minutes, oldest first. After a rewind
-    /// the ones ahead of now are still this run's future (the engine is deterministic) until an
-    /// action in the past discards them.
-    checkpoints: Vec<Simulation>,
-    checkpoint_every_min: u32,
-    /// The trace of the furthest minute known: the checkpoints carry none of their own.
-    known: Vec<crate::metrics::Sample>,
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
@@ -42,14 +38,7 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
 /// The config of `preset` with `settings` (an object of knob name to value) applied on top, or
 /// the first problem in words, field first.
 fn build_config(preset: &str, settings: &JsValue) -> Result<Config, String> {
-    let mut cfg = presets::preset(preset)
-        .ok_or_else(|| {
-            format!(
-                "preset: '{preset}' is unknown; choose one of {}",
-                presets::NAMES.join(", ")
-            )
-        })?
-        .config;
+    let mut pairs = Vec::new();
     if !settings.is_undefined() && !settings.is_null() {
         let entries = js_sys::Object::entries(&js_sys::Object::from(settings.clone()));
         for pair in entries.iter() {
@@ -61,11 +50,10 @@ fn build_config(preset: &str, settings: &JsValue) -> Result<Config, String> {
                 .or_else(|| raw.as_f64().map(|v| v.to_string()))
                 .or_else(|| raw.as_bool().map(|v| v.to_string()))
                 .unwrap_or_default();
-            cfg.set(&key, &value).map_err(|e| e.to_string())?;
+            pairs.push((key, value));
         }
     }
-    cfg.validate().map_err(|e| e.to_string())?;
-    Ok(cfg)
+    presets::build_config(preset, pairs).map_err(|e| e.to_string())
 }
 
 #[wasm_bindgen]
@@ -81,100 +69,59 @@ impl WebSim {
     ) -> Result<WebSim, JsError> {
         let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
         let painter = Painter::new(width, height, cfg.clients);
-        let sim = Simulation::new(cfg).map_err(|e| JsError::new(&e.to_string()))?;
-        // As many checkpoints as the budget holds (at 9M clients that is just the start), spaced
-        // in whole tens of minutes.
-        let fits = (CHECKPOINT_BUDGET / sim.state_bytes().max(1)).clamp(1, 400) as u32;
-        let every = sim
-            .config()
-            .duration_ticks()
-            .div_ceil(fits)
-            .next_multiple_of(10);
-        let mut sim = sim;
+        let run = Run::new(cfg).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(WebSim {
-            checkpoints: vec![sim.checkpoint()],
-            known: Vec::new(),
-            checkpoint_every_min: every,
-            sim,
+            timeline: Timeline::new(run, CHECKPOINT_BUDGET),
             painter,
-            palette: if dark { Palette::DARK } else { Palette::LIGHT },
+            palette: Palette::of(dark),
             history: History::of_preset(preset),
         })
     }
 
+    fn run(&self) -> &Run {
+        self.timeline.run()
+    }
+
     /// Paints at a new size from the next frame on.
     pub fn resize(&mut self, width: u32, height: u32) {
-        self.painter = Painter::new(width, height, self.sim.config().clients);
+        self.painter = Painter::new(width, height, self.run().config().clients);
     }
 
     /// Switches between the light and the dark palette.
     pub fn set_dark(&mut self, dark: bool) {
-        self.palette = if dark { Palette::DARK } else { Palette::LIGHT };
+        self.palette = Palette::of(dark);
     }
 
     /// Simulates until `t_min` minutes have passed (or the run ends).
     pub fn step_until(&mut self, t_min: u32) {
-        while self.sim.now_min() < t_min && !self.sim.is_finished() {
-            self.sim.step();
-            let now = self.sim.now_min();
-            if now % self.checkpoint_every_min == 0 {
-                let at = self.checkpoints.partition_point(|c| c.now_min() < now);
-                if self.checkpoints.get(at).is_none_or(|c| c.now_min() != now) {
-                    self.checkpoints.insert(at, self.sim.checkpoint());
-                }
-            }
-        }
-        let trace = self.sim.trace();
-        if trace.len() > self.known.len() {
-            self.known.extend_from_slice(&trace[self.known.len()..]);
-        }
+        self.timeline.step_until(t_min);
     }
 
     /// Jumps to the nearest checkpoint at or before `t_min` when that is closer than going on
     /// from now (always, for a time in the past); then `step_until(t_min)` finishes the way.
     /// Returns the minute it jumped to (or now).
     pub fn seek(&mut self, t_min: u32) -> u32 {
-        let now = self.sim.now_min();
-        let at = self.checkpoints.partition_point(|c| c.now_min() <= t_min);
-        if let Some(cp) = at.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
-            if t_min < now || cp.now_min() > now {
-                self.sim = cp.clone();
-                self.sim.restore_trace(&self.known);
-            }
-        }
-        self.sim.now_min()
+        self.timeline.seek(t_min)
     }
 
     /// The furthest minute this run has reached (the scrubber's known range).
     pub fn horizon_min(&self) -> u32 {
-        (self.known.len() as u32).max(self.sim.now_min())
-    }
-
-    /// Minutes between checkpoints.
-    pub fn checkpoint_every_min(&self) -> u32 {
-        self.checkpoint_every_min
-    }
-
-    /// Acting now changes what comes next: forget the checkpoints ahead of now.
-    fn discard_future(&mut self) {
-        let now = self.sim.now_min();
-        self.checkpoints.retain(|c| c.now_min() <= now);
-        self.known.truncate(now as usize);
+        self.timeline.horizon_min()
     }
 
     /// Minutes simulated so far.
     pub fn now_min(&self) -> u32 {
-        self.sim.now_min()
+        self.run().now_min()
     }
 
     /// The run's length in minutes.
     pub fn duration_min(&self) -> u32 {
-        self.sim.config().duration_ticks()
+        self.run().config().duration_ticks()
     }
 
     /// Paints the current state and puts it on `ctx` at (0, 0).
     pub fn draw(&mut self, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
-        self.painter.paint(&self.sim, &self.palette);
+        self.painter.paint(self.timeline.run().sim(), &self.palette);
         let data = ImageData::new_with_u8_clamped_array_and_sh(
             wasm_bindgen::Clamped(self.painter.pixels()),
             self.painter.width(),
@@ -185,58 +132,45 @@ impl WebSim {
 
     /// The latest sample (`null` before the first tick).
     pub fn latest(&self) -> Result<JsValue, JsError> {
-        to_js(&self.sim.trace().last())
-    }
-
-    /// Engineers bring up `share` x the normal core in mega-supernodes at the next minute.
-    pub fn send_engineers(&mut self, share: f64) -> Result<u32, JsError> {
-        if !(share.is_finite() && share > 0.0 && share <= 10.0) {
-            return Err(JsError::new(&format!(
-                "mega_share: {share} is outside the allowed range 0 to 10"
-            )));
-        }
-        let count = ((share * f64::from(self.sim.normal_core())).round() as u32).max(1);
-        self.discard_future();
-        self.sim.add_megas(count);
-        Ok(count)
+        to_js(&self.run().trace().last())
     }
 
     /// The run's summary so far.
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        to_js(&self.sim.summary())
+        to_js(&self.run().summary())
     }
 
     /// The event log so far.
     pub fn events(&self) -> Result<JsValue, JsError> {
-        to_js(&self.sim.events())
+        to_js(&tell(self.run().events()))
     }
 
     /// Samples from minute `from_min` on, for the charts to append.
     pub fn samples_since(&self, from_min: u32) -> Result<JsValue, JsError> {
-        let trace = self.sim.trace();
+        let trace = self.run().trace();
         let at = trace.partition_point(|s| s.t_min < from_min);
         to_js(&trace[at..])
     }
 
     /// The whole trace as CSV, the CLI's columns.
     pub fn csv(&self) -> String {
-        trace_csv(self.sim.trace())
+        trace_csv(self.run().trace())
     }
 
     /// What is happening now and why, in plain words.
     pub fn caption(&self) -> String {
-        caption(&self.sim, self.history)
+        caption(self.run(), self.history)
     }
 
     /// Who is attached to whom, five numbers a client (see [`Painter::links`]); empty when
     /// clients share dots.
     pub fn links(&self) -> js_sys::Float32Array {
-        js_sys::Float32Array::from(&self.painter.links(&self.sim)[..])
+        js_sys::Float32Array::from(&self.painter.layout().links(self.run().sim())[..])
     }
 
     /// Every knob's current value as text, by name (and `strategy`: a bundle or `custom`).
     pub fn values(&self) -> Result<JsValue, JsError> {
-        let cfg = self.sim.config();
+        let cfg = self.run().config();
         let map: std::collections::BTreeMap<&str, String> = std::iter::once("strategy")
             .chain(Config::knobs().iter().map(|k| k.name))
             .filter_map(|name| cfg.get(name).map(|v| (name, v)))
@@ -246,12 +180,12 @@ impl WebSim {
 
     /// Supernodes in the normal core (the charts' reference line).
     pub fn normal_core(&self) -> u32 {
-        self.sim.normal_core()
+        self.run().sim().normal_core()
     }
 
     /// Real users each client stands for.
     pub fn users_per_client(&self) -> f64 {
-        self.sim.config().users_per_client()
+        self.run().config().users_per_client()
     }
 
     /// Side of one dot on the canvas, in pixels (below 3, a sample is also drawn large).
@@ -283,6 +217,24 @@ pub fn check_settings(preset: &str, settings: JsValue) -> Option<String> {
 #[wasm_bindgen]
 pub fn users_in_words(n: f64) -> String {
     crate::narration::users(n)
+}
+
+/// Every phase of the story, in order: `{name, words}` (the page's labels and chart bands).
+#[wasm_bindgen]
+pub fn phases() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Named {
+        name: &'static str,
+        words: &'static str,
+    }
+    let all: Vec<Named> = Phase::ALL
+        .iter()
+        .map(|p| Named {
+            name: p.name(),
+            words: p.words(),
+        })
+        .collect();
+    to_js(&all)
 }
 
 /// Every knob with its unit, range, default and group.

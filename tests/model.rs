@@ -3,21 +3,18 @@
 //! Populations are the page's phone default (20,000 clients); every check runs 5 seeds.
 #![cfg(not(target_arch = "wasm32"))] // native only: proptest, child processes, long runs
 
-use loginstorm::presets::preset;
-use loginstorm::{Config, Phase, Sample, Simulation};
+use loginstorm::presets::build_config;
+use loginstorm::seats::{MEGA_HOST, SeatStatus};
+use loginstorm::{Config, EventKind, Phase, Run, Sample};
 
 const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 
 fn config(name: &str, seed: u64) -> Config {
-    let mut cfg = preset(name)
-        .map(|p| p.config)
-        .unwrap_or_else(|| panic!("preset {name} exists"));
-    cfg.seed = seed;
-    cfg
+    build_config(name, [("seed", seed.to_string())]).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn run(cfg: Config) -> Simulation {
-    let mut sim = Simulation::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"));
+fn run(cfg: Config) -> Run {
+    let mut sim = Run::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"));
     sim.run_to_end();
     sim
 }
@@ -27,7 +24,7 @@ fn wave_end(cfg: &Config) -> u32 {
     cfg.patch_at_min + cfg.reboot_window_min
 }
 
-fn online_fraction(sim: &Simulation, s: &Sample) -> f64 {
+fn online_fraction(sim: &Run, s: &Sample) -> f64 {
     f64::from(s.online) / sim.summary().baseline_online
 }
 
@@ -52,7 +49,9 @@ fn aug_2007_collapse_outlives_its_trigger() {
             );
         }
         assert!(
-            sim.events().iter().any(|e| e.kind == "first_switch_off"),
+            sim.events()
+                .iter()
+                .any(|e| e.kind == EventKind::FirstSwitchOff),
             "seed {seed}: supernodes switch off"
         );
     }
@@ -171,10 +170,30 @@ fn dec_2010_collapses_and_enough_megas_restore_it() {
             "seed {seed}: megas from {at} to {ramp_end}; back above 95% at {back:?}"
         );
 
+        let handful = (0.02 * f64::from(cfg.normal_core())).round() as usize;
         let too_few = run(Config {
             mega_share: 0.02,
             ..cfg
         });
+        // The handful did come up, and they are full, not idle: overwhelmed.
+        let seats = too_few.sim().seats();
+        let megas: Vec<usize> = (0..seats.len())
+            .filter(|&s| seats.host[s] == MEGA_HOST)
+            .collect();
+        assert!(
+            handful > 0 && megas.len() == handful,
+            "seed {seed}: {} of {handful} megas brought up",
+            megas.len()
+        );
+        for &s in &megas {
+            assert!(
+                seats.status[s] == SeatStatus::Active
+                    && f64::from(seats.attached[s]) >= 0.95 * f64::from(seats.capacity[s]),
+                "seed {seed}: mega {s} is live and full ({} of {})",
+                seats.attached[s],
+                seats.capacity[s]
+            );
+        }
         let last_day = &too_few.trace()[too_few.trace().len() - 24 * 60..];
         assert!(
             last_day.iter().all(|s| online_fraction(&too_few, s) < 0.5),

@@ -1,32 +1,30 @@
 //! Property tests over random valid configs: the model's bookkeeping can never drift.
 #![cfg(not(target_arch = "wasm32"))] // native only: proptest, child processes, long runs
 
+use loginstorm::client::Life;
 use loginstorm::queue::TickQueue;
+use loginstorm::retry::FailureRule;
 use loginstorm::strategy::{
     Bundle, Overload, PlannerDemand, RetryPolicy, Strategy as Switches, SupernodeChoice,
 };
-use loginstorm::{Config, Simulation};
+use loginstorm::{Config, Run};
 use proptest::prelude::*;
 
 fn strategies() -> impl Strategy<Value = Switches> {
-    (0..3usize, 0..3usize, 0..2usize, 0..3usize).prop_map(|(c, r, p, o)| Switches {
-        supernode_choice: [
-            SupernodeChoice::FirstLive,
-            SupernodeChoice::Random,
-            SupernodeChoice::BestOfTwo,
-        ][c],
-        retry: [
-            RetryPolicy::Fixed,
-            RetryPolicy::Exponential,
-            RetryPolicy::ExponentialJitter,
-        ][r],
-        planner_demand: [PlannerDemand::Attached, PlannerDemand::AttachedWaiting][p],
-        overload: [
-            Overload::SwitchOff,
-            Overload::Shed,
-            Overload::AdmissionControl,
-        ][o],
-    })
+    (
+        proptest::sample::select(SupernodeChoice::ALL),
+        proptest::sample::select(RetryPolicy::ALL),
+        proptest::sample::select(PlannerDemand::ALL),
+        proptest::sample::select(Overload::ALL),
+    )
+        .prop_map(
+            |(supernode_choice, retry, planner_demand, overload)| Switches {
+                supernode_choice,
+                retry,
+                planner_demand,
+                overload,
+            },
+        )
 }
 
 prop_compose! {
@@ -67,10 +65,10 @@ proptest! {
     #[test]
     fn bookkeeping_holds_at_every_tick(cfg in configs()) {
         let n = cfg.clients;
-        let mut sim = Simulation::new(cfg).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut sim = Run::new(cfg).map_err(|e| TestCaseError::fail(e.to_string()))?;
         while !sim.is_finished() {
             sim.step();
-            prop_assert_eq!(sim.check_invariants(), Ok(()), "at minute {}", sim.now_min());
+            prop_assert_eq!(sim.sim().check_invariants(), Ok(()), "at minute {}", sim.now_min());
             let s = sim.trace().last().copied().ok_or_else(|| TestCaseError::fail("no sample"))?;
             prop_assert_eq!(s.online + s.rebooting + s.waiting + s.logging_in, n, "counts sum to the population");
             prop_assert_eq!(s.t_min + 1, sim.now_min(), "the sample is of the tick just run");
@@ -83,11 +81,37 @@ proptest! {
     #[test]
     fn runs_are_deterministic(cfg in configs()) {
         let run = |c: Config| -> Result<u64, TestCaseError> {
-            let mut s = Simulation::new(c).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let mut s = Run::new(c).map_err(|e| TestCaseError::fail(e.to_string()))?;
             s.run_to_end();
             Ok(s.trace_digest())
         };
         prop_assert_eq!(run(cfg.clone())?, run(cfg)?);
+    }
+
+    /// The failure rule's closed form, which thaws a dead network's cohort, ends exactly where
+    /// failing one attempt at a time does, from any reachable client record.
+    #[test]
+    fn failing_repeatedly_is_failing_one_at_a_time(
+        bootstrap_after in 1u32..=255,
+        streak_share in 0.0f64..1.0,
+        failures in any::<u8>(),
+        cache_at in 0u32..10_000,
+        timer_gen in any::<u8>(),
+        k in 1u32..2_000,
+        first in 0u32..10_000,
+        every in 1u32..=60,
+    ) {
+        let rule = FailureRule { bootstrap_after };
+        // A streak below the threshold: one at or above it would have refilled already.
+        let since_refill = (streak_share * f64::from(bootstrap_after)) as u8;
+        let start = Life { cache_at, timer_gen, failures, since_refill };
+        let (mut slow, mut refilled) = (start, false);
+        for j in 0..k {
+            refilled = rule.fail(&mut slow, first + j * every, false);
+        }
+        let mut fast = start;
+        let fast_refilled = rule.fail_repeatedly(&mut fast, k, first, every);
+        prop_assert_eq!((fast, fast_refilled), (slow, refilled));
     }
 
     /// The queue releases items by tick, and same-tick items in the order they were scheduled.
@@ -111,7 +135,7 @@ proptest! {
 #[test]
 fn different_seeds_give_different_traces() {
     let digest = |seed| {
-        let mut s = Simulation::new(Config {
+        let mut s = Run::new(Config {
             clients: 2_000,
             seed,
             duration_h: 12,
@@ -134,7 +158,7 @@ fn bundles_differ_in_outcome_not_only_in_name() {
             ..Config::default()
         };
         c.set_strategy(b.strategy());
-        let mut s = Simulation::new(c).expect("valid");
+        let mut s = Run::new(c).expect("valid");
         s.run_to_end();
         s.summary().min_online_fraction
     };
@@ -156,24 +180,4 @@ fn the_pinned_short_run_replays_natively() {
         golden::SHORT_RUN_DIGEST,
         "native digest is {d:#x}; tests/web.rs checks wasm32 against the same value"
     );
-}
-
-/// A checkpoint without its trace, given the trace back from the run it came from, plays on
-/// into exactly that run (the page's scrubber relies on it).
-#[test]
-fn a_traceless_checkpoint_replays_the_same_run() {
-    let cfg = Config {
-        clients: 4_000,
-        ..Config::default()
-    };
-    let mut full = Simulation::new(cfg).expect("valid");
-    full.step_until(400);
-    let mut cp = full.checkpoint();
-    assert!(cp.trace().is_empty(), "a checkpoint carries no trace");
-    full.step_until(900);
-    cp.restore_trace(full.trace());
-    assert_eq!(cp.trace().len(), 400, "the samples before its minute");
-    cp.step_until(900);
-    assert_eq!(cp.trace(), full.trace(), "the same run, sample by sample");
-    assert_eq!(cp.summary(), full.summary(), "and the same summary");
 }

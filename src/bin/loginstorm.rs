@@ -17,7 +17,7 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand, ValueEnum};
-    use loginstorm::{Config, ConfigError, Simulation, presets};
+    use loginstorm::{Config, ConfigError, Run, narration, palette, presets};
     use std::io::Write;
     use std::process::ExitCode;
 
@@ -40,6 +40,9 @@ mod cli {
         Settings,
         /// Run a scenario and print its per-minute metrics (or its summary).
         Run(RunArgs),
+        /// Print the page's colours (light and dark) as CSS custom properties, for figures
+        /// that match the page; the site's own `www/palette.css` is this output.
+        Palette,
     }
 
     #[derive(clap::Args)]
@@ -79,6 +82,10 @@ mod cli {
             Command::Presets => list_presets(),
             Command::Settings => list_settings(),
             Command::Run(args) => run(args),
+            Command::Palette => {
+                print!("{}", palette::css());
+                Ok(())
+            }
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -165,44 +172,37 @@ mod cli {
 
     /// The config `args` describe: the preset, then --seed and --clients, then each --set in order.
     fn config_of(args: &RunArgs) -> Result<Config, ConfigError> {
-        let mut cfg = presets::preset(&args.preset)
-            .ok_or_else(|| {
-                ConfigError::new(
-                    "--preset",
-                    format!(
-                        "'{}' is unknown; choose one of {}",
-                        args.preset,
-                        presets::NAMES.join(", ")
-                    ),
-                )
-            })?
-            .config;
+        let mut settings = Vec::new();
         if let Some(seed) = &args.seed {
-            cfg.set("seed", seed)?;
+            settings.push(("seed", seed.as_str()));
         }
         if let Some(clients) = &args.clients {
-            cfg.set("clients", clients)?;
+            settings.push(("clients", clients.as_str()));
         }
         for kv in &args.sets {
             let (k, v) = kv
                 .split_once('=')
                 .ok_or_else(|| ConfigError::new("--set", format!("'{kv}' is not NAME=VALUE")))?;
-            cfg.set(k.trim(), v)?;
+            settings.push((k, v));
         }
-        cfg.validate()?;
-        Ok(cfg)
+        presets::build_config(&args.preset, settings).map_err(|e| match e.field.as_str() {
+            // The argument's own name, as the reader typed it.
+            "preset" => ConfigError::new("--preset", e.message),
+            _ => e,
+        })
     }
 
     fn run(args: RunArgs) -> Result<(), Failure> {
         let cfg = config_of(&args)?;
-        let mut sim = Simulation::new(cfg)?;
+        let mut sim = Run::new(cfg)?;
         sim.run_to_end();
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         if args.summary {
             serde_json::to_writer(&mut out, &sim.summary()).map_err(json_failure)?;
             writeln!(out)?;
         } else if args.events {
-            serde_json::to_writer_pretty(&mut out, sim.events()).map_err(json_failure)?;
+            serde_json::to_writer_pretty(&mut out, &narration::tell(sim.events()))
+                .map_err(json_failure)?;
             writeln!(out)?;
         } else {
             match args.format {

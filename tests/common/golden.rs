@@ -2,7 +2,7 @@
 //! engine gave a different trace on wasm32 than natively, one of the two would fail.
 //! (After a deliberate change to the model, update the digest from the native test's message.)
 
-use loginstorm::{Config, Simulation};
+use loginstorm::{Config, Run};
 
 /// The digest of [`short_run`]'s trace.
 pub const SHORT_RUN_DIGEST: u64 = 0x7a72_f6a3_00bd_d2db;
@@ -16,7 +16,7 @@ pub fn short_run() -> u64 {
         duration_h: 8,
         ..Config::default()
     };
-    let mut sim = Simulation::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"));
+    let mut sim = Run::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"));
     sim.run_to_end();
     sim.trace_digest()
 }

@@ -1,0 +1,177 @@
+//! After a failed login: the retry switch (how long to wait), and the failure rule (count the
+//! failure; refill the host cache from the bootstrap list after too many in a row).
+//!
+//! The failure rule is written once, in [`FailureRule`], at two speeds: one failure at a time for
+//! a client that acts alone, and `k` failures in closed form for the dormant cohort of a dead
+//! network (`cohort.rs`), which must end exactly where `k` single failures would.
+
+use crate::client::Life;
+use crate::config::Config;
+use crate::rng::SimRng;
+use crate::strategy::named_enum;
+use rand::RngExt;
+
+named_enum! {
+    /// How long a client waits after a failed login before trying again.
+    RetryPolicy {
+        /// Always `retry_base_min`, no jitter: failed clients retry in lock-step.
+        Fixed = "fixed",
+        /// `retry_base_min * 2^failures`, capped at `retry_cap_min`, no jitter.
+        Exponential = "exponential",
+        /// Uniform in `[0, min(cap, base * 2^failures)]` ("full jitter", Brooker 2015).
+        ExponentialJitter = "exponential-jitter",
+    }
+}
+
+/// Minutes to wait after the `failures`-th failed login in a row (at least 1), by the retry
+/// switch. Only full jitter draws from `rng`.
+#[inline]
+pub fn delay_min(cfg: &Config, failures: u32, rng: &mut SimRng) -> u32 {
+    let base = cfg.retry_base_min;
+    let backoff = || {
+        base.saturating_mul(1u32 << failures.saturating_sub(1).min(20))
+            .min(cfg.retry_cap_min)
+    };
+    match cfg.retry {
+        RetryPolicy::Fixed => base,
+        RetryPolicy::Exponential => backoff(),
+        RetryPolicy::ExponentialJitter => rng.random_range(0..=backoff()).max(1),
+    }
+}
+
+/// What a failed login does to a client's record: one more failure in a row (the exponent of the
+/// backoff), and a host cache refilled from the bootstrap list after `bootstrap_after` failures
+/// in a row, or at once when a supernode answered "busy" with a fresh list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FailureRule {
+    /// Failed logins in a row that make a client refill its host cache (at least 1).
+    pub bootstrap_after: u32,
+}
+
+impl FailureRule {
+    /// The rule of `cfg`.
+    pub fn of(cfg: &Config) -> Self {
+        Self {
+            bootstrap_after: cfg.bootstrap_after_failures,
+        }
+    }
+
+    /// One failed login at tick `t`; `fresh_list`: the supernode answered busy with a fresh list
+    /// of supernodes. Returns true if the host cache was refilled (its entries are now those of
+    /// tick `t`).
+    #[inline]
+    pub fn fail(self, life: &mut Life, t: u32, fresh_list: bool) -> bool {
+        life.failures = life.failures.saturating_add(1);
+        let streak = life.since_refill + 1;
+        if fresh_list || u32::from(streak) >= self.bootstrap_after {
+            life.cache_at = t;
+            life.since_refill = 0;
+            true
+        } else {
+            life.since_refill = streak;
+            false
+        }
+    }
+
+    /// `k` failed logins in a row, none with a fresh list, at ticks `first`, `first + every`, and
+    /// so on: exactly what `k` calls of [`FailureRule::fail`] do, in O(1). Returns true if the
+    /// last of them refilled the host cache (`false`, and nothing changed, when `k` is 0).
+    pub fn fail_repeatedly(self, life: &mut Life, k: u32, first: u32, every: u32) -> bool {
+        if k == 0 {
+            return false;
+        }
+        let after = self.bootstrap_after.max(1);
+        life.failures = (u32::from(life.failures) + k).min(u32::from(u8::MAX)) as u8;
+        let streak = u32::from(life.since_refill);
+        // The failure (0-based) that first reaches the threshold refills the host cache; after
+        // it, every `after`-th one does.
+        let need = after.saturating_sub(streak).max(1);
+        if k < need {
+            life.since_refill = (streak + k) as u8;
+            return false;
+        }
+        let last_refill = need - 1 + (k - need) / after * after;
+        let since = k - 1 - last_refill;
+        life.since_refill = since as u8;
+        life.cache_at = first + last_refill * every;
+        since == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failing_repeatedly_is_failing_one_at_a_time() {
+        // Every threshold, streak and count up to a few refills; tests/properties.rs checks
+        // random states too.
+        for bootstrap_after in [1u32, 2, 5, 7, 255] {
+            let rule = FailureRule { bootstrap_after };
+            for every in [1u32, 3] {
+                for streak in 0..bootstrap_after.min(9) {
+                    for failures in [0u8, 3, 250] {
+                        let start = Life {
+                            cache_at: 4,
+                            timer_gen: 200,
+                            failures,
+                            since_refill: streak as u8,
+                        };
+                        let mut slow = start;
+                        for k in 1..600u32 {
+                            let refilled = rule.fail(&mut slow, 50 + (k - 1) * every, false);
+                            let mut fast = start;
+                            let fast_refilled = rule.fail_repeatedly(&mut fast, k, 50, every);
+                            assert_eq!(
+                                (fast, fast_refilled),
+                                (slow, refilled),
+                                "{k} failures, threshold {bootstrap_after}, every {every}, streak {streak}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_fresh_list_refills_at_once() {
+        let rule = FailureRule { bootstrap_after: 5 };
+        let mut life = Life::default();
+        assert!(!rule.fail(&mut life, 7, false), "one failure of five");
+        assert!(
+            rule.fail(&mut life, 8, true),
+            "a busy answer with a fresh list"
+        );
+        assert_eq!(
+            (life.cache_at, life.since_refill, life.failures),
+            (8, 0, 2),
+            "refilled at 8, streak reset, failures still counted"
+        );
+    }
+
+    #[test]
+    fn delays_follow_the_switch() {
+        let mut rng = crate::rng::seeded(1);
+        let mut cfg = Config {
+            retry_base_min: 2,
+            retry_cap_min: 30,
+            ..Config::default()
+        };
+        cfg.retry = RetryPolicy::Fixed;
+        assert_eq!(delay_min(&cfg, 9, &mut rng), 2, "fixed: the base, always");
+        cfg.retry = RetryPolicy::Exponential;
+        let plain: Vec<u32> = (1..=6).map(|f| delay_min(&cfg, f, &mut rng)).collect();
+        assert_eq!(plain, [2, 4, 8, 16, 30, 30], "doubling up to the cap");
+        cfg.retry = RetryPolicy::ExponentialJitter;
+        let jitter: Vec<u32> = (0..200).map(|_| delay_min(&cfg, 6, &mut rng)).collect();
+        assert!(
+            jitter.iter().all(|&d| (1..=30).contains(&d)),
+            "within 1 to the cap"
+        );
+        assert!(
+            jitter.iter().min() < Some(&8) && jitter.iter().max() > Some(&22),
+            "spread over the range: {jitter:?}"
+        );
+    }
+}
