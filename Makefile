@@ -2,7 +2,7 @@
 PORT ?= 8000
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: setup build serve test lint test-native test-wasm test-e2e dist bench bench-page
+.PHONY: setup build serve test lint test-native test-js test-wasm test-e2e dist bench bench-page
 
 setup:
 	@scripts/setup.sh
@@ -14,16 +14,21 @@ build: setup
 serve: build
 	@PORT=$(PORT) scripts/serve.sh www
 
-## Every check: format, lints (native and wasm32), native tests, browser tests, end-to-end tests
-test: build lint test-native test-wasm test-e2e
+## Every check: format, lints (Rust native and wasm32, JS), native tests, the page's modules
+## without a browser, browser tests, end-to-end tests
+test: build lint test-native test-js test-wasm test-e2e
 
 lint:
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --all-targets --features browser-tests --target wasm32-unknown-unknown -- -D warnings
+	node_modules/.bin/eslint .
 
 test-native:
 	cargo test --quiet
+
+test-js:
+	node --test tests/js/
 
 test-wasm:
 	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --features browser-tests --test web

@@ -171,3 +171,20 @@ fn bad_arguments_exit_2_naming_the_field() {
         assert!(o.stdout.is_empty(), "{args:?}: nothing on stdout");
     }
 }
+
+#[test]
+fn the_sites_palette_is_the_engines() {
+    let o = cli(&["palette"]);
+    assert!(o.status.success(), "palette succeeds");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/palette.css");
+    let file = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(
+        stdout(&o) == file,
+        "www/palette.css differs from src/palette.rs: regenerate it with \
+         `cargo run --bin loginstorm -- palette > www/palette.css`"
+    );
+    assert!(
+        file.contains("--online: #0072b2;") && file.contains("--band-collapsed:"),
+        "states and phases are in it"
+    );
+}

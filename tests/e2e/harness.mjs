@@ -134,7 +134,7 @@ export async function checkPage(browser, url, { width, height, deviceScaleFactor
       await page.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
     } catch (e) {
       await saveScreenshot(page, name).catch(() => {});
-      throw new Error(`page never set data-ready="1": ${e.message}\ncollected errors:\n${errors.join('\n')}`);
+      throw new Error(`page never set data-ready="1": ${e.message}\ncollected errors:\n${errors.join('\n')}`, { cause: e });
     }
     await saveScreenshot(page, name);
     const stats = await canvasStats(page, 'canvas#view');

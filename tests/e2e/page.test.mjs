@@ -16,29 +16,42 @@ test('phone 360x740 @2x draws the view without errors', { timeout: 60_000 }, asy
     { width: 360, height: 740, deviceScaleFactor: 2, name: 'phone' });
 });
 
-test('dark colour scheme: the view is painted on a dark background', { timeout: 60_000 }, async () => {
-  const context = await site.browser.newContext({ viewport: { width: 800, height: 700 }, colorScheme: 'dark' });
-  try {
-    const page = await context.newPage();
-    await page.goto(`${site.server.url}index.html?preset=calm-day`);
-    await page.waitForFunction(() => document.body.dataset.ready === '1');
-    const corner = await page.evaluate(() => {
-      const c = document.getElementById('view');
-      const scratch = document.createElement('canvas');
-      scratch.width = c.width;
-      scratch.height = c.height;
-      const ctx = scratch.getContext('2d');
-      ctx.drawImage(c, 0, 0);
-      // The darkest pixel of the top rows is the background between the dots.
-      const px = ctx.getImageData(0, 0, c.width, 4).data;
-      let min = 255 * 3;
-      for (let i = 0; i < px.length; i += 4) min = Math.min(min, px[i] + px[i + 1] + px[i + 2]);
-      return { min, page: getComputedStyle(document.body).backgroundColor };
-    });
-    assert.ok(corner.min < 100, `a dark background behind the dots: ${JSON.stringify(corner)}`);
-    assert.equal(corner.page, 'rgb(17, 20, 24)', 'the page follows prefers-color-scheme');
-    await saveScreenshot(page, 'dark');
-  } finally {
-    await context.close();
+/** The legend's colour for a state, and the canvas's most common colour that is not the background. */
+function colours(page) {
+  return page.evaluate(() => {
+    const legend = getComputedStyle(document.querySelector('.dot.online')).backgroundColor;
+    const c = document.getElementById('view');
+    const scratch = document.createElement('canvas');
+    scratch.width = c.width;
+    scratch.height = c.height;
+    const ctx = scratch.getContext('2d');
+    ctx.drawImage(c, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    for (let i = 0; i < px.length; i += 4) {
+      const key = `rgb(${px[i]}, ${px[i + 1]}, ${px[i + 2]})`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    // A calm network: online dots on the background, the two most common colours.
+    const [first, second] = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+    const page = getComputedStyle(document.body).backgroundColor;
+    return { legend, page, canvas: [first, second].sort() };
+  });
+}
+
+test('the legend, the canvas and the page share the engine\'s palette, light and dark', { timeout: 60_000 }, async () => {
+  for (const [scheme, online, background] of [['light', 'rgb(0, 114, 178)', 'rgb(255, 255, 255)'], ['dark', 'rgb(86, 180, 233)', 'rgb(17, 20, 24)']]) {
+    const context = await site.browser.newContext({ viewport: { width: 800, height: 700 }, colorScheme: scheme });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.server.url}index.html?preset=calm-day`);
+      await page.waitForFunction(() => document.body.dataset.ready === '1');
+      const seen = await colours(page);
+      assert.deepEqual(seen, { legend: online, page: background, canvas: [online, background].sort() },
+        `${scheme}: the legend's online key, the page, and a calm network's dots on their background`);
+      await saveScreenshot(page, scheme);
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -1,12 +1,16 @@
-// The page's controller, for index.html (the full page) and embed.html (minimal chrome): loads
-// the engine, turns wall-clock time into simulated minutes on a fixed timestep, and keeps the
-// view, charts, caption, controls and URL in step with the run.
-import init, { WebSim, presets as enginePresets, knobs as engineKnobs, random_seed, users_in_words as users } from '../pkg/loginstorm.js';
+// The page's controller, for index.html (the full page) and embed.html (minimal chrome): wires
+// the engine, the playback clock (playback.js), the view, charts, caption, controls and URL.
+import init, { WebSim, presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users } from '../pkg/loginstorm.js';
 import { Clock } from './format.js';
+import { Playback } from './playback.js';
+import { LocalEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
 import { Controls, logScale } from './controls.js';
 import { Tour } from './tour.js';
+import { Readout } from './readout.js';
+import { shortcut } from './keys.js';
+import { STRATEGY_KNOBS, withChanges, carriedToUpdate } from './settings.js';
 import { copyText, embedCode, downloadCsv, composePng, downloadPng } from './share.js';
 
 const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
@@ -18,11 +22,6 @@ const STEP_BUDGET_MS = 9;
 const SPEED = { min: 1, max: 2000 };
 /** With reduced motion the view changes in steps of this many simulated minutes. */
 const REDUCED_STEP_MIN = 10;
-const PHASE_WORDS = {
-  stable: 'stable', 'reboot-wave': 'reboot wave', 'login-storm': 'login storm',
-  collapsed: 'collapsed', recovering: 'recovering', recovered: 'recovered',
-};
-const STRATEGY_KNOBS = ['supernode_choice', 'retry', 'planner_demand', 'overload'];
 const UPDATE_KNOBS = ['patch_at_min', 'reboot_share', 'reboot_window_min', 'follow_night'];
 const ADVANCED_KNOBS = ['clients', 'supernode_capacity', 'handshakes_per_min', 'host_cache_size', 'retry_base_min', 'retry_cap_min', 'seed'];
 
@@ -40,37 +39,35 @@ class App {
     this.view = new View($('view'), $('overlay'), $('view-wrap'));
     this.dark = matchMedia('(prefers-color-scheme: dark)').matches;
     this.reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    this.playing = false;
+    this.engine = new LocalEngine();
+    this.playback = new Playback(this.engine, {
+      speed: DEFAULTS.speed, maxFrameS: MAX_FRAME_S, budgetMs: STEP_BUDGET_MS,
+      onPlaying: (p) => this.showPlaying(p),
+    });
     this.visible = true;
-    this.simTime = 0;
-    this.target = 0;
-    /** A jump is under way: the run simulates towards `target` before the clock moves on. */
-    this.seeking = false;
-    this.msPerTick = 0.05;
-    this.lastFrame = null;
     this.lastDrawnAt = -1;
     /** The last frame's attachment links (from the engine), redrawn with every particle step. */
     this.links = null;
     this.dirty = true;
-    this.lastSlow = { caption: 0, charts: 0, url: 0, status: 0 };
-    this.lastPhase = null;
-    this.eventCount = -1;
+    this.lastSlow = { caption: 0, charts: 0, url: 0 };
   }
 
   async start() {
     await init();
     this.presets = enginePresets();
     this.knobs = engineKnobs();
+    const phases = enginePhases();
     this.charts = null;
     if ($('charts')) {
       const { Charts } = await import('./charts.js');
-      this.charts = new Charts($('charts'), new Clock(null));
+      this.charts = new Charts($('charts'), new Clock(null), phases);
     }
+    this.readout = new Readout({ charts: this.charts, phaseWords: Object.fromEntries(phases.map((p) => [p.name, p.words])) });
     this.controls = new Controls(this.knobs, (name, value) => this.setKnob(name, value));
     this.buildPage();
     const st = readState(location.search, this.presets, DEFAULTS);
-    this.speed = st.speed;
-    this.showProblems(st.problems);
+    this.playback.speed = st.speed;
+    this.readout.showProblems(st.problems);
     this.view.fit();
     this.load(st.preset, st.settings, st.t, st.tour);
     // A shared moment opens paused on that moment; otherwise the network is alive at once.
@@ -80,8 +77,10 @@ class App {
     if (st.tour !== null && this.tour) this.tour.show(st.tour - 1);
     this.watch();
     window.loginstorm = this.testHandle();
-    requestAnimationFrame((t) => this.frame(t));
+    requestAnimationFrame((t) => this.frame(t).catch((e) => this.fail(e)));
   }
+
+  get playing() { return this.playback.playing; }
 
   /** Wires the page's own elements (those present: the embed page has fewer). */
   buildPage() {
@@ -90,7 +89,7 @@ class App {
     on('restart', 'click', () => { this.seek(0); this.setPlaying(true); });
     const speed = $('speed');
     if (speed) {
-      speed.addEventListener('input', () => { this.speed = SPEED_SCALE.fromPos(Number(speed.value)); this.showSpeed(); });
+      speed.addEventListener('input', () => { this.playback.speed = SPEED_SCALE.fromPos(Number(speed.value)); this.showSpeed(); });
       speed.addEventListener('change', () => this.saveUrl());
     }
     const scrub = $('scrub');
@@ -99,16 +98,8 @@ class App {
     }
     on('apply-update', 'click', () => {
       this.tour?.close();
-      // The reader's update timing and strategy carry over, whether set by hand or by the
-      // scenario they were looking at (only where they differ from August 2007's own).
       const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
-      const carried = { ...this.settings };
-      for (const k of [...STRATEGY_KNOBS, 'reboot_window_min', 'follow_night', 'reboot_share']) {
-        if (k === 'reboot_share' && this.values[k] === '0') continue; // a calm day has no update
-        if (String(base[k]) !== this.values[k]) carried[k] = this.values[k];
-      }
-      delete carried.strategy;
-      this.load('aug-2007', carried, 300);
+      this.load('aug-2007', carriedToUpdate(base, this.values, this.settings), 300);
       this.setPlaying(true);
     });
     on('engineers', 'click', () => this.sendEngineers());
@@ -172,15 +163,16 @@ class App {
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       this.dark = e.matches;
       this.sim.set_dark(this.dark);
+      this.view.readColours();
       this.charts?.build();
       this.dirty = true;
     });
     matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', (e) => { this.reducedMotion = e.matches; this.dirty = true; });
     // Pause the animation while nobody can see it.
-    document.addEventListener('visibilitychange', () => { this.lastFrame = null; });
+    document.addEventListener('visibilitychange', () => this.playback.resetFrameTime());
     new IntersectionObserver((entries) => {
       this.visible = entries.some((en) => en.isIntersecting);
-      this.lastFrame = null;
+      this.playback.resetFrameTime();
     }).observe($('view-wrap'));
   }
 
@@ -191,22 +183,19 @@ class App {
     try {
       sim = new WebSim(preset, settings, this.view.size.w, this.view.size.h, this.dark);
     } catch (e) {
-      this.showProblems([e.message]);
+      this.readout.showProblems([e.message]);
       return e.message;
     }
     this.sim?.free();
     this.sim = sim;
+    this.engine.use(sim);
     this.preset = preset;
     this.settings = { ...settings };
     this.tourStep = tourStep;
     this.duration = sim.duration_min();
     this.clock = new Clock(info?.starts_at);
-    this.charts?.reset(this.clock, this.duration);
-    this.eventCount = -1;
-    this.lastPhase = null;
-    this.simTime = Math.min(t, this.duration);
-    this.target = Math.floor(this.simTime);
-    this.seeking = this.target > 0;
+    this.readout.reset(this.clock, this.duration);
+    this.playback.load(this.duration, t);
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
     this.values = sim.values();
@@ -226,9 +215,7 @@ class App {
 
   /** A new run with `changes` (knob name to text) on top of the current settings. */
   setKnobs(changes) {
-    const settings = { ...this.settings, ...changes };
-    if ('strategy' in changes) for (const k of STRATEGY_KNOBS) delete settings[k];
-    if (STRATEGY_KNOBS.some((k) => k in changes)) delete settings.strategy;
+    const settings = withChanges(this.settings, changes);
     // The same moment: where the run is, or where it was heading if a jump is under way. A
     // changed knob leaves the tour's scripted step. A refused one leaves the run as it was.
     const problem = this.load(this.preset, settings, this.moment());
@@ -236,7 +223,7 @@ class App {
       this.controls.show(this.values);
       this.showFirstControls();
     } else {
-      this.showProblems([]);
+      this.readout.showProblems([]);
     }
     return problem;
   }
@@ -248,62 +235,43 @@ class App {
   sendEngineers() {
     const at = this.moment();
     const problem = this.setKnobs({ mega_at_min: String(at), mega_ramp_min: '0' });
-    if (!problem) this.status(`Engineers bring up mega-supernodes at ${this.clock.long(at)}.`);
+    if (!problem) this.readout.status(`Engineers bring up mega-supernodes at ${this.clock.long(at)}.`);
   }
 
   /** The moment the reader is at: where the run is, or where a jump under way is heading. */
-  moment() { return this.seeking ? this.target : this.sim.now_min(); }
+  moment() { return this.playback.moment; }
 
   /** Goes to minute `t`: back through a checkpoint, forwards by simulating. */
   seek(t) {
-    const to = Math.max(0, Math.min(Math.round(t), this.duration));
-    this.sim.seek(to);
-    this.target = to;
-    this.simTime = to;
-    this.seeking = true;
+    this.playback.seek(t);
     this.dirty = true;
     this.lastSlow.caption = 0;
   }
 
   setPlaying(p) {
-    if (p && this.sim.now_min() >= this.duration) this.seek(0);
-    this.playing = p;
-    this.lastFrame = null;
+    if (p && this.moment() >= this.duration) this.seek(0);
+    this.playback.setPlaying(p);
+  }
+
+  showPlaying(p) {
     const b = $('play');
     if (b) { b.textContent = p ? 'Pause' : 'Play'; b.setAttribute('aria-pressed', String(p)); }
   }
 
-  frame(now) {
-    requestAnimationFrame((t) => this.frame(t));
+  async frame(now) {
+    requestAnimationFrame((t) => this.frame(t).catch((e) => this.fail(e)));
     if (document.hidden) return;
     // Scrolled out of view, the animation holds still and nothing is drawn; a seek the reader
     // asked for (from a control below the view) still completes, and the charts follow it.
     const shown = this.visible;
-    const dt = this.lastFrame === null || !shown ? 0 : Math.min(Math.max(now - this.lastFrame, 0) / 1000, MAX_FRAME_S);
-    this.lastFrame = now;
-    // A jump the reader asked for (seek, tour step, shared link) completes before the clock
-    // plays on from it.
-    const seeking = this.target > this.sim.now_min() + 1 && this.seeking;
-    if (this.playing && shown && !seeking) {
-      this.simTime = Math.min(this.simTime + dt * this.speed, this.duration);
-      this.target = Math.floor(this.simTime);
-    }
-    const before = this.sim.now_min();
-    this.advance(now);
-    const after = this.sim.now_min();
-    if (after >= this.target) this.seeking = false;
-    // The engine could not keep up with the clock: hold the clock where the run is rather than
-    // run away.
-    if (this.playing && !this.seeking && this.target - after > this.speed * MAX_FRAME_S) this.simTime = after + this.speed * MAX_FRAME_S;
-    if (this.playing && after >= this.duration) this.setPlaying(false);
-    if (before !== after) {
+    const done = await this.playback.frame(now, shown);
+    if (done?.moved) {
       this.dirty = true;
       // Arrived where the reader asked: say so at once, not at the next slow update.
-      if (after === this.target && !this.playing) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
+      if (done.arrived) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
     }
-    const behind = this.target - after;
     const catching = $('catching-up');
-    if (catching) catching.hidden = behind < Math.max(30, this.speed);
+    if (catching && done) catching.hidden = done.behind < Math.max(30, this.playback.speed);
     this.render(now, shown);
     if (!document.body.dataset.ready) {
       // Milliseconds from navigation to the first frame, for scripts/bench-page.mjs.
@@ -312,24 +280,15 @@ class App {
     }
   }
 
-  /** Simulates towards the target within this frame's budget. */
-  advance(frameStart) {
-    if (this.target < this.sim.now_min()) this.sim.seek(this.target);
-    while (this.sim.now_min() < this.target) {
-      const left = STEP_BUDGET_MS - (performance.now() - frameStart);
-      if (left <= 0) break;
-      const chunk = Math.max(1, Math.min(this.target - this.sim.now_min(), Math.floor(left / Math.max(this.msPerTick, 0.001))));
-      const t0 = performance.now();
-      const from = this.sim.now_min();
-      this.sim.step_until(from + chunk);
-      const done = this.sim.now_min() - from;
-      if (done === 0) break;
-      this.msPerTick = 0.7 * this.msPerTick + 0.3 * ((performance.now() - t0) / done);
-    }
+  /** Something broke: say so where the reader looks, then let it reach the console too. */
+  fail(e) {
+    const caption = $('caption');
+    if (caption) caption.textContent = `The simulation stopped: ${e.message}`;
+    throw e;
   }
 
   render(now, shown) {
-    const t = this.sim.now_min();
+    const t = this.playback.now;
     const motion = !this.reducedMotion;
     const stepped = this.reducedMotion && this.playing;
     const due = stepped ? Math.floor(t / REDUCED_STEP_MIN) !== Math.floor(this.lastDrawnAt / REDUCED_STEP_MIN) : true;
@@ -343,7 +302,8 @@ class App {
       this.dirty = false;
     }
     if (repaint || (shown && particles)) {
-      this.view.drawOverlay(this.links, { progress: this.simTime - Math.floor(this.simTime), motion, dark: this.dark });
+      const clock = this.playback.clock;
+      this.view.drawOverlay(this.links, { progress: clock - Math.floor(clock), motion });
     }
     const scrub = $('scrub');
     if (scrub && document.activeElement !== scrub) scrub.value = String(Math.min(t, this.duration));
@@ -355,66 +315,9 @@ class App {
     const bar = $('horizon-bar');
     if (bar) bar.style.width = `${(100 * this.sim.horizon_min()) / this.duration}%`;
     if ($('clock')) $('clock').textContent = this.clock.long(t);
-    if (now - this.lastSlow.charts > 120) { this.lastSlow.charts = now; this.updateCharts(); }
-    if (now - this.lastSlow.caption > 400) { this.lastSlow.caption = now; this.updateCaption(); }
+    if (now - this.lastSlow.charts > 120) { this.lastSlow.charts = now; this.readout.updateCharts(this.sim, t); }
+    if (now - this.lastSlow.caption > 400) { this.lastSlow.caption = now; this.readout.updateCaption(this.sim, this.playing); }
     if (now - this.lastSlow.url > 1000) { this.lastSlow.url = now; this.saveUrl(); }
-  }
-
-  updateCharts() {
-    if (!this.charts) return;
-    const now = this.sim.now_min();
-    if (this.charts.lastTime() >= now) this.charts.truncate(now);
-    const samples = this.sim.samples_since(this.charts.lastTime() + 1);
-    const upc = this.sim.users_per_client();
-    const summary = this.sim.summary();
-    this.charts.append(samples, {
-      usersPerClient: upc,
-      normalUsers: summary.baseline_online * upc,
-      normalCore: this.sim.normal_core(),
-    });
-    const events = this.sim.events();
-    if (events.length !== this.eventCount) {
-      this.eventCount = events.length;
-      this.charts.setEvents(events.filter((e) => e.t_min < now));
-      const ol = $('events');
-      if (ol) {
-        ol.replaceChildren(...events.filter((e) => e.t_min < now).map((e) => {
-          const li = document.createElement('li');
-          const time = document.createElement('strong');
-          time.textContent = `${this.clock.long(e.t_min)}: `;
-          li.append(time, e.text);
-          return li;
-        }));
-      }
-    }
-    this.charts.redraw();
-  }
-
-  updateCaption() {
-    const caption = this.sim.caption();
-    if ($('caption')) $('caption').textContent = caption;
-    const s = this.sim.latest();
-    const phase = s?.phase ?? 'stable';
-    if ($('phase')) { $('phase').textContent = PHASE_WORDS[phase] ?? phase; $('phase').dataset.phase = phase; }
-    // The live region speaks on a change of phase, or at most every 20 s while playing.
-    const now = performance.now();
-    if (phase !== this.lastPhase || (this.playing && now - this.lastSlow.status > 20_000)) {
-      this.lastPhase = phase;
-      this.lastSlow.status = now;
-      const upc = this.sim.users_per_client();
-      this.status(s
-        ? `${this.clock.long(s.t_min)}: ${PHASE_WORDS[phase]}. ${users(s.online * upc)} users online, ${s.supernodes.toLocaleString('en')} supernodes.`
-        : caption);
-    }
-  }
-
-  status(text) { if ($('status')) $('status').textContent = text; }
-
-  showProblems(problems) {
-    const box = $('problems');
-    if (!box) return;
-    box.hidden = problems.length === 0;
-    box.replaceChildren(...problems.map((p) => { const el = document.createElement('p'); el.textContent = p; return el; }));
   }
 
   showScale() {
@@ -426,9 +329,10 @@ class App {
   }
 
   showSpeed() {
-    if ($('speed')) $('speed').value = String(SPEED_SCALE.toPos(this.speed));
-    if ($('speed-out')) $('speed-out').textContent = `${this.speed} min/s`;
-    $('speed')?.setAttribute('aria-valuetext', `${this.speed} simulated minutes a second`);
+    const speed = this.playback.speed;
+    if ($('speed')) $('speed').value = String(SPEED_SCALE.toPos(speed));
+    if ($('speed-out')) $('speed-out').textContent = `${speed} min/s`;
+    $('speed')?.setAttribute('aria-valuetext', `${speed} simulated minutes a second`);
   }
 
   showFirstControls() {
@@ -448,8 +352,9 @@ class App {
 
   query() {
     // The moment the reader asked for, even while the run is still catching up to it.
-    const t = this.playing && !this.seeking ? this.sim.now_min() : this.target;
-    return writeState({ preset: this.preset, settings: this.settings, t, speed: this.speed }, DEFAULTS);
+    const pb = this.playback;
+    const t = pb.playing && !pb.jumping ? pb.now : pb.target;
+    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed }, DEFAULTS);
   }
 
   saveUrl(force = false) {
@@ -461,29 +366,29 @@ class App {
   }
 
   key(e) {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const tag = e.target?.tagName;
-    const typing = tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA';
-    const onButton = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A';
-    if ($('help')?.open) return;
-    if (e.key === '?' && !typing) { $('help')?.showModal(); e.preventDefault(); return; }
-    if (typing) return;
-    if (e.key === ' ' && !onButton) { this.setPlaying(!this.playing); e.preventDefault(); }
-    else if (e.key === 'ArrowRight') { this.setPlaying(false); this.seek(this.moment() + 1); e.preventDefault(); }
-    else if (e.key === 'ArrowLeft') { this.setPlaying(false); this.seek(this.moment() - 10); e.preventDefault(); }
-    else if (e.key === 'r' || e.key === 'R') { this.seek(0); this.setPlaying(true); }
+    const action = shortcut(e.key, {
+      tag: e.target?.tagName, modified: e.altKey || e.ctrlKey || e.metaKey, helpOpen: Boolean($('help')?.open),
+    });
+    if (action === null) return;
+    if (action === 'help') $('help')?.showModal();
+    else if (action === 'toggle') this.setPlaying(!this.playing);
+    else if (action === 'step') { this.setPlaying(false); this.seek(this.moment() + 1); }
+    else if (action === 'back') { this.setPlaying(false); this.seek(this.moment() - 10); }
+    else if (action === 'restart') { this.seek(0); this.setPlaying(true); }
+    // R restarts but leaves the key to the browser as before.
+    if (action !== 'restart') e.preventDefault();
   }
 
   /** A small read-only window on the run, for the end-to-end tests and the curious. */
   testHandle() {
     return {
       state: () => ({
-        preset: this.preset, settings: { ...this.settings }, now: this.sim.now_min(), target: this.target,
+        preset: this.preset, settings: { ...this.settings }, now: this.playback.now, target: this.playback.target,
         playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.sim.values(),
       }),
       summary: () => this.sim.summary(),
-      charts: () => { this.updateCharts(); return this.charts?.data() ?? null; },
-      caption: () => { this.updateCaption(); return $('caption')?.textContent ?? ''; },
+      charts: () => { this.readout.updateCharts(this.sim, this.playback.now); return this.charts?.data() ?? null; },
+      caption: () => { this.readout.updateCaption(this.sim, this.playing); return $('caption')?.textContent ?? ''; },
     };
   }
 }

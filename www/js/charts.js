@@ -2,17 +2,8 @@
 // attempts a minute; phases as shaded bands and events as dashed lines on a calendar axis.
 import uPlot from '../vendor/uPlot.esm.js';
 import { usersShort } from './format.js';
+import { colour } from './theme.js';
 
-/** Okabe-Ito, as the dots. */
-const COLOURS = { online: '#0072B2', onlineDark: '#56B4E9', supernodes: '#CC79A7', attempts: '#E69F00', normal: '#999999' };
-/** Phase band fills (low alpha so lines stay readable). */
-const PHASE_FILL = {
-  'reboot-wave': 'rgba(153,153,153,0.18)',
-  'login-storm': 'rgba(230,159,0,0.16)',
-  collapsed: 'rgba(213,94,0,0.20)',
-  recovering: 'rgba(0,158,115,0.14)',
-  recovered: 'rgba(0,158,115,0.06)',
-};
 const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
 
 /** Draws phase bands and event lines under the series. */
@@ -29,7 +20,7 @@ function bandsPlugin(charts) {
         while (i < t.length) {
           let j = i;
           while (j + 1 < t.length && phases[j + 1] === phases[i]) j++;
-          const fill = PHASE_FILL[phases[i]];
+          const fill = charts.bands[phases[i]];
           if (fill) {
             const x0 = u.valToPos(t[i], 'x', true);
             const x1 = u.valToPos(t[j] + 1, 'x', true);
@@ -56,7 +47,9 @@ function bandsPlugin(charts) {
 }
 
 export class Charts {
-  constructor(container, clock) {
+  /** `phases`: the engine's phase names, each with a band on the charts. */
+  constructor(container, clock, phases) {
+    this.phaseNames = phases.map((p) => p.name);
     this.container = container;
     this.clock = clock;
     this.t = [];
@@ -76,6 +69,9 @@ export class Charts {
     const css = getComputedStyle(document.documentElement);
     const fg = css.getPropertyValue('--muted').trim() || '#5c5c5c';
     const grid = { stroke: css.getPropertyValue('--line').trim() || '#d8d8d8', width: 1 };
+    // The model's colours, from the engine's palette (palette.css), in the current scheme.
+    this.bands = Object.fromEntries(this.phaseNames.map((name) => [name, colour(`band-${name}`)]));
+    const reference = colour('reference');
     const xAxis = {
       stroke: fg,
       grid,
@@ -99,11 +95,11 @@ export class Charts {
     const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
     const usersFmt = (v) => usersShort(v);
     this.plots = [
-      new uPlot(common('Users online', [line('online', matchMedia('(prefers-color-scheme: dark)').matches ? COLOURS.onlineDark : COLOURS.online, null, usersFmt), line('normal', COLOURS.normal, [6, 4], usersFmt)], usersShort),
+      new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort),
         [this.t, this.cols.online, this.cols.normal], this.container),
-      new uPlot(common('Live supernodes', [line('supernodes', COLOURS.supernodes, null, (v) => Math.round(v).toLocaleString('en')), line('normal core', COLOURS.normal, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
+      new uPlot(common('Live supernodes', [line('supernodes', colour('supernode'), null, (v) => Math.round(v).toLocaleString('en')), line('normal core', reference, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
         [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
-      new uPlot(common('Login attempts a minute (real users)', [line('attempts', COLOURS.attempts, null, usersFmt)], usersShort),
+      new uPlot(common('Login attempts a minute (real users)', [line('attempts', colour('waiting'), null, usersFmt)], usersShort),
         [this.t, this.cols.attempts], this.container),
     ];
   }

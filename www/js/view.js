@@ -1,9 +1,8 @@
 // The animation: the engine paints the network into the main canvas (one putImageData a
 // frame); at small populations an overlay shows who is attached to whom and login attempts
 // travelling to their supernode.
+import { colour } from './theme.js';
 
-/** Colours of the states, as the engine's palette (Okabe-Ito). */
-const LINK_COLOURS = { light: ['0,114,178', '153,153,153', '230,159,0', '0,158,115'], dark: ['86,180,233', '110,110,110', '230,159,0', '0,158,115'] };
 /** Above this many links, lines would be a smear: draw only the travelling attempts. */
 const MAX_LINES = 3000;
 
@@ -15,6 +14,12 @@ export class View {
     this.octx = overlay.getContext('2d');
     this.wrap = wrap;
     this.size = { w: canvas.width, h: canvas.height };
+    this.readColours();
+  }
+
+  /** Takes the states' colours from the page (again after a change of colour scheme). */
+  readColours() {
+    this.colours = { online: colour('online'), loggingIn: colour('logging-in') };
   }
 
   /** The canvas size in pixels for the space the page gives it (16:9, taller on phones). */
@@ -38,22 +43,25 @@ export class View {
    * and logging-in handshakes travelling to their supernode, `progress` (0 to 1) of the way
    * through the current minute; with `motion` false, the same handshakes as still lines.
    */
-  drawOverlay(links, { progress, motion, dark }) {
+  drawOverlay(links, { progress, motion }) {
     const o = this.octx;
     o.clearRect(0, 0, this.size.w, this.size.h);
     if (!links || links.length === 0) return;
-    const colours = dark ? LINK_COLOURS.dark : LINK_COLOURS.light;
     o.lineWidth = 1;
     if (links.length / 5 <= MAX_LINES) {
-      o.strokeStyle = `rgba(${colours[0]},0.18)`;
+      o.strokeStyle = this.colours.online;
+      o.globalAlpha = 0.18;
       this.strokeLinks(links, 0);
     }
     if (!motion) {
-      o.strokeStyle = `rgba(${colours[3]},0.5)`;
+      o.strokeStyle = this.colours.loggingIn;
+      o.globalAlpha = 0.5;
       this.strokeLinks(links, 3);
+      o.globalAlpha = 1;
       return;
     }
-    o.fillStyle = `rgb(${colours[3]})`;
+    o.globalAlpha = 1;
+    o.fillStyle = this.colours.loggingIn;
     o.beginPath();
     const r = Math.max(1.5, Math.min(3, this.size.w / 400));
     for (let i = 0; i < links.length; i += 5) {

@@ -1,0 +1,23 @@
+// Keyboard shortcuts: what each key does, and where it leaves the key to the control.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { shortcut } from '../../www/js/keys.js';
+
+test('keys on the page act on the playback', () => {
+  assert.equal(shortcut(' '), 'toggle');
+  assert.equal(shortcut('ArrowRight'), 'step');
+  assert.equal(shortcut('ArrowLeft'), 'back');
+  assert.equal(shortcut('R'), 'restart');
+  assert.equal(shortcut('r'), 'restart');
+  assert.equal(shortcut('?'), 'help');
+  assert.equal(shortcut('x'), null);
+});
+
+test('controls, modifiers and the open help keep their keys', () => {
+  assert.equal(shortcut(' ', { tag: 'BUTTON' }), null, 'a button presses itself');
+  assert.equal(shortcut('ArrowRight', { tag: 'INPUT' }), null, 'a slider moves itself');
+  assert.equal(shortcut('?', { tag: 'INPUT' }), null, 'typing a question mark');
+  assert.equal(shortcut('ArrowLeft', { tag: 'BUTTON' }), 'back', 'arrows still step from a button');
+  assert.equal(shortcut('r', { modified: true }), null, 'Ctrl+R reloads');
+  assert.equal(shortcut(' ', { helpOpen: true }), null, 'the help dialog has the keys');
+});

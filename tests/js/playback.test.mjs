@@ -1,0 +1,166 @@
+// The playback clock without a browser: a fake engine that simulates instantly (or slowly) and
+// keeps checkpoints every ten minutes, driven frame by frame with made-up real times.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Playback } from '../../www/js/playback.js';
+
+/** An engine of a run `duration` minutes long that simulates at most `perCall` minutes a call. */
+class FakeEngine {
+  constructor({ perCall = Infinity, every = 10 } = {}) {
+    this.now = 0;
+    this.horizon = 0;
+    this.perCall = perCall;
+    this.every = every;
+    this.calls = [];
+  }
+
+  async seek(t) {
+    this.calls.push(['seek', t]);
+    const checkpoint = Math.min(Math.floor(t / this.every) * this.every, Math.floor(this.horizon / this.every) * this.every);
+    if (t < this.now || checkpoint > this.now) this.now = checkpoint;
+    return this.now;
+  }
+
+  async advance(target, budgetMs) {
+    this.calls.push(['advance', target, budgetMs]);
+    if (target < this.now) await this.seek(target);
+    this.now = Math.min(target, this.now + this.perCall);
+    this.horizon = Math.max(this.horizon, this.now);
+    return this.now;
+  }
+}
+
+/** Frames every `stepMs` from real time `from` until `until` (ms); returns the last result. */
+async function frames(pb, from, until, stepMs = 16, shown = true) {
+  let last = null;
+  for (let t = from; t <= until; t += stepMs) last = (await pb.frame(t, shown)) ?? last;
+  return last;
+}
+
+function playback(engine, options = {}) {
+  const pb = new Playback(engine, { speed: 60, maxFrameS: 0.25, budgetMs: 9, ...options });
+  pb.load(5760, 0);
+  return pb;
+}
+
+test('playing turns real seconds into simulated minutes at the speed', async () => {
+  const pb = playback(new FakeEngine());
+  pb.setPlaying(true);
+  await frames(pb, 0, 1000);
+  assert.ok(pb.now >= 58 && pb.now <= 60, `about 60 minutes after a second at 60 min/s: ${pb.now}`);
+  pb.speed = 600;
+  await frames(pb, 1016, 2000);
+  assert.ok(pb.now >= 640 && pb.now <= 660, `then 600 min/s: ${pb.now}`);
+});
+
+test('a long gap between frames moves the clock by the cap at most', async () => {
+  const pb = playback(new FakeEngine());
+  pb.setPlaying(true);
+  await pb.frame(0);
+  await pb.frame(30_000); // a background tab comes back after 30 s
+  assert.equal(pb.now, 15, 'a quarter of a second at 60 min/s, not 30 s');
+});
+
+test('the clock holds still while the view is not shown, and paused', async () => {
+  const pb = playback(new FakeEngine());
+  pb.setPlaying(true);
+  await frames(pb, 0, 500);
+  const at = pb.now;
+  await frames(pb, 516, 2000, 16, false);
+  assert.equal(pb.now, at, 'not shown: no time passes');
+  pb.setPlaying(false);
+  await frames(pb, 2016, 3000);
+  assert.equal(pb.now, at, 'paused: no time passes');
+});
+
+test('a jump completes before the clock plays on from it', async () => {
+  const engine = new FakeEngine({ perCall: 7 });
+  const pb = playback(engine);
+  pb.setPlaying(true);
+  await pb.frame(0);
+  pb.seek(450);
+  let t = 16;
+  const seen = [];
+  while (pb.now < 450) {
+    await pb.frame(t);
+    t += 16;
+    seen.push([pb.target, pb.clock]);
+    assert.ok(t < 10_000, 'the jump arrives');
+  }
+  assert.ok(seen.every(([target, clock]) => target === 450 && clock === 450), 'neither the target nor the clock moves while the jump is under way');
+  assert.ok(t > 1000, 'the jump took over a second of frames');
+  await pb.frame(t);
+  await pb.frame(t + 50);
+  assert.ok(pb.now > 450 && pb.now <= 454, `then the clock plays on from 450, not from a second or more later: ${pb.now}`);
+});
+
+test('the moment is where a jump is heading, and a new run keeps it', async () => {
+  const engine = new FakeEngine({ perCall: 5 });
+  const pb = playback(engine);
+  pb.seek(300);
+  await pb.frame(0);
+  assert.equal(pb.moment, 300, 'still catching up, the reader is at 300');
+  // The reader changes a knob: a new run (at 0 in the engine) heading for the same moment.
+  engine.now = 0;
+  engine.horizon = 0;
+  pb.load(5760, pb.moment);
+  assert.equal(pb.moment, 300, 'the new run heads for 300');
+  await frames(pb, 16, 3000);
+  assert.equal(pb.now, 300, 'and gets there');
+  assert.equal(pb.jumping, false);
+});
+
+test('going back seeks through a checkpoint', async () => {
+  const engine = new FakeEngine();
+  const pb = playback(engine);
+  pb.seek(600);
+  await pb.frame(0);
+  assert.equal(pb.now, 600);
+  await pb.seek(125);
+  assert.equal(pb.now, 120, 'the checkpoint at or before 125');
+  await pb.frame(16);
+  assert.equal(pb.now, 125, 'then simulated the rest of the way');
+});
+
+test('the end of the run stops play, and playing again starts over', async () => {
+  const engine = new FakeEngine();
+  const told = [];
+  const pb = new Playback(engine, { speed: 2000, onPlaying: (p) => told.push(p) });
+  pb.load(100, 0);
+  pb.setPlaying(true);
+  await frames(pb, 0, 1000);
+  assert.equal(pb.now, 100);
+  assert.equal(pb.playing, false, 'stopped at the end');
+  assert.deepEqual(told, [true, false], 'and said so');
+  pb.setPlaying(true);
+  assert.equal(pb.moment, 0, 'play at the end goes back to the start');
+  assert.deepEqual(engine.calls.at(-1), ['seek', 0]);
+});
+
+test('a slow engine holds the clock instead of running away from it', async () => {
+  const pb = playback(new FakeEngine({ perCall: 1 }), { speed: 600 });
+  pb.setPlaying(true);
+  const last = await frames(pb, 0, 2000);
+  assert.ok(pb.clock - pb.now <= 600 * 0.25 + 1e-9, `the clock stays within a frame's worth: ${pb.clock} vs ${pb.now}`);
+  assert.ok(last.behind > 0, 'and the frame says the run is behind');
+});
+
+test('an answer to a frame overtaken by a jump is ignored', async () => {
+  let release;
+  const engine = new FakeEngine();
+  const slow = {
+    seek: (t) => engine.seek(t),
+    advance: (target, budget) => new Promise((resolve) => { release = () => resolve(engine.advance(target, budget)); }),
+  };
+  const pb = playback(slow);
+  pb.seek(600);
+  const pending = pb.frame(0);
+  assert.equal(await pb.frame(5), null, 'no second call while one is in flight');
+  engine.now = 600;
+  engine.horizon = 600;
+  pb.seek(10); // the reader drags the scrubber back while the engine works
+  release();
+  assert.equal(await pending, null, 'the old answer is dropped');
+  assert.equal(pb.jumping, true, 'and the jump back is still under way');
+  assert.equal(pb.target, 10);
+});

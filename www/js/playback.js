@@ -1,0 +1,133 @@
+// The playback clock, without a DOM: turns real time into simulated minutes on a capped
+// accumulator, jumps (seek, tour step, shared link) that complete before the clock plays on, and
+// a new run that keeps the reader's moment. It speaks to the engine only through a small
+// asynchronous interface, so the engine can live in this thread or in a Web Worker.
+
+/**
+ * The engine as the playback sees it.
+ * @typedef {object} PlaybackEngine
+ * @property {(t: number) => Promise<number>} seek Goes back (or ahead) to the nearest checkpoint
+ *   at or before minute `t` when that is closer than going on; resolves to the minute the run is at.
+ * @property {(target: number, budgetMs: number) => Promise<number>} advance Simulates towards
+ *   minute `target` (going back first if it is behind) for about `budgetMs` at most; resolves to
+ *   the minute the run is at.
+ */
+
+/**
+ * What a frame did.
+ * @typedef {object} FrameResult
+ * @property {boolean} moved The run's minute changed.
+ * @property {boolean} arrived The run, paused, reached the minute it was heading for: worth
+ *   saying at once.
+ * @property {number} behind Minutes the run is behind the clock.
+ */
+
+export class Playback {
+  /**
+   * @param {PlaybackEngine} engine
+   * @param {{speed?: number, maxFrameS?: number, budgetMs?: number, onPlaying?: (playing: boolean) => void}} [options]
+   *   `speed`: simulated minutes per real second; `maxFrameS`: the longest real time one frame
+   *   may simulate (so a background tab does not fast-forward); `budgetMs`: engine time a frame
+   *   may spend; `onPlaying`: told whenever playing starts or stops.
+   */
+  constructor(engine, { speed = 60, maxFrameS = 0.25, budgetMs = 9, onPlaying = () => {} } = {}) {
+    this.engine = engine;
+    this.onPlaying = onPlaying;
+    this.speed = speed;
+    this.maxFrameS = maxFrameS;
+    this.budgetMs = budgetMs;
+    /** The minute the run is at, as the engine last said. */
+    this.now = 0;
+    /** The run's length in minutes. */
+    this.duration = 0;
+    this.playing = false;
+    /** The clock, in simulated minutes (fractional: the particles use the fraction). */
+    this.clock = 0;
+    /** The minute the run is simulating towards. */
+    this.target = 0;
+    /** A jump is under way: the run heads for `target` before the clock moves on. */
+    this.jumping = false;
+    /** Real time of the last frame (ms), or null to start the accumulator afresh. */
+    this.lastFrame = null;
+    /** Bumped by every jump and new run: answers to older engine calls are stale. */
+    this.epoch = 0;
+    /** An engine call of a frame is in flight. */
+    this.busy = false;
+  }
+
+  /** The moment the reader is at: where the run is, or where a jump under way is heading. */
+  get moment() { return this.jumping ? this.target : this.now; }
+
+  /** A new run (the engine has it, at minute 0) that sets off towards minute `t`. */
+  load(duration, t = 0) {
+    this.epoch++;
+    this.duration = duration;
+    this.now = 0;
+    this.clock = Math.min(Math.max(t, 0), duration);
+    this.target = Math.floor(this.clock);
+    this.jumping = this.target > 0;
+  }
+
+  /** Goes to minute `t`: back through a checkpoint, forwards by simulating. */
+  async seek(t) {
+    const to = Math.max(0, Math.min(Math.round(t), this.duration));
+    const epoch = ++this.epoch;
+    this.target = to;
+    this.clock = to;
+    this.jumping = true;
+    const now = await this.engine.seek(to);
+    if (epoch === this.epoch) this.now = now;
+  }
+
+  /** Plays (from the start again when the run is over) or pauses. */
+  setPlaying(playing) {
+    if (playing && this.moment >= this.duration) this.seek(0);
+    this.playing = playing;
+    this.lastFrame = null;
+    this.onPlaying(playing);
+  }
+
+  /** Forgets the last frame's time, so a pause of the page (hidden tab) is not simulated. */
+  resetFrameTime() { this.lastFrame = null; }
+
+  /**
+   * One animation frame at real time `nowMs`; `shown`: the view is on screen (otherwise the
+   * clock holds still). Resolves to what the frame did, or null when an engine call of an
+   * earlier frame is still in flight.
+   * @returns {Promise<FrameResult | null>}
+   */
+  async frame(nowMs, shown = true) {
+    if (this.busy) return null;
+    const dt = this.lastFrame === null || !shown ? 0 : Math.min(Math.max(nowMs - this.lastFrame, 0) / 1000, this.maxFrameS);
+    this.lastFrame = nowMs;
+    // A jump completes before the clock plays on from it.
+    const jumpUnderWay = this.jumping && this.target > this.now + 1;
+    if (this.playing && shown && !jumpUnderWay) {
+      this.clock = Math.min(this.clock + dt * this.speed, this.duration);
+      this.target = Math.floor(this.clock);
+    }
+    const before = this.now;
+    const epoch = this.epoch;
+    this.busy = true;
+    let after;
+    try {
+      after = await this.engine.advance(this.target, this.budgetMs);
+    } finally {
+      this.busy = false;
+    }
+    // A jump or a new run since the call: its answer is about a moment no longer wanted.
+    if (epoch !== this.epoch) return null;
+    this.now = after;
+    if (after >= this.target) this.jumping = false;
+    // The engine could not keep up with the clock: hold the clock where the run is.
+    const most = this.speed * this.maxFrameS;
+    if (this.playing && !this.jumping && this.target - after > most) this.clock = after + most;
+    if (this.playing && after >= this.duration) this.setPlaying(false);
+    const moved = after !== before;
+    return {
+      moved,
+      arrived: moved && after === this.target && !this.playing,
+      behind: this.target - after,
+    };
+  }
+}
