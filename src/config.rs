@@ -339,16 +339,32 @@ mod tests {
 
     #[test]
     fn every_knob_reads_back_what_was_set() {
-        let mut c = Config::default();
+        let d = Config::default();
         for k in Config::knobs() {
-            let v = k.default.clone();
+            // A valid value other than the default: another word, or the end of the range the
+            // default is not at.
+            let v = if !k.choices.is_empty() {
+                k.choices
+                    .iter()
+                    .find(|&&c| c != k.default)
+                    .map(|c| (*c).to_owned())
+            } else {
+                let (lo, hi) = (k.min.unwrap_or(0.0), k.max.unwrap_or(0.0));
+                let end = if k.default == lo.to_string() { hi } else { lo };
+                Some(end.to_string())
+            };
+            let Some(v) = v.filter(|v| *v != k.default) else {
+                panic!("{}: no value other than its default {}", k.name, k.default)
+            };
+            let mut c = d.clone();
+            assert_eq!(c.set(k.name, &v), Ok(()), "{} accepts {v}", k.name);
+            assert_eq!(c.get(k.name), Some(v.clone()), "{} reads back {v}", k.name);
             assert_eq!(
-                c.set(k.name, &v),
-                Ok(()),
-                "{} accepts its own default {v}",
+                c.changes_from(&d),
+                vec![(k.name, v.clone())],
+                "setting {} to {v} changes it and nothing else",
                 k.name
             );
-            assert_eq!(c.get(k.name), Some(v), "{} reads back", k.name);
         }
     }
 }

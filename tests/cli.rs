@@ -120,22 +120,31 @@ fn summary_is_one_json_object_with_the_documented_keys() {
 
 #[test]
 fn same_seed_same_output() {
-    let args = [
-        "run",
-        "--preset",
-        "staggered-updates",
-        "--seed",
-        "9",
-        "--clients",
-        "1000",
-        "--set",
-        "duration_h=12",
-    ];
+    let args = |seed: &'static str| {
+        [
+            "run",
+            "--preset",
+            "staggered-updates",
+            "--seed",
+            seed,
+            "--clients",
+            "1000",
+            "--set",
+            "duration_h=12",
+        ]
+    };
+    let first = cli(&args("9")).stdout;
     assert_eq!(
-        cli(&args).stdout,
-        cli(&args).stdout,
+        String::from_utf8_lossy(&first).lines().count(),
+        721,
+        "a header and 12 hours of minutes"
+    );
+    assert_eq!(
+        first,
+        cli(&args("9")).stdout,
         "a run is a function of its arguments"
     );
+    assert_ne!(first, cli(&args("10")).stdout, "another seed, another run");
 }
 
 #[test]

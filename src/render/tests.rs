@@ -1,0 +1,163 @@
+//! The painter's pixels, read back: what each state looks like, in dots, in samples and blended.
+
+use super::*;
+use crate::config::Config;
+use crate::presets::build_config;
+use crate::run::Run;
+
+/// August 2007 at `clients` clients, `t` minutes in: in the wave, every state is on screen.
+fn mid_wave(clients: u32, t: u32) -> Run {
+    let cfg = build_config("aug-2007", [("clients", clients.to_string())]);
+    let mut run = Run::new(cfg.unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    run.step_until(t);
+    run
+}
+
+fn colour_at(p: &Painter, x: u32, y: u32) -> Rgba {
+    let i = ((y * p.width() + x) * 4) as usize;
+    [
+        p.pixels()[i],
+        p.pixels()[i + 1],
+        p.pixels()[i + 2],
+        p.pixels()[i + 3],
+    ]
+}
+
+#[test]
+fn a_calm_network_paints_online_dots_and_supernodes() {
+    let sim = Simulation::new(Config {
+        clients: 400,
+        ..Config::default()
+    })
+    .ok();
+    let Some(sim) = sim else {
+        panic!("valid config")
+    };
+    let mut p = Painter::new(200, 200, 400);
+    p.paint(&sim, &Palette::LIGHT);
+    let online = Palette::LIGHT.states[ClientState::Online as usize];
+    let mut online_px = 0;
+    let mut sn_px = 0;
+    for px in p.pixels().chunks_exact(4) {
+        if px == online {
+            online_px += 1;
+        }
+        if px == Palette::LIGHT.supernode {
+            sn_px += 1;
+        }
+    }
+    assert!(
+        online_px > 400 * 4,
+        "400 online dots of several pixels each, got {online_px} px"
+    );
+    assert!(sn_px > 0, "supernodes are drawn");
+    // A client without a supernode square on it is an online dot at its cell.
+    let (x, y) = p.layout().cell_origin(p.layout().cell_of(399));
+    assert_eq!(
+        colour_at(&p, x, y),
+        online,
+        "client 399's dot is online-coloured"
+    );
+}
+
+#[test]
+fn small_dots_get_a_sample_drawn_large_with_its_shape() {
+    let pal = Palette::LIGHT;
+    let (bg, d) = (pal.background, SAMPLE_DOT_PX);
+    let mut p = Painter::new(240, 240, 50_000);
+    assert!(
+        p.layout().cell_px < SAMPLE_BELOW_CELL,
+        "dots too small for shapes"
+    );
+    let samples = u64::from((240 / SAMPLE_SPACING_PX) * (240 / SAMPLE_SPACING_PX));
+    // Samples checked and drawn right, by state, over moments of the wave that show them all.
+    let (mut checked, mut right) = ([0u32; 4], [0u32; 4]);
+    let mut run = mid_wave(50_000, 366);
+    for t in [366, 369, 372, 395, 410] {
+        run.step_until(t);
+        let sim = run.sim();
+        p.paint(sim, &pal);
+        for j in 0..samples {
+            let c = (j * 50_000 / samples) as u32;
+            let (cx, cy) = p.layout().cell_origin(p.layout().cell_of(c));
+            let (x, y) = (cx.saturating_sub(d / 2) + 1, cy.saturating_sub(d / 2) + 1);
+            if x + d + 1 > 240 || y + d + 1 > 240 {
+                continue; // clipped at the edge
+            }
+            let at = |dx: u32, dy: u32| colour_at(&p, x + dx, y + dy);
+            // A supernode drawn over the sample hides its shape.
+            let supernodes = [pal.supernode, pal.mega, pal.flash];
+            if (0..d * d).any(|k| supernodes.contains(&at(k % d, k / d))) {
+                continue;
+            }
+            let st = ClientState::from_u8(sim.client_states()[c as usize]);
+            let colour = pal.states[st as usize];
+            // Each state's own shape: its corner, its centre, and the pixel in from the corner.
+            let (corner, centre, inner) = (at(0, 0), at(d / 2, d / 2), at(1, 1));
+            let shaped = match st {
+                ClientState::Online => corner == colour && centre == colour && inner == colour,
+                ClientState::Waiting => corner == colour && centre == bg && inner == bg,
+                ClientState::Rebooting => corner == bg && centre == blend(bg, colour, 0.6),
+                ClientState::LoggingIn => corner == colour && inner == bg && centre == colour,
+            };
+            checked[st as usize] += 1;
+            right[st as usize] += u32::from(shaped);
+        }
+    }
+    // Every state, each in its own shape (now and then a sample lands next to another, whose
+    // frame covers it).
+    for s in ClientState::ALL {
+        let (n, ok) = (checked[s as usize], right[s as usize]);
+        assert!(
+            n >= 5 && ok * 10 >= n * 9,
+            "{ok} of {n} sampled {s:?} clients drawn in its shape"
+        );
+    }
+}
+
+#[test]
+fn density_mode_blends_the_states_of_each_run() {
+    let run = mid_wave(50_000, 390);
+    let states = run.sim().client_states();
+    let mut p = Painter::new(100, 100, 50_000);
+    let per = p.layout().clients_per_dot as usize;
+    assert!(per >= 5, "more clients than pixels: {per} a pixel");
+    let pal = Palette::DARK;
+    // The density layer alone (samples and supernodes are drawn over it by `paint`).
+    p.paint_density(states, &pal);
+    let (mut mixed, mut runs) = (0, 0);
+    for (k, run_states) in states.chunks(per).enumerate() {
+        let mut counts = [0u32; 4];
+        for &st in run_states {
+            counts[usize::from(st)] += 1;
+        }
+        mixed += usize::from(counts.iter().filter(|&&n| n > 0).count() > 1);
+        runs += 1;
+        // The mean of the run's state colours, over the background by how full the run is.
+        let n = run_states.len() as f64;
+        let weight = f64::from(90 + 166 * run_states.len() as u32 / per as u32) / 256.0;
+        let expected: Vec<f64> = (0..3)
+            .map(|i| {
+                let mean = (0..4)
+                    .map(|s| f64::from(counts[s]) * f64::from(pal.states[s][i]))
+                    .sum::<f64>()
+                    / n;
+                f64::from(pal.background[i]) * (1.0 - weight) + mean * weight
+            })
+            .collect();
+        let (x, y) = p.layout().cell_origin(p.layout().scatter(k as u32));
+        let got = colour_at(&p, x, y);
+        for i in 0..3 {
+            assert!(
+                (f64::from(got[i]) - expected[i]).abs() <= 2.0,
+                "run {k} ({counts:?}): channel {i} is {}, blending gives {:.1}",
+                got[i],
+                expected[i]
+            );
+        }
+    }
+    assert!(
+        mixed > 1_000,
+        "runs mix states, so blending is what is tested: {mixed} of {runs}"
+    );
+}
