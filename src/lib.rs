@@ -11,6 +11,17 @@
 //! - **Randomness** comes from one seeded [`rng::SimRng`] owned by the run, and from hashes of the
 //!   seed for facts that are fixed per client; same config and seed, same trace, on every platform.
 //! - **State** is struct-of-arrays: a client costs a few bytes, an inactive client no work.
+//!
+//! # Layers
+//! - **The model**: one module per concept of MODEL.md Part 2 ([`lifecycle`], [`hostcache`],
+//!   [`retry`], [`planner`], [`supernode`], [`engineers`], [`wave`], [`cohort`]). Each acts
+//!   through a [`tick::Ctx`] (time, knobs, random stream, timers) on the tables it is handed;
+//!   [`Simulation`] owns the state and the order they act in, and reports each tick as an
+//!   observation and typed [`tick::Happening`]s. It never writes words or keeps a trace.
+//! - **The record**: a [`Recorder`] turns ticks into samples, phases, events and a summary; a
+//!   [`Run`] pairs it with its simulation; a [`Timeline`] keeps checkpoints for going back.
+//! - **The words and pictures**: [`narration`], [`palette`], [`layout`], [`render`]; and the
+//!   `web` facade (wasm32 only) that converts them for the page.
 
 // The model, one module per concept of MODEL.md Part 2.
 pub mod client;
