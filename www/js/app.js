@@ -149,7 +149,7 @@ class App {
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
     on('download-csv', 'click', () => downloadCsv(this.sim.csv(), `loginstorm-${this.preset}.csv`));
     on('download-png', 'click', () => downloadPng(
-      composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent, this.dark),
+      composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent),
       `loginstorm-${this.preset}-t${this.sim.now_min()}.png`));
     document.addEventListener('keydown', (e) => this.key(e));
   }

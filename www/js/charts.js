@@ -65,10 +65,9 @@ export class Charts {
     for (const p of this.plots) p.destroy();
     this.container.replaceChildren();
     const width = this.width();
-    // Axis text and grid follow the page's theme (CSS variables), as the dots do.
-    const css = getComputedStyle(document.documentElement);
-    const fg = css.getPropertyValue('--muted').trim() || '#5c5c5c';
-    const grid = { stroke: css.getPropertyValue('--line').trim() || '#d8d8d8', width: 1 };
+    // Axis text and grid follow the page's theme, as the dots do.
+    const fg = colour('muted');
+    const grid = { stroke: colour('line'), width: 1 };
     // The model's colours, from the engine's palette (palette.css), in the current scheme.
     this.bands = Object.fromEntries(this.phaseNames.map((name) => [name, colour(`band-${name}`)]));
     const reference = colour('reference');

@@ -1,4 +1,5 @@
 // Copy link, copy embed code, CSV and PNG export.
+import { colour } from './theme.js';
 
 /** Copies `text`; falls back to selecting it in `field` for the reader to copy. */
 export async function copyText(text, field, status, what) {
@@ -34,7 +35,7 @@ export function downloadCsv(csv, name) {
 }
 
 /** One PNG of the view (with its overlay), the charts and the caption. */
-export function composePng(view, overlay, charts, caption, dark) {
+export function composePng(view, overlay, charts, caption) {
   const pad = 16;
   const width = Math.max(view.width, ...charts.map((c) => c.width));
   const captionLines = wrap(caption, Math.floor(width / 9));
@@ -43,13 +44,13 @@ export function composePng(view, overlay, charts, caption, dark) {
   out.width = width + 2 * pad;
   out.height = height;
   const ctx = out.getContext('2d');
-  ctx.fillStyle = dark ? '#111418' : '#ffffff';
+  ctx.fillStyle = colour('bg');
   ctx.fillRect(0, 0, out.width, out.height);
   let y = pad;
   ctx.drawImage(view, pad, y);
   ctx.drawImage(overlay, pad, y);
   y += view.height + pad;
-  ctx.fillStyle = dark ? '#e8e8e8' : '#1a1a1a';
+  ctx.fillStyle = colour('fg');
   ctx.font = '16px system-ui, sans-serif';
   for (const line of captionLines) { ctx.fillText(line, pad, y + 16); y += 22; }
   y += pad;
