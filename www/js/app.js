@@ -84,6 +84,16 @@ class App {
 
   /** Wires the page's own elements (those present: the embed page has fewer). */
   buildPage() {
+    this.wirePlayback();
+    this.wireScenario();
+    this.wireKnobs();
+    this.wireTour();
+    this.wireShare();
+    document.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  /** Play, step, restart, speed and the time scrubber. */
+  wirePlayback() {
     on('play', 'click', () => this.setPlaying(!this.playing));
     on('step', 'click', () => { this.setPlaying(false); this.seek(this.moment() + 1); });
     on('restart', 'click', () => { this.seek(0); this.setPlaying(true); });
@@ -96,6 +106,10 @@ class App {
     if (scrub) {
       scrub.addEventListener('input', () => { this.setPlaying(false); this.seek(Number(scrub.value)); });
     }
+  }
+
+  /** The first screen's actions and controls, and the scenario buttons. */
+  wireScenario() {
     on('apply-update', 'click', () => {
       this.tour?.close();
       const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
@@ -122,6 +136,10 @@ class App {
         list.append(b);
       }
     }
+  }
+
+  /** Every knob's control, built from the engine's list, and the new-seed button. */
+  wireKnobs() {
     if ($('knobs-strategy')) {
       this.controls.build($('knobs-strategy'), STRATEGY_KNOBS);
       this.controls.build($('knobs-update'), UPDATE_KNOBS, (n) => (n === 'patch_at_min' ? 4 * 1440 : null));
@@ -135,6 +153,9 @@ class App {
       try { seed = random_seed(); } catch { seed = BigInt(Math.floor(Math.random() * 2 ** 52)); }
       this.setKnob('seed', String(seed));
     });
+  }
+
+  wireTour() {
     if ($('tour')) {
       this.tour = new Tour({
         panel: $('tour'), count: $('tour-count'), title: $('tour-title'), text: $('tour-text'),
@@ -145,13 +166,16 @@ class App {
       }, () => { this.tourStep = null; this.saveUrl(true); });
       on('tour-start', 'click', () => this.tour.go(0));
     }
+  }
+
+  /** Copy link, copy embed code, CSV and PNG. */
+  wireShare() {
     on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
     on('download-csv', 'click', () => downloadCsv(this.sim.csv(), `loginstorm-${this.preset}.csv`));
     on('download-png', 'click', () => downloadPng(
       composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent),
       `loginstorm-${this.preset}-t${this.sim.now_min()}.png`));
-    document.addEventListener('keydown', (e) => this.key(e));
   }
 
   /** Listens to the world: size, theme, visibility, scrolling. */
