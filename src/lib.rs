@@ -42,6 +42,7 @@ pub mod config;
 pub mod knob;
 pub mod presets;
 pub mod queue;
+pub mod record;
 pub mod rng;
 pub mod strategy;
 

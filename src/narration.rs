@@ -7,7 +7,7 @@
 //! (MODEL.md Part 1).
 
 use crate::config::Config;
-use crate::metrics::{Event, EventKind, Phase, Sample};
+use crate::metrics::{EventKind, Phase, Sample};
 use crate::run::Run;
 use crate::seats::{MEGA_HOST, SeatStatus};
 use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice};
@@ -75,8 +75,8 @@ pub fn duration(min: u32) -> String {
     }
 }
 
-/// An event in words.
-pub fn event_text(kind: EventKind) -> String {
+/// An event in words; `scale`: real users (and real supernodes) each simulated one stands for.
+pub fn event_text(kind: EventKind, scale: f64) -> String {
     match kind {
         EventKind::Update => {
             "The update lands: PCs restart to install it, supernodes among them.".into()
@@ -94,7 +94,8 @@ pub fn event_text(kind: EventKind) -> String {
             "Service is back: more than 95% of the usual users are online again.".into()
         }
         EventKind::Intervention { megas, factor } => format!(
-            "Engineers start bringing up {megas} mega-supernodes, each {factor}x a normal supernode."
+            "Engineers start bringing up {} mega-supernodes, each {factor}x a normal supernode.",
+            users(f64::from(megas) * scale)
         ),
     }
 }
@@ -110,14 +111,15 @@ pub struct ToldEvent {
     pub text: String,
 }
 
-/// The event log in words.
-pub fn tell(events: &[Event]) -> Vec<ToldEvent> {
-    events
+/// The event log of a run in words.
+pub fn tell(run: &Run) -> Vec<ToldEvent> {
+    let scale = run.config().users_per_client();
+    run.events()
         .iter()
         .map(|e| ToldEvent {
             t_min: e.t_min,
             kind: e.kind.id(),
-            text: event_text(e.kind),
+            text: event_text(e.kind, scale),
         })
         .collect()
 }
@@ -191,23 +193,15 @@ fn on_the_day(history: History, phase: Phase) -> Option<&'static str> {
     }
 }
 
-/// When the trigger last restarted PCs (the last reboot-wave sample), if it has.
-fn trigger_ended(trace: &[Sample]) -> Option<u32> {
-    trace
-        .iter()
-        .rev()
-        .find(|s| s.phase == Phase::RebootWave)
-        .map(|s| s.t_min)
-}
-
 /// What is happening now and why, in one to three plain sentences.
 pub fn caption(run: &Run, history: History) -> String {
     let Some(s) = run.trace().last().copied() else {
         let cfg = run.config();
+        let scale = cfg.users_per_client();
         return format!(
             "A normal day: {} users online, carried by {} supernodes.",
-            users(f64::from(cfg.clients) * cfg.users_per_client()),
-            run.sim().normal_core()
+            users(f64::from(cfg.clients) * scale),
+            users(f64::from(run.sim().normal_core()) * scale)
         );
     };
     let now = Now { run, s };
@@ -242,6 +236,12 @@ impl Now<'_> {
         users(f64::from(n) * self.cfg().users_per_client())
     }
 
+    /// `n` simulated supernodes as real ones, in words (one scale: a simulated supernode stands
+    /// for as many real supernodes as a simulated client stands for users).
+    fn supernodes(&self, n: u32) -> String {
+        users(f64::from(n) * self.cfg().users_per_client())
+    }
+
     /// `n` clients as a whole percentage of normal.
     fn pct(&self, n: u32) -> f64 {
         let base = self.run.summary().baseline_online.max(1.0);
@@ -251,9 +251,9 @@ impl Now<'_> {
     fn calm(&self) -> String {
         let (cfg, s) = (self.cfg(), &self.s);
         let mut t = format!(
-            "A normal day: {} users online, carried by {} supernodes at {:.0}% of their capacity. PCs restart now and then and log back in within minutes.",
+            "A normal day: {} users online, carried by {} supernodes at {:.0}% of their capacity. PCs restart now and then and log back in within minutes; when a supernode's PC restarts, its users all log in again elsewhere at once, a spike in the login chart.",
             self.users(s.online),
-            s.supernodes,
+            self.supernodes(s.supernodes),
             s.sn_capacity_used * 100.0
         );
         let next = if cfg.reboot_share > 0.0 {
@@ -299,11 +299,12 @@ impl Now<'_> {
             "Collapse: only {} users ({}%) are online and {} supernodes are left ({:.0}% of normal). Why: {}.",
             self.users(s.online),
             self.pct(s.online),
-            s.supernodes,
+            self.supernodes(s.supernodes),
             f64::from(s.supernodes) / normal_core * 100.0,
             why_stuck(self.cfg())
         );
-        if let Some(end) = trigger_ended(self.run.trace()).filter(|&e| s.t_min > e + 60) {
+        let ended = self.run.recorder().last_trigger_min();
+        if let Some(end) = ended.filter(|&e| s.t_min > e + 60) {
             t.push_str(&format!(
                 " The last PC restarted {} ago: the retries now keep the failure going by themselves (a metastable failure). Only a strong push gets it out: try \"Send in the engineers\".",
                 duration(s.t_min - end)
@@ -316,9 +317,12 @@ impl Now<'_> {
         let seats = self.run.sim().seats();
         let megas = (0..seats.len())
             .filter(|&k| seats.host[k] == MEGA_HOST && seats.status[k] == SeatStatus::Active)
-            .count();
+            .count() as u32;
         let how = if megas > 0 {
-            format!("{megas} mega-supernodes take the waiting users in")
+            format!(
+                "{} mega-supernodes take the waiting users in",
+                self.supernodes(megas)
+            )
         } else if self.cfg().planner_demand == PlannerDemand::AttachedWaiting {
             "the planner counts the waiting users and promotes new supernodes".to_owned()
         } else {
@@ -401,7 +405,7 @@ mod tests {
         }
         let text = caption(&sim, History::Aug2007);
         assert!(text.starts_with("Recovered:"), "{text}");
-        let told = tell(sim.events());
+        let told = tell(&sim);
         assert!(
             told.iter()
                 .any(|e| e.kind == "recovered" && e.text.starts_with("Service is back")),

@@ -1,6 +1,7 @@
 //! The historical and teaching scenarios, one click each on the page, `--preset` in the CLI.
 
 use crate::config::{Config, ConfigError};
+use crate::record::{self, Milestone};
 use crate::strategy::{Bundle, Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
 use serde::Serialize;
 
@@ -17,6 +18,8 @@ pub struct Preset {
     pub starts_at: &'static str,
     /// The knobs.
     pub config: Config,
+    /// What is documented about the day it retells (empty for a scenario of our own).
+    pub record: &'static [Milestone],
 }
 
 /// Every preset's name, in display order.
@@ -70,8 +73,9 @@ pub fn preset(name: &str) -> Option<Preset> {
         "calm-day" => Preset {
             name: "calm-day",
             title: "A calm day",
-            description: "An ordinary day in 2007. A few thousand supernodes, ordinary PCs with good connections, each carry a cluster of a few hundred users. People restart their PCs now and then; they log back in within minutes, and the network's self-healing keeps enough supernodes running. Nothing to see, and that is the point: this network works.",
+            description: "An ordinary day in 2007. About 30,000 supernodes, ordinary PCs with good connections, each carry a cluster of about 200 users. People restart their PCs now and then; they log back in within minutes, and the network's self-healing keeps enough supernodes running. Nothing to see, and that is the point: this network works.",
             starts_at: AUG_2007,
+            record: &[],
             config: Config {
                 reboot_share: 0.0,
                 duration_h: 24,
@@ -83,6 +87,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             title: "August 2007",
             description: "Thursday 16 August 2007. Windows updates from Patch Tuesday restart 70% of the PCs within an hour, supernodes among them. Millions try to log in at once, every failed client retrying each minute on the same supernode. Flooded supernodes switch themselves off, and the self-healing planner, which only counts logged-in users, sees no demand and promotes nobody. The network stays down long after the last PC has restarted, until engineers step in.",
             starts_at: AUG_2007,
+            record: record::AUG_2007,
             config: flawed.clone(),
         },
         "aug-2007-fixed" => Preset {
@@ -90,6 +95,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             title: "August 2007, fixed",
             description: "The same update, the same restarts, but the network allocates its resources the way the literature recommends: clients pick the less loaded of two supernodes, back off exponentially with random jitter, supernodes turn away excess logins politely instead of switching off, and the planner counts the users still waiting. The dip is real but short.",
             starts_at: AUG_2007,
+            record: &[],
             config: {
                 let mut c = flawed.clone();
                 c.set_strategy(Bundle::Fixed.strategy());
@@ -101,6 +107,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             title: "Staggered updates",
             description: "The flawed 2007 network, but the update restarts PCs over twelve hours instead of one. The load never gets past what the supernodes can take, and most of the time the network rides it out. Most of the time: it is still in the vulnerable state, and an unlucky run can still tip over.",
             starts_at: AUG_2007,
+            record: &[],
             config: Config {
                 reboot_window_min: 720,
                 ..flawed.clone()
@@ -111,6 +118,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             title: "December 2010",
             description: "Wednesday 22 December 2010. A bug in a popular Windows client crashes it on delayed replies from overloaded servers: a fifth of the clients and nearly a third of the supernodes restart within minutes. Their logins hit the remaining supernodes at many times the normal rate; self-protection switches them off one after another, like dominoes.",
             starts_at: DEC_2010,
+            record: record::DEC_2010,
             config: dec_2010(),
         },
         "dec-2010-mega" => Preset {
@@ -118,6 +126,7 @@ pub fn preset(name: &str) -> Option<Preset> {
             title: "December 2010, with mega-supernodes",
             description: "The December 2010 crash, and what Skype's engineers did about it: overnight they brought up dedicated mega-supernodes, hundreds at first, then thousands, each serving many times an ordinary supernode's users. Online users climb back over the next day.",
             starts_at: DEC_2010,
+            record: record::DEC_2010,
             config: Config {
                 mega_at_min: Some(960 + 720),
                 mega_share: 0.5,

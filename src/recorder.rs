@@ -37,6 +37,8 @@ pub struct Recorder {
     peak_attempts: u32,
     min_core: f64,
     lost_client_minutes: f64,
+    /// The last tick a trigger (update or crash) was restarting PCs.
+    last_trigger: Option<u32>,
     /// Online counts of the last hour, newest last, to tell climbing from flat.
     recent: VecDeque<u32>,
     /// Which once-only events were told (`ONCE_*` bits).
@@ -62,6 +64,7 @@ impl Recorder {
             peak_attempts: 0,
             min_core: f64::INFINITY,
             lost_client_minutes: 0.0,
+            last_trigger: None,
             recent: VecDeque::with_capacity(CLIMB_WINDOW_MIN + 1),
             told: 0,
             events: Vec::new(),
@@ -123,6 +126,11 @@ impl Recorder {
         self.trace = trace[..n].to_vec();
     }
 
+    /// The last minute the update or the crash was restarting PCs, so far.
+    pub fn last_trigger_min(&self) -> Option<u32> {
+        self.last_trigger
+    }
+
     /// Clients online on a normal day (before the first trigger; the first sample's count if
     /// the run starts with one).
     pub fn baseline(&self) -> f64 {
@@ -168,6 +176,8 @@ impl Recorder {
             Happening::SwitchOff { .. } => {
                 self.tell(t_min, EventKind::FirstSwitchOff, ONCE_SWITCH_OFF)
             }
+            // Everyday on a calm day, and by the thousand in a wave: not news.
+            Happening::SupernodeDown { .. } => {}
             Happening::EngineersStepIn { megas, factor } => {
                 self.tell(t_min, EventKind::Intervention { megas, factor }, 0)
             }
@@ -214,6 +224,9 @@ impl Recorder {
 
     /// Adds a tick to the summary's tallies (`online`: clients online).
     fn account(&mut self, o: &Observation, online: f64) {
+        if o.trigger_active {
+            self.last_trigger = Some(o.t_min);
+        }
         if o.t_min < self.first_trigger {
             self.baseline_sum += online;
             self.baseline_n += 1;
@@ -239,7 +252,15 @@ impl Recorder {
             .recent
             .front()
             .is_some_and(|&old| f64::from(o.counts[0]) - f64::from(old) > 0.05 * base);
-        if o.trigger_active {
+        // Fewer than half online is a collapse, whatever else is going on: a wave that has
+        // emptied the network is no longer just a wave.
+        if frac < 0.5 {
+            if climbing {
+                Phase::Recovering
+            } else {
+                Phase::Collapsed
+            }
+        } else if o.trigger_active {
             Phase::RebootWave
         } else if frac >= 0.95 {
             if self.fell_below_95_at.is_some() {
@@ -249,8 +270,6 @@ impl Recorder {
             }
         } else if climbing {
             Phase::Recovering
-        } else if frac < 0.5 {
-            Phase::Collapsed
         } else {
             Phase::LoginStorm
         }

@@ -188,6 +188,9 @@ fn switch_off(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32)
 
 /// The host of live seat `s` restarts: everyone on it is dropped; the seat waits for its host.
 pub fn go_down(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32) {
+    ctx.log
+        .happenings
+        .push(Happening::SupernodeDown { seat: s });
     let host = sn.seats.host[s as usize];
     drop_members(ctx, clients, sn, s, host);
     sn.seats.set_status(s, SeatStatus::Down, ctx.t);

@@ -25,6 +25,11 @@ pub enum Happening {
         /// Its seat.
         seat: u32,
     },
+    /// A supernode's PC restarted: everyone on it logs in elsewhere; the seat waits for its host.
+    SupernodeDown {
+        /// Its seat.
+        seat: u32,
+    },
     /// Engineers start bringing up mega-supernodes.
     EngineersStepIn {
         /// How many they bring up.

@@ -140,9 +140,14 @@ impl WebSim {
         to_js(&self.run().summary())
     }
 
+    /// How many events the log holds so far (cheap: for noticing new ones every frame).
+    pub fn event_count(&self) -> u32 {
+        self.run().events().len() as u32
+    }
+
     /// The event log so far.
     pub fn events(&self) -> Result<JsValue, JsError> {
-        to_js(&tell(self.run().events()))
+        to_js(&tell(self.run()))
     }
 
     /// Samples from minute `from_min` on, for the charts to append.

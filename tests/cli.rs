@@ -66,7 +66,7 @@ fn json_output_is_one_sample_a_minute_in_order() {
         "--preset",
         "aug-2007",
         "--clients",
-        "300",
+        "2000",
         "--set",
         "duration_h=8",
         "--format",

@@ -201,8 +201,7 @@ mod cli {
             serde_json::to_writer(&mut out, &sim.summary()).map_err(json_failure)?;
             writeln!(out)?;
         } else if args.events {
-            serde_json::to_writer_pretty(&mut out, &narration::tell(sim.events()))
-                .map_err(json_failure)?;
+            serde_json::to_writer_pretty(&mut out, &narration::tell(&sim)).map_err(json_failure)?;
             writeln!(out)?;
         } else {
             match args.format {

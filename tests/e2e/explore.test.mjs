@@ -262,3 +262,32 @@ test('the update button keeps the strategy and timing the reader was looking at'
     assert.ok(await page.getByRole('radio', { name: 'Fixed' }).isChecked());
   });
 });
+
+test('the historical presets show the record beside the model; a scenario of our own does not', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=dec-2010-mega&t=600`, async (page) => {
+    await reached(page, 600);
+    const items = await page.locator('#record li').allTextContents();
+    assert.equal(items.length, 5, `the post-mortem's milestones: ${items}`);
+    assert.match(items[1], /^Thu, 23 Dec 2010, 12:00 UTC: 5 million online at 07:00 EST/);
+    assert.equal((await charts(page)).record, 5, 'drawn on the users chart');
+    await page.getByRole('button', { name: 'Staggered updates' }).click();
+    await page.waitForFunction(() => window.loginstorm.state().preset === 'staggered-updates');
+    assert.equal(await page.locator('#record-box').isHidden(), true, 'no record for a scenario of our own');
+  });
+});
+
+test('the page slows to a reading pace at a key moment, says so, and the reader can keep their speed', { timeout: 90_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=340`, async (page) => {
+    await reached(page, 340);
+    await page.getByRole('button', { name: 'Play' }).click();
+    // The update lands at 360: a key moment.
+    await page.waitForFunction(() => window.loginstorm.state().slowed, null, { timeout: 30_000 });
+    assert.equal(await page.locator('#slowed').isVisible(), true, 'the page says it slowed down');
+    await page.getByRole('button', { name: 'Keep my speed' }).click();
+    const s = await state(page);
+    assert.equal(s.autoSlow, false);
+    assert.equal(s.slowed, false, 'back to the reader\'s speed at once');
+    assert.equal(await page.locator('#auto-slow').isChecked(), false, 'the switch shows it');
+    await page.waitForFunction(() => /slow=off/.test(location.search), null, { timeout: 5_000 });
+  });
+});

@@ -164,3 +164,24 @@ test('an answer to a frame overtaken by a jump is ignored', async () => {
   assert.equal(pb.jumping, true, 'and the jump back is still under way');
   assert.equal(pb.target, 10);
 });
+
+test('a key moment slows the clock to the reading pace until its minute, unless turned off', async () => {
+  const pb = playback(new FakeEngine());
+  pb.setPlaying(true);
+  await frames(pb, 0, 1000);
+  const at = pb.now;
+  pb.slowDownUntil(at + 8);
+  assert.equal(pb.slowed, true);
+  await frames(pb, 1016, 2000);
+  assert.ok(pb.now - at <= 5, `one second at 4 min/s, not 60: ${pb.now - at}`);
+  await frames(pb, 2016, 5000);
+  assert.equal(pb.slowed, false, 'past the key moment');
+  const later = pb.now;
+  await frames(pb, 5016, 6000);
+  assert.ok(pb.now - later >= 55, `back to the reader's speed: ${pb.now - later}`);
+  pb.autoSlow = false;
+  pb.slowDownUntil(pb.now + 100);
+  const off = pb.now;
+  await frames(pb, 6016, 7000);
+  assert.ok(pb.now - off >= 55, `turned off, nothing slows it: ${pb.now - off}`);
+});

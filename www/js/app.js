@@ -22,6 +22,9 @@ const STEP_BUDGET_MS = 9;
 const SPEED = { min: 1, max: 2000 };
 /** With reduced motion the view changes in steps of this many simulated minutes. */
 const REDUCED_STEP_MIN = 10;
+/** Events at which the page slows to a reading pace, for this many simulated minutes. */
+const KEY_EVENTS = new Set(['update', 'crash', 'first_switch_off', 'core_below_half', 'online_below_half', 'online_below_tenth', 'intervention', 'recovered']);
+const SLOW_SPAN_MIN = 40;
 const UPDATE_KNOBS = ['patch_at_min', 'reboot_share', 'reboot_window_min', 'follow_night'];
 const ADVANCED_KNOBS = ['clients', 'supernode_capacity', 'handshakes_per_min', 'host_cache_size', 'retry_base_min', 'retry_cap_min', 'seed'];
 
@@ -50,6 +53,8 @@ class App {
     this.links = null;
     this.dirty = true;
     this.lastSlow = { caption: 0, charts: 0, url: 0 };
+    /** Events of the run already seen (so each key moment slows the page once). */
+    this.seenEvents = 0;
   }
 
   async start() {
@@ -67,6 +72,7 @@ class App {
     this.buildPage();
     const st = readState(location.search, this.presets, DEFAULTS);
     this.playback.speed = st.speed;
+    this.setAutoSlow(st.slow);
     this.readout.showProblems(st.problems);
     this.view.fit();
     this.load(st.preset, st.settings, st.t, st.tour);
@@ -106,6 +112,26 @@ class App {
     if (scrub) {
       scrub.addEventListener('input', () => { this.setPlaying(false); this.seek(Number(scrub.value)); });
     }
+    on('auto-slow', 'change', () => this.setAutoSlow($('auto-slow').checked));
+    on('keep-speed', 'click', () => this.setAutoSlow(false));
+  }
+
+  /** Whether the page slows to a reading pace at key moments. */
+  setAutoSlow(on) {
+    this.playback.autoSlow = on;
+    if ($('auto-slow')) $('auto-slow').checked = on;
+    this.saveUrl();
+  }
+
+  /** New events of the run: at a key moment, slow to a reading pace (not while jumping). */
+  noticeKeyMoments() {
+    const n = this.sim.event_count();
+    if (n < this.seenEvents) this.seenEvents = n; // rewound
+    if (n === this.seenEvents) return;
+    const fresh = this.sim.events().slice(this.seenEvents);
+    this.seenEvents = n;
+    if (!this.playing || this.playback.jumping) return;
+    for (const e of fresh) if (KEY_EVENTS.has(e.kind)) this.playback.slowDownUntil(e.t_min + SLOW_SPAN_MIN);
   }
 
   /** The first screen's actions and controls, and the scenario buttons. */
@@ -218,7 +244,8 @@ class App {
     this.tourStep = tourStep;
     this.duration = sim.duration_min();
     this.clock = new Clock(info?.starts_at);
-    this.readout.reset(this.clock, this.duration);
+    this.readout.reset(this.clock, this.duration, info?.record ?? []);
+    this.seenEvents = 0;
     this.playback.load(this.duration, t);
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
@@ -291,11 +318,13 @@ class App {
     const done = await this.playback.frame(now, shown);
     if (done?.moved) {
       this.dirty = true;
+      this.noticeKeyMoments();
       // Arrived where the reader asked: say so at once, not at the next slow update.
       if (done.arrived) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
     }
     const catching = $('catching-up');
     if (catching && done) catching.hidden = done.behind < Math.max(30, this.playback.speed);
+    if ($('slowed')) $('slowed').hidden = !(this.playing && this.playback.slowed);
     this.render(now, shown);
     if (!document.body.dataset.ready) {
       // Milliseconds from navigation to the first frame, for scripts/bench-page.mjs.
@@ -347,9 +376,11 @@ class App {
   showScale() {
     const el = $('scale');
     if (!el || !this.sim) return;
-    const perDot = this.sim.users_per_client() * this.sim.clients_per_dot();
+    const upc = this.sim.users_per_client();
+    const perDot = upc * this.sim.clients_per_dot();
     const sample = this.sim.dot_px() < 3 ? '; the large shapes are a sample' : '';
-    el.textContent = `1 dot = ${users(perDot)} real user${perDot === 1 ? '' : 's'}${sample}`;
+    const plural = (n) => (n === 1 ? '' : 's');
+    el.textContent = `1 dot = ${users(perDot)} real user${plural(perDot)}, 1 square = ${users(upc)} real supernode${plural(upc)}${sample}`;
   }
 
   showSpeed() {
@@ -378,7 +409,7 @@ class App {
     // The moment the reader asked for, even while the run is still catching up to it.
     const pb = this.playback;
     const t = pb.playing && !pb.jumping ? pb.now : pb.target;
-    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed }, DEFAULTS);
+    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow }, DEFAULTS);
   }
 
   saveUrl(force = false) {
@@ -409,6 +440,7 @@ class App {
       state: () => ({
         preset: this.preset, settings: { ...this.settings }, now: this.playback.now, target: this.playback.target,
         playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.sim.values(),
+        slowed: this.playback.slowed, autoSlow: this.playback.autoSlow,
       }),
       summary: () => this.sim.summary(),
       charts: () => { this.readout.updateCharts(this.sim, this.playback.now); return this.charts?.data() ?? null; },

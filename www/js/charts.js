@@ -46,6 +46,57 @@ function bandsPlugin(charts) {
   };
 }
 
+/**
+ * Draws the documented milestones on the users chart: a stretch with a count as a box spanning
+ * its range, a moment with a count as a diamond, a moment without one as a tick at the top; each
+ * numbered as in the list under the charts.
+ */
+function recordPlugin(charts) {
+  return {
+    hooks: {
+      draw: (u) => {
+        if (charts.record.length === 0) return;
+        const { ctx } = u;
+        const { top, height } = u.bbox;
+        const ink = colour('fg');
+        ctx.save();
+        ctx.strokeStyle = ink;
+        ctx.fillStyle = ink;
+        ctx.lineWidth = 1.5;
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+        charts.record.forEach((m, i) => {
+          const x0 = u.valToPos(m.from_min, 'x', true);
+          const x1 = u.valToPos(m.to_min, 'x', true);
+          let labelAt;
+          if (m.users) {
+            const y0 = u.valToPos(m.users[1], 'y', true);
+            const y1 = u.valToPos(m.users[0], 'y', true);
+            if (x1 > x0 || y1 > y0 + 2) {
+              ctx.setLineDash([3, 3]);
+              ctx.strokeRect(x0, y0, Math.max(x1 - x0, 2), Math.max(y1 - y0, 2));
+              ctx.setLineDash([]);
+            } else {
+              const r = 5 * devicePixelRatio;
+              ctx.beginPath();
+              ctx.moveTo(x0, y0 - r); ctx.lineTo(x0 + r, y0); ctx.lineTo(x0, y0 + r); ctx.lineTo(x0 - r, y0); ctx.closePath();
+              ctx.fill();
+            }
+            labelAt = [x0 + 4 * devicePixelRatio, y0 - 4 * devicePixelRatio];
+          } else {
+            ctx.beginPath();
+            ctx.moveTo(x0, top);
+            ctx.lineTo(x0, top + Math.min(height, 14 * devicePixelRatio));
+            ctx.stroke();
+            labelAt = [x0 + 3 * devicePixelRatio, top + 12 * devicePixelRatio];
+          }
+          ctx.fillText(String(i + 1), labelAt[0], labelAt[1]);
+        });
+        ctx.restore();
+      },
+    },
+  };
+}
+
 export class Charts {
   /** `phases`: the engine's phase names, each with a band on the charts. */
   constructor(container, clock, phases) {
@@ -55,6 +106,8 @@ export class Charts {
     this.t = [];
     this.phases = [];
     this.events = [];
+    /** The documented milestones of the day the run retells (see src/record.rs). */
+    this.record = [];
     this.cols = { online: [], normal: [], supernodes: [], normalCore: [], attempts: [] };
     this.plots = [];
     this.duration = 5760;
@@ -79,7 +132,7 @@ export class Charts {
       incrs: HOUR_INCRS,
       space: 70,
     };
-    const common = (title, series, yValues) => ({
+    const common = (title, series, yValues, extra = []) => ({
       title,
       width,
       height: Math.max(140, Math.min(200, Math.round(width * 0.32))),
@@ -89,12 +142,12 @@ export class Charts {
       series: [{ label: 'time', value: (u, v) => (v == null ? '–' : this.clock.long(v)) }, ...series],
       cursor: { sync: { key: 'loginstorm' } },
       legend: { live: true },
-      plugins: [bandsPlugin(this)],
+      plugins: [bandsPlugin(this), ...extra],
     });
     const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
     const usersFmt = (v) => usersShort(v);
     this.plots = [
-      new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort),
+      new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort, [recordPlugin(this)]),
         [this.t, this.cols.online, this.cols.normal], this.container),
       new uPlot(common('Live supernodes', [line('supernodes', colour('supernode'), null, (v) => Math.round(v).toLocaleString('en')), line('normal core', reference, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
         [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
@@ -125,7 +178,8 @@ export class Charts {
       this.phases.push(s.phase);
       this.cols.online.push(s.online * usersPerClient);
       this.cols.normal.push(normalUsers);
-      this.cols.supernodes.push(s.supernodes);
+      // One scale: a simulated supernode stands for as many real ones as a client for users.
+      this.cols.supernodes.push(s.supernodes * usersPerClient);
       this.cols.normalCore.push(normalCore);
       this.cols.attempts.push(s.login_attempts * usersPerClient);
     }
@@ -142,6 +196,9 @@ export class Charts {
   }
 
   setEvents(events) { this.events = events; }
+
+  /** The documented milestones to draw (none for a scenario of our own). */
+  setRecord(milestones) { this.record = milestones; }
 
   lastTime() { return this.t.length ? this.t[this.t.length - 1] : -1; }
 
@@ -162,6 +219,6 @@ export class Charts {
 
   /** The data the charts show (for tests and the curious, via window.loginstorm). */
   data() {
-    return { t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
+    return { record: this.record.length, t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
   }
 }

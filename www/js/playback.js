@@ -53,7 +53,24 @@ export class Playback {
     this.epoch = 0;
     /** An engine call of a frame is in flight. */
     this.busy = false;
+    /** Slow down at key moments (the reader can turn it off). */
+    this.autoSlow = true;
+    /** The reading pace at key moments, simulated minutes per real second. */
+    this.slowSpeed = 4;
+    /** Play at the reading pace until the run reaches this minute. */
+    this.slowUntil = -1;
   }
+
+  /** The speed the clock moves at now: the reader's, or the reading pace at a key moment. */
+  get pace() {
+    return this.autoSlow && this.now < this.slowUntil ? Math.min(this.speed, this.slowSpeed) : this.speed;
+  }
+
+  /** True while a key moment holds the clock at the reading pace. */
+  get slowed() { return this.pace < this.speed; }
+
+  /** Something worth seeing happens: play at the reading pace until minute `t`. */
+  slowDownUntil(t) { this.slowUntil = Math.max(this.slowUntil, t); }
 
   /** The moment the reader is at: where the run is, or where a jump under way is heading. */
   get moment() { return this.jumping ? this.target : this.now; }
@@ -61,6 +78,7 @@ export class Playback {
   /** A new run (the engine has it, at minute 0) that sets off towards minute `t`. */
   load(duration, t = 0) {
     this.epoch++;
+    this.slowUntil = -1;
     this.duration = duration;
     this.now = 0;
     this.clock = Math.min(Math.max(t, 0), duration);
@@ -71,6 +89,8 @@ export class Playback {
   /** Goes to minute `t`: back through a checkpoint, forwards by simulating. */
   async seek(t) {
     const to = Math.max(0, Math.min(Math.round(t), this.duration));
+    // A jump lands after (or before) any key moment it skipped: no slowing down for it.
+    this.slowUntil = -1;
     const epoch = ++this.epoch;
     this.target = to;
     this.clock = to;
@@ -103,7 +123,7 @@ export class Playback {
     // A jump completes before the clock plays on from it.
     const jumpUnderWay = this.jumping && this.target > this.now + 1;
     if (this.playing && shown && !jumpUnderWay) {
-      this.clock = Math.min(this.clock + dt * this.speed, this.duration);
+      this.clock = Math.min(this.clock + dt * this.pace, this.duration);
       this.target = Math.floor(this.clock);
     }
     const before = this.now;
@@ -120,7 +140,7 @@ export class Playback {
     this.now = after;
     if (after >= this.target) this.jumping = false;
     // The engine could not keep up with the clock: hold the clock where the run is.
-    const most = this.speed * this.maxFrameS;
+    const most = this.pace * this.maxFrameS;
     if (this.playing && !this.jumping && this.target - after > most) this.clock = after + most;
     if (this.playing && after >= this.duration) this.setPlaying(false);
     const moved = after !== before;

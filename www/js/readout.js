@@ -22,10 +22,21 @@ export class Readout {
     this.lastStatus = 0;
   }
 
-  /** A new run, told on `clock`, `duration` minutes long. */
-  reset(clock, duration) {
+  /** A new run, told on `clock`, `duration` minutes long, retelling a day with `record`. */
+  reset(clock, duration, record = []) {
     this.clock = clock;
     this.charts?.reset(clock, duration);
+    this.charts?.setRecord(record);
+    const box = $('record-box');
+    if (box) {
+      box.hidden = record.length === 0;
+      $('record').replaceChildren(...record.map((m) => {
+        const li = document.createElement('li');
+        const when = m.from_min === m.to_min ? clock.long(m.from_min) : `${clock.long(m.from_min)} to ${clock.long(m.to_min)}`;
+        li.textContent = `${when}: ${m.label}`;
+        return li;
+      }));
+    }
     this.eventCount = -1;
     this.lastPhase = null;
   }
@@ -40,7 +51,7 @@ export class Readout {
     charts.append(samples, {
       usersPerClient: upc,
       normalUsers: sim.summary().baseline_online * upc,
-      normalCore: sim.normal_core(),
+      normalCore: sim.normal_core() * upc,
     });
     const events = sim.events();
     if (events.length !== this.eventCount) {
@@ -72,7 +83,7 @@ export class Readout {
       this.lastStatus = now;
       const upc = sim.users_per_client();
       this.status(s
-        ? `${this.clock.long(s.t_min)}: ${words}. ${users(s.online * upc)} users online, ${s.supernodes.toLocaleString('en')} supernodes.`
+        ? `${this.clock.long(s.t_min)}: ${words}. ${users(s.online * upc)} users online, ${users(s.supernodes * upc)} supernodes.`
         : caption);
     }
   }

@@ -5,7 +5,7 @@ export const STEPS = [
   {
     title: 'A calm day',
     preset: 'aug-2007', t: 120, play: false,
-    text: 'Early on Thursday 16 August 2007. Each dot is a group of Skype users, filled blue when they are online. The squares are supernodes: ordinary PCs with good connections that carry a few hundred users each, filled as far as they are loaded. People restart their PCs now and then and log back in within minutes. The charts below show a flat line: this network works.',
+    text: 'Early on Thursday 16 August 2007. Each dot is a group of Skype users, filled blue when they are online. The squares are supernodes: ordinary PCs with good connections that carry about 200 users each, filled as far as they are loaded. People restart their PCs now and then and log back in within minutes. The charts below show a flat line: this network works.',
   },
   {
     title: 'The patch lands',

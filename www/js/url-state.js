@@ -4,7 +4,7 @@
 import { check_settings } from '../pkg/loginstorm.js';
 
 /** Parameters that are not knobs. */
-const PAGE_PARAMS = ['preset', 't', 'speed', 'tour'];
+const PAGE_PARAMS = ['preset', 't', 'speed', 'tour', 'slow'];
 
 /**
  * Reads `search` against the engine's presets. Returns {preset, settings, t, speed, tour,
@@ -42,7 +42,13 @@ export function readState(search, presets, defaults) {
   const t = readNumber(params, 't', 0, hours * 60, defaults.t, problems, true);
   const speed = readNumber(params, 'speed', 1, 2000, defaults.speed, problems, false);
   const tour = params.has('tour') ? readNumber(params, 'tour', 1, 99, 1, problems, true) : null;
-  return { preset, settings, t, speed, tour, problems };
+  let slow = true;
+  if (params.has('slow')) {
+    const raw = params.get('slow');
+    if (raw === 'off' || raw === 'on') slow = raw === 'on';
+    else problems.push(`slow: '${raw}' is not one of on, off`);
+  }
+  return { preset, settings, t, speed, tour, slow, problems };
 }
 
 function readNumber(params, key, min, max, fallback, problems, integer) {
@@ -57,11 +63,12 @@ function readNumber(params, key, min, max, fallback, problems, integer) {
 }
 
 /** The query string of a state (only what differs from the defaults). */
-export function writeState({ preset, settings, t, speed }, defaults) {
+export function writeState({ preset, settings, t, speed, slow = true }, defaults) {
   const params = new URLSearchParams();
   params.set('preset', preset);
   for (const [k, v] of Object.entries(settings)) params.set(k, String(v));
   if (t) params.set('t', String(Math.round(t)));
   if (speed !== defaults.speed) params.set('speed', String(speed));
+  if (!slow) params.set('slow', 'off');
   return `?${params}`;
 }

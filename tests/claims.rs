@@ -1,0 +1,110 @@
+//! What the page says about the model, checked against the model: every sentence of the
+//! captions, the tour, the preset texts and the legend that states a fact of the model has a test
+//! here (or names the test elsewhere that backs it).
+#![cfg(not(target_arch = "wasm32"))] // native only: long runs
+
+use loginstorm::presets::build_config;
+use loginstorm::{Config, Phase, Run};
+
+fn config(name: &str, seed: u64) -> Config {
+    build_config(name, [("seed", seed.to_string())]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(cfg: Config) -> Run {
+    let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"));
+    run.run_to_end();
+    run
+}
+
+/// calm-day: "About 30,000 supernodes ... each carry a cluster of about 200 users"; tour step 1:
+/// "supernodes ... that carry about 200 users each". One scale: a simulated supernode stands for
+/// as many real supernodes as a simulated client stands for users.
+#[test]
+fn about_30000_supernodes_carry_about_200_users_each() {
+    for name in ["calm-day", "aug-2007"] {
+        let cfg = config(name, 1);
+        let real_core = f64::from(cfg.normal_core()) * cfg.users_per_client();
+        assert!(
+            (27_000.0..=33_000.0).contains(&real_core),
+            "{name}: about 30,000 supernodes, got {real_core}"
+        );
+        let per = cfg.online_users as f64 / real_core;
+        assert!(
+            (180.0..=220.0).contains(&per),
+            "{name}: about 200 users each, got {per:.0}"
+        );
+    }
+}
+
+/// The phase shown under the animation is right at every minute: fewer than half online is a
+/// collapse (or a recovery, if climbing), even while the update is still restarting PCs.
+#[test]
+fn the_phase_matches_the_numbers_at_every_minute() {
+    for (name, seed) in [("aug-2007", 1), ("aug-2007", 2), ("dec-2010-mega", 3)] {
+        let run = run(config(name, seed));
+        let base = run.summary().baseline_online;
+        for s in run.trace() {
+            let share = f64::from(s.online) / base;
+            if share < 0.5 {
+                assert!(
+                    matches!(s.phase, Phase::Collapsed | Phase::Recovering),
+                    "{name} seed {seed}: minute {} with {share:.2} online reads {:?}",
+                    s.t_min,
+                    s.phase
+                );
+            } else if share >= 0.95 && s.phase != Phase::RebootWave {
+                assert!(
+                    matches!(s.phase, Phase::Stable | Phase::Recovered),
+                    "{name} seed {seed}: minute {} with {share:.2} online reads {:?}",
+                    s.t_min,
+                    s.phase
+                );
+            }
+        }
+    }
+}
+
+/// The calm day's caption: "when a supernode's PC restarts, its users all log in again elsewhere
+/// at once, a spike in the login chart". Every spike (five times the usual attempts or more)
+/// follows a supernode going down within two minutes, and most supernodes going down make one.
+#[test]
+fn calm_day_spikes_are_supernodes_restarting() {
+    use loginstorm::Simulation;
+    use loginstorm::tick::Happening;
+    for seed in 1..=5 {
+        let mut sim = Simulation::new(config("calm-day", seed)).unwrap_or_else(|e| panic!("{e}"));
+        let (mut attempts, mut downs) = (Vec::new(), Vec::new());
+        while !sim.is_finished() {
+            sim.step();
+            let o = sim
+                .observation()
+                .unwrap_or_else(|| panic!("a tick was run"));
+            attempts.push(o.login_attempts);
+            let down = sim
+                .happenings()
+                .iter()
+                .any(|h| matches!(h, Happening::SupernodeDown { .. }));
+            downs.push(down);
+        }
+        let mut sorted = attempts.clone();
+        sorted.sort_unstable();
+        let usual = sorted[sorted.len() / 2].max(1);
+        let spikes: Vec<usize> = (0..attempts.len())
+            .filter(|&t| attempts[t] >= 5 * usual)
+            .collect();
+        assert!(!spikes.is_empty(), "seed {seed}: the calm day has spikes");
+        for &t in &spikes {
+            assert!(
+                (t.saturating_sub(2)..t).any(|d| downs[d]),
+                "seed {seed}: the spike at minute {t} ({} attempts, usually {usual}) follows no supernode going down",
+                attempts[t]
+            );
+        }
+        let down_count = downs.iter().filter(|&&d| d).count();
+        assert!(
+            spikes.len() * 2 >= down_count,
+            "seed {seed}: {} spikes for {down_count} supernodes going down",
+            spikes.len()
+        );
+    }
+}
