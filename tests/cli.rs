@@ -197,3 +197,30 @@ fn the_sites_palette_is_the_engines() {
         "states and phases are in it"
     );
 }
+
+#[test]
+fn switches_prints_the_16_combinations_from_flawed_to_fixed() {
+    let o = cli(&[
+        "switches",
+        "--preset",
+        "aug-2007",
+        "--clients",
+        "2000",
+        "--set",
+        "duration_h=12",
+    ]);
+    assert!(o.status.success(), "switches succeeds: {}", stderr(&o));
+    let out = stdout(&o);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 16, "a row a combination: {out}");
+    assert!(
+        rows[0].starts_with("none (flawed-2007)"),
+        "all flawed first"
+    );
+    assert!(
+        rows[15].starts_with("supernode_choice, retry, planner_demand, overload"),
+        "all fixed last"
+    );
+    let bad = cli(&["switches", "--set", "overload=melt"]);
+    assert_eq!(bad.status.code(), Some(2), "a bad setting exits 2");
+}

@@ -17,6 +17,7 @@ fn main() -> std::process::ExitCode {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Parser, Subcommand, ValueEnum};
+    use loginstorm::switches::Outcome;
     use loginstorm::{Config, ConfigError, Run, narration, palette, presets};
     use std::io::Write;
     use std::process::ExitCode;
@@ -40,13 +41,16 @@ mod cli {
         Settings,
         /// Run a scenario and print its per-minute metrics (or its summary).
         Run(RunArgs),
+        /// Run a scenario with each of the 16 combinations of the four switches (each flawed or
+        /// fixed) and print how each ends.
+        Switches(ScenarioArgs),
         /// Print the page's colours (light and dark) as CSS custom properties, for figures
         /// that match the page; the site's own `www/palette.css` is this output.
         Palette,
     }
 
     #[derive(clap::Args)]
-    struct RunArgs {
+    struct ScenarioArgs {
         /// The scenario to start from.
         #[arg(long, default_value = "aug-2007")]
         preset: String,
@@ -59,6 +63,12 @@ mod cli {
         /// Any setting, as name=value (repeatable); see `loginstorm settings`.
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
+    }
+
+    #[derive(clap::Args)]
+    struct RunArgs {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
         /// Output format of the per-minute metrics.
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
@@ -82,6 +92,7 @@ mod cli {
             Command::Presets => list_presets(),
             Command::Settings => list_settings(),
             Command::Run(args) => run(args),
+            Command::Switches(args) => switches(&args),
             Command::Palette => {
                 print!("{}", palette::css());
                 Ok(())
@@ -171,7 +182,7 @@ mod cli {
     }
 
     /// The config `args` describe: the preset, then --seed and --clients, then each --set in order.
-    fn config_of(args: &RunArgs) -> Result<Config, ConfigError> {
+    fn config_of(args: &ScenarioArgs) -> Result<Config, ConfigError> {
         let mut settings = Vec::new();
         if let Some(seed) = &args.seed {
             settings.push(("seed", seed.as_str()));
@@ -192,8 +203,41 @@ mod cli {
         })
     }
 
+    /// The 16 combinations of the switches as a table: which are fixed, how it ends, the lowest
+    /// point and the user-hours lost.
+    fn switches(args: &ScenarioArgs) -> Result<(), Failure> {
+        let cfg = config_of(args)?;
+        let table = loginstorm::switches::table(&cfg)?;
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{:<58} {:<18} {:>7} {:>16}",
+            "fixed switches", "outcome", "lowest", "user-hours lost"
+        )?;
+        for row in table {
+            let fixed = if row.fixed.is_empty() {
+                "none (flawed-2007)".to_owned()
+            } else {
+                row.fixed.join(", ")
+            };
+            let outcome = match row.outcome {
+                Outcome::Untroubled => "untroubled".to_owned(),
+                Outcome::Recovers { at_min } => format!("recovers at {at_min}"),
+                Outcome::Collapses => "collapses".to_owned(),
+                Outcome::Limps => "limps".to_owned(),
+            };
+            writeln!(
+                out,
+                "{fixed:<58} {outcome:<18} {:>6.1}% {:>16.3e}",
+                row.summary.min_online_fraction * 100.0,
+                row.summary.user_hours_lost
+            )?;
+        }
+        Ok(())
+    }
+
     fn run(args: RunArgs) -> Result<(), Failure> {
-        let cfg = config_of(&args)?;
+        let cfg = config_of(&args.scenario)?;
         let mut sim = Run::new(cfg)?;
         sim.run_to_end();
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
