@@ -68,6 +68,15 @@ impl Engineers {
         });
     }
 
+    /// Mega-supernodes of the ramps started by tick `t` (brought up or still to come).
+    pub fn started_by(&self, t: u32) -> u32 {
+        self.ramps
+            .iter()
+            .filter(|r| r.start <= t)
+            .map(|r| r.count)
+            .sum()
+    }
+
     /// Brings up the mega-supernodes due in this tick, telling when a ramp starts.
     pub fn act(&self, ctx: &mut Ctx, seats: &mut Seats) {
         let (t, cfg) = (ctx.t, ctx.cfg);

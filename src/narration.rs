@@ -9,7 +9,6 @@
 use crate::config::Config;
 use crate::metrics::{EventKind, Phase, Sample};
 use crate::run::Run;
-use crate::seats::{MEGA_HOST, SeatStatus};
 use crate::strategy::{Overload, PlannerDemand, RetryPolicy, SupernodeChoice};
 use serde::Serialize;
 
@@ -213,6 +212,7 @@ pub fn caption(run: &Run, history: History) -> String {
         Phase::Recovering => now.recovering(),
         Phase::Recovered => now.recovered(),
     };
+    text.push_str(&now.engineers());
     if let Some(day) = on_the_day(history, s.phase) {
         text.push(' ');
         text.push_str(day);
@@ -313,11 +313,21 @@ impl Now<'_> {
         t
     }
 
+    /// While the engineers bring up mega-supernodes: how many are up, of how many.
+    fn engineers(&self) -> String {
+        let (live, planned) = self.run.sim().megas();
+        if planned == 0 || live >= planned {
+            return String::new();
+        }
+        format!(
+            " Engineers have brought up {} of the {} mega-supernodes they are adding.",
+            self.supernodes(live),
+            self.supernodes(planned)
+        )
+    }
+
     fn recovering(&self) -> String {
-        let seats = self.run.sim().seats();
-        let megas = (0..seats.len())
-            .filter(|&k| seats.host[k] == MEGA_HOST && seats.status[k] == SeatStatus::Active)
-            .count() as u32;
+        let (megas, _) = self.run.sim().megas();
         let how = if megas > 0 {
             format!(
                 "{} mega-supernodes take the waiting users in",
@@ -412,5 +422,35 @@ mod tests {
             "the event log tells the recovery: {told:?}"
         );
         assert!(text.contains("user-hours"), "the cost is told: {text}");
+    }
+
+    #[test]
+    fn the_caption_counts_the_engineers_mega_supernodes_while_they_come_up() {
+        let cfg = crate::presets::build_config(
+            "dec-2010-mega",
+            [("clients", "5000"), ("mega_ramp_min", "600")],
+        );
+        let mut run =
+            Run::new(cfg.unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+        let at = run.config().mega_at_min.unwrap_or(0);
+        run.step_until(at + 300);
+        let (live, planned) = run.sim().megas();
+        assert!(
+            live > 0 && live < planned,
+            "half-way up the ramp: {live} of {planned}"
+        );
+        let text = caption(&run, History::Dec2010);
+        let scale = run.config().users_per_client();
+        let expect = format!(
+            "Engineers have brought up {} of the {} mega-supernodes",
+            users(f64::from(live) * scale),
+            users(f64::from(planned) * scale)
+        );
+        assert!(text.contains(&expect), "{text}");
+        run.step_until(at + 700);
+        assert!(
+            !caption(&run, History::Dec2010).contains("Engineers have brought up"),
+            "said no more once they are all up"
+        );
     }
 }

@@ -193,6 +193,15 @@ impl Simulation {
         &self.log.happenings
     }
 
+    /// Mega-supernodes live now, and those the engineers have started bringing up so far.
+    pub fn megas(&self) -> (u32, u32) {
+        let seats = &self.supernodes.seats;
+        let live = (0..seats.len())
+            .filter(|&s| seats.host[s] == crate::seats::MEGA_HOST && seats.is_active(s as u32))
+            .count() as u32;
+        (live, self.engineers.started_by(self.tick.saturating_sub(1)))
+    }
+
     /// Engineers bring up `count` mega-supernodes at the next tick.
     pub fn add_megas(&mut self, count: u32) {
         self.engineers.add(self.tick, count);

@@ -285,7 +285,8 @@ class App {
    */
   sendEngineers() {
     const at = this.moment();
-    const problem = this.setKnobs({ mega_at_min: String(at), mega_ramp_min: '0' });
+    // At the run's own pace (mega_ramp_min): bringing up servers takes hours, not minutes.
+    const problem = this.setKnobs({ mega_at_min: String(at) });
     if (!problem) this.readout.status(`Engineers bring up mega-supernodes at ${this.clock.long(at)}.`);
   }
 
