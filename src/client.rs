@@ -170,6 +170,40 @@ impl Clients {
     }
 }
 
+/// Clients start in clusters of consecutive indices, one a supernode of the starting core: cluster
+/// `j` of `clusters` holds clients `start(j)..start(j + 1)`. The page draws each cluster as a block,
+/// so a supernode and its users are seen together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clusters {
+    /// Clients.
+    pub clients: u32,
+    /// Clusters (at least 1).
+    pub count: u32,
+}
+
+impl Clusters {
+    /// `count` clusters of `clients` clients.
+    pub fn new(clients: u32, count: u32) -> Self {
+        Self {
+            clients,
+            count: count.max(1),
+        }
+    }
+
+    /// The first client of cluster `j` (`clients` for `j == count`).
+    #[inline]
+    pub fn start(&self, j: u32) -> u32 {
+        (u64::from(j) * u64::from(self.clients) / u64::from(self.count)) as u32
+    }
+
+    /// The cluster client `c` starts in.
+    #[inline]
+    pub fn of(&self, c: u32) -> u32 {
+        let (k, n) = (u64::from(self.count), u64::from(self.clients.max(1)));
+        (((u64::from(c) + 1) * k - 1) / n) as u32
+    }
+}
+
 /// A timer in the client queue: the client (24 bits) and its timer generation (8 bits).
 #[inline]
 pub fn pack_timer(client: u32, generation: u8) -> u32 {
@@ -194,6 +228,19 @@ mod tests {
             (c, 201),
             "client and generation survive packing"
         );
+    }
+
+    #[test]
+    fn clusters_cover_every_client_once_in_order() {
+        for (n, k) in [(20_000, 102), (100, 7), (999, 1000), (5, 1)] {
+            let cl = Clusters::new(n, k);
+            for j in 0..k {
+                for c in cl.start(j)..cl.start(j + 1) {
+                    assert_eq!(cl.of(c), j, "client {c} of {n} in cluster {j} of {k}");
+                }
+            }
+            assert_eq!(cl.start(k), n, "the last cluster ends with the last client");
+        }
     }
 
     #[test]

@@ -223,7 +223,7 @@ mod tests {
     fn restarts_thaw_the_cohort_exactly() {
         for seed in 1..=3 {
             // A crash on top of the collapse: clients and supernodes, then clients only.
-            let mut cfg = aug_2007(2_000, seed, 16);
+            let mut cfg = aug_2007(2_400, seed, 16);
             cfg.crash_at_min = 600;
             cfg.crash_client_share = 0.3;
             cfg.crash_supernode_share = 0.5;

@@ -145,6 +145,8 @@ knobs! {
         supernode_warmup_min: u32 = 60, 0, 1_440, "minutes", "Supernode warm-up";
         /// Supernode addresses in each client's host cache.
         host_cache_size: u32 = 20, 1, 200, "entries", "Host cache size";
+        /// A client notices its supernode is gone at its next keep-alive, up to this long after.
+        keepalive_min: u32 = 1, 1, 60, "minutes", "Keep-alive interval";
         /// Failed logins in a row after which a client refills its cache from the bootstrap servers.
         bootstrap_after_failures: u32 = 5, 1, 255, "failures", "Bootstrap after";
         /// Share of online users who restart Skype or their PC each hour on a normal day.
@@ -174,9 +176,10 @@ knobs! {
         /// When engineers add mega-supernodes, in minutes after the run starts (`none` = never).
         mega_at_min: Option<u32> = None, 0, 20_160, "minutes", "Engineers step in at";
         /// How many mega-supernodes, as a share of the normal supernode count.
-        mega_share: f64 = 0.3, 0.0, 10.0, "share of normal core", "Mega-supernodes added";
-        /// Over how long they are brought up (0 = all at once).
-        mega_ramp_min: u32 = 0, 0, 2_880, "minutes", "Brought up over";
+        mega_share: f64 = 0.1, 0.0, 10.0, "share of normal core", "Mega-supernodes added";
+        /// Over how long they are brought up (0 = all at once); December 2010's pace: "hundreds at
+        /// first, then thousands" through the night and the next day.
+        mega_ramp_min: u32 = 960, 0, 2_880, "minutes", "Brought up over";
         /// How many times an ordinary supernode's capacity and handshake rate one mega-supernode has.
         mega_factor: u32 = 10, 1, 1_000, "x supernode", "Mega-supernode size";
     }

@@ -1,8 +1,10 @@
-//! Where each client and supernode is drawn: a fixed cell per client (or per run of clients,
-//! when there are more clients than pixels), scattered over the canvas by a permutation so no
-//! pattern of the engine's own (such as the order the update walks clients in) shows on screen.
+//! Where each client and supernode is drawn: the clusters the network starts in (a supernode and
+//! the consecutive clients attached to it, see [`Clusters`]) are square blocks tiling the canvas,
+//! so a reader sees a supernode with its users, and a cluster falling when its supernode goes.
+//! Within a block each client (or, with more clients than pixels, each run of clients) has a
+//! fixed cell.
 
-use crate::client::{ClientState, NO_SEAT};
+use crate::client::{ClientState, Clusters, NO_SEAT};
 use crate::seats::MEGA_HOST;
 use crate::sim::Simulation;
 
@@ -22,51 +24,103 @@ pub struct Layout {
     pub rows: u32,
     /// Clients sharing one cell (1 when each has its own).
     pub clients_per_dot: u32,
-    /// Steps the scatter permutation (coprime with the number of cells).
-    multiplier: u64,
+    /// The clusters drawn as blocks.
+    pub clusters: Clusters,
+    /// Side of a cluster's block, in cells.
+    pub block: u32,
+    /// Blocks across.
+    blocks_across: u32,
+    /// The cell of the top-left block's top-left corner (the blocks are centred).
+    origin: (u32, u32),
 }
 
 impl Layout {
-    /// The layout of `clients` clients on `width` x `height` pixels (each at least 1): the
-    /// largest cells that give every client its own, else one pixel a run of clients.
-    pub fn new(width: u32, height: u32, clients: u32) -> Self {
+    /// The layout of `clusters` on `width` x `height` pixels (each at least 1): the largest
+    /// cells that give every client its own in square blocks, one a cluster; else one pixel a
+    /// run of clients.
+    pub fn new(width: u32, height: u32, clusters: Clusters) -> Self {
         let (width, height) = (width.max(1), height.max(1));
         let area = u64::from(width) * u64::from(height);
-        let mut cell =
-            ((area as f64 / f64::from(clients.max(1))).sqrt().floor() as u32).clamp(1, MAX_CELL);
-        // Shrink until every client has a cell (or we are at one pixel: density mode).
-        while cell > 1 && u64::from(width / cell) * u64::from(height / cell) < u64::from(clients) {
-            cell -= 1;
-        }
-        let (cols, rows) = ((width / cell).max(1), (height / cell).max(1));
-        let cells = u64::from(cols) * u64::from(rows);
-        Self {
-            cell_px: cell,
-            cols,
-            rows,
-            clients_per_dot: u64::from(clients).div_ceil(cells).max(1) as u32,
-            multiplier: coprime_multiplier(cells),
+        // More clusters than pixels: neighbouring clusters share a block.
+        let clusters = Clusters::new(clusters.clients, clusters.count.min(area as u32));
+        let (n, k) = (
+            u64::from(clusters.clients.max(1)),
+            u64::from(clusters.count),
+        );
+        let largest = n.div_ceil(k);
+        let mut cell = ((area as f64 / n as f64).sqrt().floor() as u32).clamp(1, MAX_CELL);
+        let mut per = 1u64;
+        loop {
+            let (cols, rows) = (
+                u64::from((width / cell).max(1)),
+                u64::from((height / cell).max(1)),
+            );
+            if cell == 1 {
+                per = per.max(n.div_ceil(cols * rows));
+            }
+            // The largest square block such that the blocks fit and each holds its cluster.
+            let units = largest.div_ceil(per);
+            let fits = |b: u64| (cols / b) * (rows / b) >= k;
+            let mut b = ((cols * rows / k) as f64).sqrt().floor() as u64;
+            while b > 0 && !fits(b) {
+                b -= 1;
+            }
+            if b > 0 && b * b >= units {
+                let across = cols / b;
+                let down = k.div_ceil(across);
+                return Self {
+                    cell_px: cell,
+                    cols: cols as u32,
+                    rows: rows as u32,
+                    clients_per_dot: per as u32,
+                    clusters,
+                    block: b as u32,
+                    blocks_across: across as u32,
+                    origin: (
+                        ((cols - across * b) / 2) as u32,
+                        ((rows - down * b) / 2) as u32,
+                    ),
+                };
+            }
+            if cell > 1 {
+                cell -= 1;
+            } else {
+                per += 1;
+            }
         }
     }
 
-    /// The cell of client `c`: its run of `clients_per_dot` clients, scattered by a fixed
-    /// permutation.
+    /// The cell of the `u`-th run (of `clients_per_dot` clients) of cluster `j`.
+    #[inline]
+    pub fn cell_of_run(&self, j: u32, u: u32) -> u32 {
+        let b = self.block;
+        let (bx, by) = (j % self.blocks_across, j / self.blocks_across);
+        let x = self.origin.0 + bx * b + u % b;
+        let y = self.origin.1 + by * b + u / b;
+        y * self.cols + x
+    }
+
+    /// The cell of client `c`: in its cluster's block.
     #[inline]
     pub fn cell_of(&self, c: u32) -> u32 {
-        self.scatter(c / self.clients_per_dot)
+        let j = self.clusters.of(c);
+        let u = (c - self.clusters.start(j)) / self.clients_per_dot;
+        self.cell_of_run(j, u)
     }
 
-    /// Where run `k` is drawn: a fixed permutation of the cells.
-    #[inline]
-    pub fn scatter(&self, k: u32) -> u32 {
-        let cells = u64::from(self.cols) * u64::from(self.rows);
-        ((u64::from(k) * self.multiplier + 7) % cells) as u32
-    }
-
-    /// How far the scatter moves from one run to the next, in cells.
-    #[inline]
-    pub fn scatter_step(&self) -> u64 {
-        self.multiplier
+    /// A sample of clients at least about `spacing_px` apart on screen: the client in the middle
+    /// of every so many clusters' blocks, across and down.
+    pub fn samples(&self, spacing_px: u32) -> Vec<u32> {
+        let every = spacing_px.div_ceil(self.block * self.cell_px).max(1);
+        let mid = self.block / 2;
+        let clusters = self.clusters;
+        (0..clusters.count)
+            .filter(|j| {
+                (j % self.blocks_across) % every == 0 && (j / self.blocks_across) % every == 0
+            })
+            .map(|j| clusters.start(j) + (mid * self.block + mid) * self.clients_per_dot)
+            .filter(|&c| clusters.of(c) < clusters.count && c < clusters.clients)
+            .collect()
     }
 
     /// The top-left pixel of cell `k`.
@@ -83,12 +137,14 @@ impl Layout {
         (x as f32 + half, y as f32 + half)
     }
 
-    /// Where seat `s` is drawn: on its host's dot, or (mega-supernodes, which have no client) at
-    /// a cell of its own.
+    /// Where seat `s` is drawn: on its host's dot, or (mega-supernodes, which have no client)
+    /// in the middle of a block.
     pub fn seat_origin(&self, sim: &Simulation, s: u32) -> (u32, u32) {
         let host = sim.seats().host[s as usize];
         if host == MEGA_HOST || host == NO_SEAT {
-            self.cell_origin(self.cell_of(u32::MAX / 2 + s))
+            let j = s.wrapping_mul(7) % self.clusters.count;
+            let mid = self.block / 2;
+            self.cell_origin(self.cell_of_run(j, mid * self.block + mid))
         } else {
             self.cell_origin(self.cell_of(host))
         }
@@ -120,21 +176,6 @@ impl Layout {
     }
 }
 
-/// A multiplier coprime with `n`, near the golden ratio of it, so `c * m mod n` scatters.
-fn coprime_multiplier(n: u64) -> u64 {
-    let gcd = |mut a: u64, mut b: u64| {
-        while b != 0 {
-            (a, b) = (b, a % b);
-        }
-        a
-    };
-    let mut m = ((n as f64 * 0.618_033_988_7) as u64).max(1);
-    while gcd(m, n) != 1 {
-        m += 1;
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,12 +183,45 @@ mod tests {
 
     #[test]
     fn every_client_gets_its_own_cell_when_there_is_room() {
-        let p = Layout::new(200, 100, 500);
+        let p = Layout::new(200, 100, Clusters::new(500, 3));
         let mut seen = std::collections::HashSet::new();
         for c in 0..500 {
             assert!(seen.insert(p.cell_of(c)), "client {c} shares a cell");
         }
         assert_eq!(p.clients_per_dot, 1, "one client a dot");
+    }
+
+    #[test]
+    fn each_cluster_is_a_block_of_its_own() {
+        for (w, h, n, k) in [
+            (960, 540, 20_000, 102),
+            (360, 270, 1_000_000, 5_051),
+            (100, 80, 700, 4),
+        ] {
+            let clusters = Clusters::new(n, k);
+            let p = Layout::new(w, h, clusters);
+            let drawn = p.clusters;
+            let mut owner = std::collections::HashMap::new();
+            for j in 0..drawn.count {
+                let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+                for c in (drawn.start(j)..drawn.start(j + 1)).step_by(p.clients_per_dot as usize) {
+                    let cell = p.cell_of(c);
+                    let (x, y) = (cell % p.cols, cell / p.cols);
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                    assert!(x < p.cols && y < p.rows, "{n}: client {c} on the canvas");
+                    let was = owner.insert(cell, j);
+                    assert!(
+                        was.is_none_or(|o| o == j),
+                        "{n}: cell {cell} in two clusters"
+                    );
+                }
+                assert!(
+                    x1 - x0 < p.block && y1 - y0 < p.block,
+                    "{n}: cluster {j} within its block of {} cells",
+                    p.block
+                );
+            }
+        }
     }
 
     #[test]
@@ -157,7 +231,7 @@ mod tests {
             ..Config::default()
         })
         .unwrap_or_else(|e| panic!("{e}"));
-        let p = Layout::new(400, 400, 400);
+        let p = Layout::new(400, 400, sim.clusters());
         let links = p.links(&sim);
         assert_eq!(
             links.len(),
@@ -169,7 +243,7 @@ mod tests {
             let (sx, sy) = p.seat_origin(&sim, sim.client_seats()[c]);
             assert_eq!(l, [x, y, sx as f32, sy as f32, 0.0], "client {c}'s link");
         }
-        let crowded = Layout::new(60, 60, 400);
+        let crowded = Layout::new(60, 60, sim.clusters());
         assert!(
             crowded.links(&sim).is_empty(),
             "no lines when dots are small"

@@ -108,9 +108,16 @@ fn complete_login(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, c: 
     }
 }
 
-/// Client `c` lost its supernode: it waits a first retry interval and logs in again.
+/// Client `c` lost its supernode: it notices at its next keep-alive (uniform over the interval;
+/// with a one-minute interval, after a first retry delay) and logs in again.
 pub fn lose_supernode(ctx: &mut Ctx, clients: &mut Clients, c: u32) {
     clients.seat[c as usize] = NO_SEAT;
     clients.set_state(c, ClientState::Waiting);
-    wait_to_retry(ctx, clients, c, 1);
+    let every = ctx.cfg.keepalive_min;
+    if every > 1 {
+        let d = ctx.rng.random_range(1..=every);
+        clients.schedule(ctx.timers, c, ctx.t + d);
+    } else {
+        wait_to_retry(ctx, clients, c, 1);
+    }
 }

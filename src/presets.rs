@@ -26,6 +26,7 @@ pub struct Preset {
 pub const NAMES: &[&str] = &[
     "calm-day",
     "aug-2007",
+    "aug-2007-unaided",
     "aug-2007-fixed",
     "staggered-updates",
     "dec-2010",
@@ -66,74 +67,101 @@ fn dec_2010() -> Config {
     c
 }
 
+/// Thursday 16 August 2007's update on the flawed network, the day before anyone steps in.
+fn aug_2007() -> Config {
+    Config::default()
+}
+
+/// A preset: its texts, its start on the calendar, the record it retells, its knobs.
+fn scenario(
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    (starts_at, record): (&'static str, &'static [Milestone]),
+    config: Config,
+) -> Preset {
+    Preset {
+        name,
+        title,
+        description,
+        starts_at,
+        config,
+        record,
+    }
+}
+
 /// The preset called `name`.
 pub fn preset(name: &str) -> Option<Preset> {
-    let flawed = Config::default();
+    let (day_2007, day_2010) = ((AUG_2007, record::AUG_2007), (DEC_2010, record::DEC_2010));
+    let own_2007 = (AUG_2007, &[][..]);
     let p = match name {
-        "calm-day" => Preset {
-            name: "calm-day",
-            title: "A calm day",
-            description: "An ordinary day in 2007. About 30,000 supernodes, ordinary PCs with good connections, each carry a cluster of about 200 users. People restart their PCs now and then; they log back in within minutes, and the network's self-healing keeps enough supernodes running. Nothing to see, and that is the point: this network works.",
-            starts_at: AUG_2007,
-            record: &[],
-            config: Config {
+        "calm-day" => scenario(
+            "calm-day",
+            "A calm day",
+            "An ordinary day in 2007. About 30,000 supernodes, ordinary PCs with good connections, each carry a cluster of about 200 users. People restart their PCs now and then; they log back in within minutes, and the network's self-healing keeps enough supernodes running. Nothing to see, and that is the point: this network works.",
+            own_2007,
+            Config {
                 reboot_share: 0.0,
                 duration_h: 24,
-                ..flawed.clone()
+                ..aug_2007()
             },
-        },
-        "aug-2007" => Preset {
-            name: "aug-2007",
-            title: "August 2007",
-            description: "Thursday 16 August 2007. Windows updates from Patch Tuesday restart 70% of the PCs within an hour, supernodes among them. Millions try to log in at once, every failed client retrying each minute on the same supernode. Flooded supernodes switch themselves off, and the self-healing planner, which only counts logged-in users, sees no demand and promotes nobody. The network stays down long after the last PC has restarted, until engineers step in.",
-            starts_at: AUG_2007,
-            record: record::AUG_2007,
-            config: flawed.clone(),
-        },
-        "aug-2007-fixed" => Preset {
-            name: "aug-2007-fixed",
-            title: "August 2007, fixed",
-            description: "The same update, the same restarts, but the network allocates its resources the way the literature recommends: clients pick the less loaded of two supernodes, back off exponentially with random jitter, supernodes turn away excess logins politely instead of switching off, and the planner counts the users still waiting. The dip is real but short.",
-            starts_at: AUG_2007,
-            record: &[],
-            config: {
-                let mut c = flawed.clone();
+        ),
+        "aug-2007" => scenario(
+            "aug-2007",
+            "August 2007",
+            "Thursday 16 August 2007. Windows updates from Patch Tuesday restart 70% of the PCs within an hour, supernodes among them. Millions try to log in at once, every failed client retrying each minute on the same supernode. A supernode flooded with logins switches itself off and drops its users onto the next one, and any supernode that comes back is flooded again: the network stays down long after the last PC has restarted. From Friday noon engineers bring up dedicated supernodes, and the network is back during Saturday.",
+            day_2007,
+            Config {
+                mega_at_min: Some(2160),
+                mega_ramp_min: 1440,
+                ..aug_2007()
+            },
+        ),
+        "aug-2007-unaided" => scenario(
+            "aug-2007-unaided",
+            "August 2007, nobody steps in",
+            "The same Thursday, but nobody steps in. The retries of millions of waiting clients flood every supernode that comes back, so the network cannot heal itself: it stays down for as long as you watch. A metastable failure: the trigger is long gone, and the failure keeps itself going.",
+            day_2007,
+            aug_2007(),
+        ),
+        "aug-2007-fixed" => scenario(
+            "aug-2007-fixed",
+            "August 2007, fixed",
+            "The same update, the same restarts, but the network allocates its resources the way the literature recommends: clients pick the less loaded of two supernodes, back off exponentially with random jitter, supernodes turn away excess logins politely instead of switching off, and the planner counts the users still waiting. The dip is real but short.",
+            own_2007,
+            {
+                let mut c = aug_2007();
                 c.set_strategy(Bundle::Fixed.strategy());
                 c
             },
-        },
-        "staggered-updates" => Preset {
-            name: "staggered-updates",
-            title: "Staggered updates",
-            description: "The flawed 2007 network, but the update restarts PCs over twelve hours instead of one. The load never gets past what the supernodes can take, and most of the time the network rides it out. Most of the time: it is still in the vulnerable state, and an unlucky run can still tip over.",
-            starts_at: AUG_2007,
-            record: &[],
-            config: Config {
+        ),
+        "staggered-updates" => scenario(
+            "staggered-updates",
+            "Staggered updates",
+            "The flawed 2007 network, but the update restarts PCs over twelve hours instead of one. The load never gets past what the supernodes can take, and most of the time the network rides it out. Most of the time: it is still in the vulnerable state, and an unlucky run can still tip over.",
+            own_2007,
+            Config {
                 reboot_window_min: 720,
-                ..flawed.clone()
+                ..aug_2007()
             },
-        },
-        "dec-2010" => Preset {
-            name: "dec-2010",
-            title: "December 2010",
-            description: "Wednesday 22 December 2010. A bug in a popular Windows client crashes it on delayed replies from overloaded servers: a fifth of the clients and nearly a third of the supernodes restart within minutes. Their logins hit the remaining supernodes at many times the normal rate; self-protection switches them off one after another, like dominoes.",
-            starts_at: DEC_2010,
-            record: record::DEC_2010,
-            config: dec_2010(),
-        },
-        "dec-2010-mega" => Preset {
-            name: "dec-2010-mega",
-            title: "December 2010, with mega-supernodes",
-            description: "The December 2010 crash, and what Skype's engineers did about it: overnight they brought up dedicated mega-supernodes, hundreds at first, then thousands, each serving many times an ordinary supernode's users. Online users climb back over the next day.",
-            starts_at: DEC_2010,
-            record: record::DEC_2010,
-            config: Config {
-                mega_at_min: Some(960 + 720),
-                mega_share: 0.5,
-                mega_ramp_min: 360,
+        ),
+        "dec-2010" => scenario(
+            "dec-2010",
+            "December 2010",
+            "Wednesday 22 December 2010. A bug in a popular Windows client crashes it on delayed replies from overloaded servers: a fifth of the clients and nearly a third of the supernodes restart within minutes. Their logins hit the remaining supernodes at many times the normal rate; self-protection switches them off one after another, like dominoes.",
+            day_2010,
+            dec_2010(),
+        ),
+        "dec-2010-mega" => scenario(
+            "dec-2010-mega",
+            "December 2010, with mega-supernodes",
+            "The December 2010 crash, and what Skype's engineers did about it: overnight they brought up dedicated mega-supernodes, hundreds at first, then thousands, each serving many times an ordinary supernode's users. Online users climb back over the next day, as fast as the mega-supernodes come up.",
+            day_2010,
+            Config {
+                mega_at_min: Some(30 * 60 + 50),
                 ..dec_2010()
             },
-        },
+        ),
         _ => return None,
     };
     Some(p)

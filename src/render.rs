@@ -9,7 +9,7 @@
 //! far as they are loaded; mega-supernodes are larger still; a supernode that just switched
 //! itself off flashes.
 
-use crate::client::ClientState;
+use crate::client::{ClientState, Clusters};
 use crate::layout::Layout;
 use crate::palette::{Palette, Rgba, blend};
 use crate::seats::{MEGA_HOST, SeatStatus};
@@ -32,14 +32,14 @@ const SAMPLE_SPACING_PX: u32 = 24;
 const SAMPLE_DOT_PX: u32 = 6;
 
 impl Painter {
-    /// A painter for `width` x `height` pixels (each at least 1) and `clients` clients.
-    pub fn new(width: u32, height: u32, clients: u32) -> Self {
+    /// A painter for `width` x `height` pixels (each at least 1) and the clients in `clusters`.
+    pub fn new(width: u32, height: u32, clusters: Clusters) -> Self {
         let (width, height) = (width.max(1), height.max(1));
         Self {
             width,
             height,
             pixels: vec![0; (u64::from(width) * u64::from(height) * 4) as usize],
-            layout: Layout::new(width, height, clients),
+            layout: Layout::new(width, height, clusters),
         }
     }
 
@@ -83,13 +83,7 @@ impl Painter {
     /// Where dots are too small for shapes, a sample of single clients drawn large enough to
     /// show theirs, so the states are told apart by shape as well as colour at any scale.
     fn paint_sample(&mut self, states: &[u8], palette: &Palette) {
-        let n = states.len() as u64;
-        let across = u64::from(self.width / SAMPLE_SPACING_PX).max(1);
-        let down = u64::from(self.height / SAMPLE_SPACING_PX).max(1);
-        let count = (across * down).min(n);
-        for j in 0..count {
-            // Evenly spread over the client indices; the layout scatters them on screen.
-            let c = (j * n / count.max(1)) as u32;
+        for c in self.layout.samples(SAMPLE_SPACING_PX) {
             let Some(&st) = states.get(c as usize) else {
                 continue;
             };
@@ -141,33 +135,27 @@ impl Painter {
         }
     }
 
+    /// With more clients than pixels: each pixel of a cluster's block blends a run of its
+    /// clients, read in index order (one pass over the states).
     fn paint_density(&mut self, states: &[u8], palette: &Palette) {
-        let per = self.layout.clients_per_dot as usize;
-        // Density mode has one-pixel cells filling the canvas, so cell = pixel, and the
-        // permutation steps by the same amount from run to run (no division per pixel).
-        let cells = (self.pixels.len() / 4).max(1);
-        let step = self.layout.scatter_step() as usize % cells;
-        let mut cell = self.layout.scatter(0) as usize;
-        let mut put = |pixels: &mut [u8], colour: Rgba| {
-            if let Some(px) = pixels.get_mut(cell * 4..cell * 4 + 4) {
-                px.copy_from_slice(&colour);
-            }
-            cell += step;
-            if cell >= cells {
-                cell -= cells;
-            }
-        };
+        let layout = self.layout;
+        let per = layout.clients_per_dot as usize;
         let full = Shade::new(per, per, palette);
-        let mut runs = states.chunks_exact(per);
-        for run in &mut runs {
-            put(&mut self.pixels, full.of(run));
-        }
-        let rest = runs.remainder();
-        if !rest.is_empty() {
-            put(
-                &mut self.pixels,
-                Shade::new(rest.len(), per, palette).of(rest),
-            );
+        for j in 0..layout.clusters.count {
+            let from = layout.clusters.start(j) as usize;
+            let to = (layout.clusters.start(j + 1) as usize).min(states.len());
+            for (u, run) in states[from.min(to)..to].chunks(per).enumerate() {
+                let colour = if run.len() == per {
+                    full.of(run)
+                } else {
+                    Shade::new(run.len(), per, palette).of(run)
+                };
+                // Density cells are single pixels: the cell is the pixel.
+                let cell = layout.cell_of_run(j, u as u32) as usize * 4;
+                if let Some(px) = self.pixels.get_mut(cell..cell + 4) {
+                    px.copy_from_slice(&colour);
+                }
+            }
         }
     }
 

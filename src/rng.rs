@@ -46,6 +46,43 @@ pub fn below(h: u64, n: u32) -> u32 {
     ((u64::from(h as u32) * u64::from(n)) >> 32) as u32
 }
 
+/// A fixed permutation of `0..n` that scatters neighbours far apart: `i -> (i * m + 7) mod n`
+/// with `m` coprime with `n`, near its golden ratio. Costs no memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scatter {
+    n: u64,
+    m: u64,
+}
+
+impl Scatter {
+    /// The scatter of `0..n` (`n` at least 1).
+    pub fn new(n: u64) -> Self {
+        let n = n.max(1);
+        let gcd = |mut a: u64, mut b: u64| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        let mut m = ((n as f64 * 0.618_033_988_7) as u64).max(1);
+        while gcd(m, n) != 1 {
+            m += 1;
+        }
+        Self { n, m }
+    }
+
+    /// Where `i` goes.
+    #[inline]
+    pub fn at(&self, i: u64) -> u64 {
+        (i * self.m + 7) % self.n
+    }
+
+    /// How far one step moves (`at(i + 1) - at(i)`, modulo `n`).
+    pub fn step(&self) -> u64 {
+        self.m % self.n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +118,18 @@ mod tests {
             seen.iter().all(|&s| s),
             "1000 hashes should hit all 10 values: {seen:?}"
         );
+    }
+
+    #[test]
+    fn a_scatter_is_a_permutation() {
+        for n in [1u64, 2, 10, 1440, 20_000, 99_991] {
+            let s = Scatter::new(n);
+            let mut seen = vec![false; n as usize];
+            for i in 0..n {
+                seen[s.at(i) as usize] = true;
+            }
+            assert!(seen.iter().all(|&x| x), "every one of {n} reached once");
+        }
     }
 
     #[test]

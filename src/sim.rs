@@ -12,7 +12,7 @@
 //! and the tick's typed [`Happening`]s, which a [`crate::recorder::Recorder`] turns into the
 //! trace, the phases, the event log and the summary.
 
-use crate::client::{ClientState, Clients, READ_AHEAD};
+use crate::client::{ClientState, Clients, Clusters, READ_AHEAD};
 use crate::cohort::{COHORT_TIMER, Cohort};
 use crate::config::{Config, ConfigError};
 use crate::engineers::Engineers;
@@ -60,6 +60,8 @@ pub struct Simulation {
     sweeps: Vec<Sweep>,
     engineers: Engineers,
     normal_core: u32,
+    /// The clusters clients start in.
+    clusters: Clusters,
     /// What the last tick did.
     log: TickLog,
     /// Waiting clients frozen in lock-step while the network is dead (see `cohort.rs`).
@@ -86,6 +88,7 @@ impl Simulation {
             sweeps,
             engineers: Engineers::of(&cfg, normal_core),
             normal_core,
+            clusters: Clusters::new(n, 1),
             log: TickLog::default(),
             cohort: Cohort::default(),
             lockstep: true,
@@ -99,6 +102,7 @@ impl Simulation {
             timers,
             supernodes,
             log,
+            clusters,
             ..
         } = &mut sim;
         let ctx = &mut Ctx {
@@ -109,7 +113,7 @@ impl Simulation {
             timers,
             log,
         };
-        supernode::start_core(ctx, clients, supernodes, normal_core);
+        *clusters = supernode::start_core(ctx, clients, supernodes, normal_core);
         Ok(sim)
     }
 
@@ -229,6 +233,12 @@ impl Simulation {
             .map(|s| s.start)
             .min()
             .unwrap_or(u32::MAX)
+    }
+
+    /// The clusters clients start in (a supernode of the starting core and its users), which
+    /// the page draws as blocks.
+    pub fn clusters(&self) -> Clusters {
+        self.clusters
     }
 
     /// Supernodes in the normal core.

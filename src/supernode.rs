@@ -5,7 +5,7 @@
 //! what happens to it: promotion, the starting core, handshakes, switching off, going down with
 //! the host's PC, and coming back after a warm-up.
 
-use crate::client::{ClientState, Clients, NO_SEAT, READ_AHEAD};
+use crate::client::{ClientState, Clients, Clusters, NO_SEAT, READ_AHEAD};
 use crate::config::Config;
 use crate::lifecycle;
 use crate::queue::TickQueue;
@@ -95,11 +95,16 @@ impl Supernodes {
     }
 }
 
-/// Promotes eligible clients spread evenly over the population into a core of `normal_core`
-/// supernodes and attaches everyone else round-robin, so a run starts from a calm, evenly loaded
-/// network. (Spread, because the triggers walk clients in index order: a core bunched at low
-/// indices would all restart at the start of a staggered update.)
-pub fn start_core(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, normal_core: u32) {
+/// Promotes one eligible client in each of `normal_core` clusters of consecutive clients (see
+/// [`Clusters`]) and attaches the rest of each cluster to it, so a run starts from a calm, evenly
+/// loaded network whose clusters the page can draw as blocks. Clients that do not fit (only when
+/// eligible clients are too few) go round the other supernodes, or wait.
+pub fn start_core(
+    ctx: &mut Ctx,
+    clients: &mut Clients,
+    sn: &mut Supernodes,
+    normal_core: u32,
+) -> Clusters {
     let cfg = ctx.cfg;
     let (seed_hash, share) = (ctx.seed_hash, cfg.eligible_share);
     // Never more than there are eligible clients: searching for ones that do not exist would
@@ -107,25 +112,36 @@ pub fn start_core(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, nor
     let eligible = (0..cfg.clients)
         .filter(|&c| is_eligible(seed_hash, share, c))
         .count() as u64;
-    let want = u64::from(normal_core).min(eligible);
-    let n = u64::from(cfg.clients);
-    for k in 0..want {
-        let from = (k * n / want) as u32;
-        let found = (from..cfg.clients)
+    let want = u64::from(normal_core).min(eligible) as u32;
+    let clusters = Clusters::new(cfg.clients, want);
+    let free = |c: u32, sn: &Supernodes| is_eligible(seed_hash, share, c) && !sn.hosts.contains(c);
+    for j in 0..want {
+        // The eligible client nearest the middle of its cluster (drawn there), else any.
+        let (from, to) = (clusters.start(j), clusters.start(j + 1));
+        let mid = from + (to - from) / 2;
+        let found = (mid..to)
+            .chain((from..mid).rev())
+            .chain(to..cfg.clients)
             .chain(0..from)
-            .find(|&c| is_eligible(seed_hash, share, c) && !sn.hosts.contains(c));
+            .find(|&c| free(c, sn));
         let Some(c) = found else { break };
         sn.promote(cfg, clients, c, ctx.t);
     }
     let k = sn.seats.len() as u32;
     if k == 0 {
-        return;
+        return clusters;
     }
     let mut next = 0;
     // Seats fill in turn, so once a whole round finds every seat full, all stay full.
     let mut all_full = false;
     for c in 0..cfg.clients {
         if clients.seat[c as usize] != NO_SEAT {
+            continue;
+        }
+        let home = clusters.of(c);
+        if home < k && sn.seats.attached[home as usize] < cfg.supernode_capacity {
+            sn.seats.attach(home, c);
+            clients.seat[c as usize] = home;
             continue;
         }
         // Skip full seats (only possible when the eligible clients are too few).
@@ -144,6 +160,7 @@ pub fn start_core(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, nor
             lifecycle::wait_to_retry(ctx, clients, c, 1);
         }
     }
+    clusters
 }
 
 /// Seat `s` receives a handshake: by the overload switch, a flooded supernode switches itself

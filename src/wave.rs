@@ -2,12 +2,14 @@
 //! and the everyday trickle of restarts that gives a calm day its logins.
 //!
 //! A sweep walks a block of clients (or supernode seats) over a window of ticks, a slice per tick,
-//! and restarts each with a given probability. Clients are anonymous, so walking them in index
-//! order is as random as any order, and costs no memory: nothing is scheduled in advance.
+//! and restarts each with a given probability. Clients are walked in a scattered order (a fixed
+//! permutation, no memory), since neighbouring clients share a supernode; nothing is scheduled
+//! in advance.
 
 use crate::client::{ClientState, Clients};
 use crate::config::Config;
 use crate::lifecycle::restart;
+use crate::rng::Scatter;
 use crate::seats::MEGA_HOST;
 use crate::supernode::Supernodes;
 use crate::tick::{Ctx, Happening};
@@ -38,6 +40,9 @@ pub struct Sweep {
     pub window: u32,
     /// Which indices (clients; for seats, a share of the table: `0..u32::MAX` means all).
     pub items: Range<u32>,
+    /// The order clients are walked in: scattered, since neighbouring clients share a
+    /// supernode, and an update restarts PCs here and there, not cluster by cluster.
+    pub order: Option<Scatter>,
 }
 
 /// Minutes in a day.
@@ -94,6 +99,7 @@ pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sw
             if !ctx.rng.random_bool(sweep.share) {
                 continue;
             }
+            let item = sweep.order.map_or(item, |o| o.at(u64::from(item)) as u32);
             match sweep.target {
                 Target::AllClients => restart(ctx, clients, sn, item),
                 Target::OrdinaryClients => {
@@ -143,9 +149,11 @@ pub fn update_sweeps(cfg: &Config) -> Vec<Sweep> {
             start: cfg.patch_at_min,
             window,
             items: 0..cfg.clients,
+            order: Some(Scatter::new(u64::from(cfg.clients))),
         }];
     }
     let n = u64::from(cfg.clients);
+    let order = Some(Scatter::new(n));
     (0..24u32)
         .map(|z| {
             let offset_min = (z as i64 - 11) * 60;
@@ -160,6 +168,7 @@ pub fn update_sweeps(cfg: &Config) -> Vec<Sweep> {
                 start: cfg.patch_at_min + delay,
                 window,
                 items: lo..hi,
+                order,
             }
         })
         .collect()
@@ -176,6 +185,7 @@ pub fn crash_sweeps(cfg: &Config) -> Vec<Sweep> {
             start: cfg.crash_at_min,
             window,
             items: 0..cfg.clients,
+            order: Some(Scatter::new(u64::from(cfg.clients))),
         });
     }
     if cfg.crash_supernode_share > 0.0 {
@@ -185,6 +195,7 @@ pub fn crash_sweeps(cfg: &Config) -> Vec<Sweep> {
             start: cfg.crash_at_min,
             window,
             items: 0..u32::MAX,
+            order: None,
         });
     }
     out
@@ -202,6 +213,7 @@ mod tests {
             start: 10,
             window: 7,
             items: 0..100,
+            order: None,
         };
         let mut next = 0;
         for t in 10..17 {

@@ -68,8 +68,8 @@ impl WebSim {
         dark: bool,
     ) -> Result<WebSim, JsError> {
         let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
-        let painter = Painter::new(width, height, cfg.clients);
         let run = Run::new(cfg).map_err(|e| JsError::new(&e.to_string()))?;
+        let painter = Painter::new(width, height, run.sim().clusters());
         Ok(WebSim {
             timeline: Timeline::new(run, CHECKPOINT_BUDGET),
             painter,
@@ -84,7 +84,7 @@ impl WebSim {
 
     /// Paints at a new size from the next frame on.
     pub fn resize(&mut self, width: u32, height: u32) {
-        self.painter = Painter::new(width, height, self.run().config().clients);
+        self.painter = Painter::new(width, height, self.run().sim().clusters());
     }
 
     /// Switches between the light and the dark palette.

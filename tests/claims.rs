@@ -108,3 +108,67 @@ fn calm_day_spikes_are_supernodes_restarting() {
         );
     }
 }
+
+/// "The switches tell one story" (MODEL.md Part 4), on August 2007 with nobody stepping in:
+/// - the switch-notes section: "while a flooded supernode switches itself off, no other switch
+///   saves the August 2007 network; let it turn the excess away instead (shed or admission
+///   control) and the network rides out the storm. Admission control on its own saves about as
+///   many user-hours as the whole fixed bundle";
+/// - tour step 5: "fix the planner alone and it stays down; change only what a flooded supernode
+///   does, and it recovers"; the caption: the planner "promotes nobody (though new supernodes
+///   would be flooded too)".
+#[test]
+fn the_switches_tell_one_story() {
+    use loginstorm::strategy::Overload;
+    use loginstorm::switches::{Outcome, table};
+    let (mut alone, mut bundle) = (0.0, 0.0);
+    for seed in 1..=5 {
+        let base = config("aug-2007-unaided", seed);
+        let rows = table(&base).unwrap_or_else(|e| panic!("{e}"));
+        for row in &rows {
+            let switch_off = row.strategy.overload == Overload::SwitchOff;
+            let collapsed = row.outcome == Outcome::Collapses;
+            assert_eq!(
+                switch_off, collapsed,
+                "seed {seed}: fixed {:?} ends {:?}: only the switch-off should decide",
+                row.fixed, row.outcome
+            );
+        }
+        let lost = |fixed: &[&str]| {
+            rows.iter()
+                .find(|r| r.fixed == fixed)
+                .map_or(f64::NAN, |r| r.summary.user_hours_lost)
+        };
+        alone += lost(&["overload"]);
+        bundle += lost(&["supernode_choice", "retry", "planner_demand", "overload"]);
+        let mut shed = base.clone();
+        shed.overload = Overload::Shed;
+        assert!(
+            run(shed).summary().recovered_at_min.is_some(),
+            "seed {seed}: shedding alone rides out the storm too"
+        );
+    }
+    assert!(
+        (alone / bundle - 1.0).abs() < 0.2,
+        "over 5 seeds, admission control alone loses {alone:.3e} user-hours, the fixed bundle {bundle:.3e}: about as many"
+    );
+}
+
+/// The collapse caption on the 2007 day: "This model's collapse is deeper: nearly nobody stays
+/// logged in", said beside the record's few hundred thousand, only when it is so.
+#[test]
+fn the_caption_says_where_model_and_record_part() {
+    use loginstorm::narration::{History, caption};
+    let mut unaided = Run::new(config("aug-2007-unaided", 1)).unwrap_or_else(|e| panic!("{e}"));
+    unaided.step_until(900);
+    let share = f64::from(unaided.trace()[899].online) / unaided.summary().baseline_online;
+    let text = caption(&unaided, History::Aug2007);
+    assert!(
+        share < 0.02 && text.contains("This model's collapse is deeper"),
+        "{share:.3} online: {text}"
+    );
+    assert!(
+        text.contains("few hundred thousand"),
+        "the record beside it: {text}"
+    );
+}

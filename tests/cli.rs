@@ -88,7 +88,7 @@ fn summary_is_one_json_object_with_the_documented_keys() {
     let o = cli(&[
         "run",
         "--preset",
-        "aug-2007",
+        "aug-2007-unaided",
         "--seed",
         "4",
         "--clients",
@@ -110,7 +110,7 @@ fn summary_is_one_json_object_with_the_documented_keys() {
     }
     assert!(
         v["recovered_at_min"].is_null(),
-        "aug-2007 never recovers on its own"
+        "nobody steps in: it never recovers on its own"
     );
     assert!(
         v["min_online_fraction"].as_f64().is_some_and(|f| f < 0.1),

@@ -152,8 +152,10 @@ fn different_seeds_give_different_traces() {
 #[test]
 fn bundles_differ_in_outcome_not_only_in_name() {
     let run = |b: Bundle| {
+        // At the page's default population: with a few dozen supernodes, the fixed network's
+        // dip depends on how the restarts of those few happen to bunch up.
         let mut c = Config {
-            clients: 5_000,
+            clients: 20_000,
             duration_h: 24,
             ..Config::default()
         };

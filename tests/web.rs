@@ -42,7 +42,7 @@ fn a_calm_network_is_drawn_on_a_canvas() {
         ..Config::default()
     })
     .expect("valid config");
-    let mut painter = Painter::new(120, 120, 300);
+    let mut painter = Painter::new(120, 120, sim.clusters());
     painter.paint(&sim, &Palette::LIGHT);
     let ctx = canvas(120, 120);
     let data = web_sys::ImageData::new_with_u8_clamped_array_and_sh(

@@ -33,7 +33,7 @@ fn a_calm_network_paints_online_dots_and_supernodes() {
     let Some(sim) = sim else {
         panic!("valid config")
     };
-    let mut p = Painter::new(200, 200, 400);
+    let mut p = Painter::new(200, 200, sim.clusters());
     p.paint(&sim, &Palette::LIGHT);
     let online = Palette::LIGHT.states[ClientState::Online as usize];
     let mut online_px = 0;
@@ -64,24 +64,23 @@ fn a_calm_network_paints_online_dots_and_supernodes() {
 fn small_dots_get_a_sample_drawn_large_with_its_shape() {
     let pal = Palette::LIGHT;
     let (bg, d) = (pal.background, SAMPLE_DOT_PX);
-    let mut p = Painter::new(240, 240, 50_000);
+    let mut run = mid_wave(50_000, 366);
+    let mut p = Painter::new(480, 360, run.sim().clusters());
     assert!(
         p.layout().cell_px < SAMPLE_BELOW_CELL,
         "dots too small for shapes"
     );
-    let samples = u64::from((240 / SAMPLE_SPACING_PX) * (240 / SAMPLE_SPACING_PX));
     // Samples checked and drawn right, by state, over moments of the wave that show them all.
     let (mut checked, mut right) = ([0u32; 4], [0u32; 4]);
-    let mut run = mid_wave(50_000, 366);
+    let samples = p.layout().samples(SAMPLE_SPACING_PX);
     for t in [366, 369, 372, 395, 410] {
         run.step_until(t);
         let sim = run.sim();
         p.paint(sim, &pal);
-        for j in 0..samples {
-            let c = (j * 50_000 / samples) as u32;
+        for &c in &samples {
             let (cx, cy) = p.layout().cell_origin(p.layout().cell_of(c));
             let (x, y) = (cx.saturating_sub(d / 2) + 1, cy.saturating_sub(d / 2) + 1);
-            if x + d + 1 > 240 || y + d + 1 > 240 {
+            if x + d + 1 > 480 || y + d + 1 > 360 {
                 continue; // clipped at the edge
             }
             let at = |dx: u32, dy: u32| colour_at(&p, x + dx, y + dy);
@@ -119,41 +118,46 @@ fn small_dots_get_a_sample_drawn_large_with_its_shape() {
 fn density_mode_blends_the_states_of_each_run() {
     let run = mid_wave(50_000, 390);
     let states = run.sim().client_states();
-    let mut p = Painter::new(100, 100, 50_000);
+    let mut p = Painter::new(100, 100, run.sim().clusters());
     let per = p.layout().clients_per_dot as usize;
     assert!(per >= 5, "more clients than pixels: {per} a pixel");
     let pal = Palette::DARK;
     // The density layer alone (samples and supernodes are drawn over it by `paint`).
     p.paint_density(states, &pal);
     let (mut mixed, mut runs) = (0, 0);
-    for (k, run_states) in states.chunks(per).enumerate() {
-        let mut counts = [0u32; 4];
-        for &st in run_states {
-            counts[usize::from(st)] += 1;
-        }
-        mixed += usize::from(counts.iter().filter(|&&n| n > 0).count() > 1);
-        runs += 1;
-        // The mean of the run's state colours, over the background by how full the run is.
-        let n = run_states.len() as f64;
-        let weight = f64::from(90 + 166 * run_states.len() as u32 / per as u32) / 256.0;
-        let expected: Vec<f64> = (0..3)
-            .map(|i| {
-                let mean = (0..4)
-                    .map(|s| f64::from(counts[s]) * f64::from(pal.states[s][i]))
-                    .sum::<f64>()
-                    / n;
-                f64::from(pal.background[i]) * (1.0 - weight) + mean * weight
-            })
-            .collect();
-        let (x, y) = p.layout().cell_origin(p.layout().scatter(k as u32));
-        let got = colour_at(&p, x, y);
-        for i in 0..3 {
-            assert!(
-                (f64::from(got[i]) - expected[i]).abs() <= 2.0,
-                "run {k} ({counts:?}): channel {i} is {}, blending gives {:.1}",
-                got[i],
-                expected[i]
-            );
+    let layout = p.layout();
+    let clusters = layout.clusters;
+    for j in 0..clusters.count {
+        let cluster = &states[clusters.start(j) as usize..clusters.start(j + 1) as usize];
+        for (u, run_states) in cluster.chunks(per).enumerate() {
+            let mut counts = [0u32; 4];
+            for &st in run_states {
+                counts[usize::from(st)] += 1;
+            }
+            mixed += usize::from(counts.iter().filter(|&&n| n > 0).count() > 1);
+            runs += 1;
+            // The mean of the run's state colours, over the background by how full the run is.
+            let n = run_states.len() as f64;
+            let weight = f64::from(90 + 166 * run_states.len() as u32 / per as u32) / 256.0;
+            let expected: Vec<f64> = (0..3)
+                .map(|i| {
+                    let mean = (0..4)
+                        .map(|s| f64::from(counts[s]) * f64::from(pal.states[s][i]))
+                        .sum::<f64>()
+                        / n;
+                    f64::from(pal.background[i]) * (1.0 - weight) + mean * weight
+                })
+                .collect();
+            let (x, y) = layout.cell_origin(layout.cell_of_run(j, u as u32));
+            let got = colour_at(&p, x, y);
+            for i in 0..3 {
+                assert!(
+                    (f64::from(got[i]) - expected[i]).abs() <= 2.0,
+                    "cluster {j} run {u} ({counts:?}): channel {i} is {}, blending gives {:.1}",
+                    got[i],
+                    expected[i]
+                );
+            }
         }
     }
     assert!(

@@ -24,13 +24,13 @@ export const STEPS = [
   },
   {
     title: 'The collapse',
-    preset: 'aug-2007', t: 900, play: false,
-    text: 'Hardly anyone is online, and almost no supernodes are left. The self-healing planner should promote new ones, but it counts only logged-in users, and a storm of failed logins looks to it like no demand at all.',
+    preset: 'aug-2007-unaided', t: 900, play: false,
+    text: 'Hardly anyone is online, and almost no supernodes are left. Every supernode that comes back is flooded at once by the retries of everyone waiting, and switches itself off again. The self-healing planner counts only logged-in users, so it promotes nobody; but that is not what keeps this network down. Below, fix the planner alone and it stays down; change only what a flooded supernode does, and it recovers.',
   },
   {
     title: 'The collapse outlives its trigger',
-    preset: 'aug-2007', t: 2400, play: false,
-    text: 'The last PC restarted a day and a half ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to add mega-supernodes and watch the network come back.',
+    preset: 'aug-2007-unaided', t: 2400, play: false,
+    text: 'The last PC restarted a day and a half ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to bring up mega-supernodes, and watch the network come back as they do, over hours.',
   },
   {
     title: 'The fix',
