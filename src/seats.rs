@@ -61,8 +61,10 @@ pub struct Seats {
     pub active_capacity: u64,
     /// Sum of `attached` over active seats.
     pub active_attached: u64,
-    /// Counts every time a seat becomes active: a host cache with nothing live stays so until
-    /// this changes.
+    /// Counts every time a seat some host cache may hold becomes active (back from `Down`, or a
+    /// vacant seat taken again, which moves older caches' probes): a host cache with nothing live
+    /// stays so until this changes. A new seat at the end of the table is in no older cache, so
+    /// opening one leaves the count alone.
     pub live_epoch: u32,
 }
 
@@ -92,7 +94,10 @@ impl Seats {
     /// Takes a seat for `host` at tick `t`, active, with the given capacity and handshake limit.
     pub fn open(&mut self, host: u32, t: u32, capacity: u32, handshake_limit: u32) -> u32 {
         let s = match self.free.pop() {
-            Some(s) => s,
+            Some(s) => {
+                self.live_epoch = self.live_epoch.wrapping_add(1);
+                s
+            }
             None => {
                 let s = self.status.len() as u32;
                 self.status.push(SeatStatus::Vacant);
@@ -123,7 +128,6 @@ impl Seats {
         self.members[i].clear();
         self.active += 1;
         self.active_capacity += u64::from(capacity);
-        self.live_epoch = self.live_epoch.wrapping_add(1);
         s
     }
 
