@@ -86,11 +86,26 @@ pub struct Sample {
 /// The CSV header of a trace: `t_min` first, then the counts, rates and the phase.
 pub const CSV_HEADER: &str = "t_min,online,rebooting,waiting,logging_in,supernodes,sn_capacity_used,login_attempts,login_successes,phase";
 
-/// A trace as CSV (header and one row a sample), as the CLI prints it and the page exports it.
+/// The CSV header of a trace in real-world counts (see [`trace_csv_real`]).
+pub const CSV_HEADER_REAL: &str = "t_min,online_users,rebooting_users,waiting_users,logging_in_users,supernodes,sn_capacity_used,login_attempts,logins,phase";
+
+/// A trace as CSV (header and one row a sample) in simulated clients, as the CLI prints it.
 pub fn trace_csv(trace: &[Sample]) -> String {
+    csv_rows(CSV_HEADER, trace, 1.0)
+}
+
+/// A trace as CSV in real-world counts, as the page exports it: users, supernodes and attempts
+/// each multiplied by `scale`, the real users one simulated client stands for (one scale: a
+/// simulated supernode stands for as many real ones), rounded to whole numbers.
+pub fn trace_csv_real(trace: &[Sample], scale: f64) -> String {
+    csv_rows(CSV_HEADER_REAL, trace, scale)
+}
+
+fn csv_rows(header: &str, trace: &[Sample], scale: f64) -> String {
     use std::fmt::Write;
+    let real = |n: u32| (f64::from(n) * scale).round();
     let mut out = String::with_capacity(64 * (trace.len() + 1));
-    out.push_str(CSV_HEADER);
+    out.push_str(header);
     out.push('\n');
     for s in trace {
         // Writing to a String cannot fail.
@@ -98,14 +113,14 @@ pub fn trace_csv(trace: &[Sample]) -> String {
             out,
             "{},{},{},{},{},{},{},{},{},{}",
             s.t_min,
-            s.online,
-            s.rebooting,
-            s.waiting,
-            s.logging_in,
-            s.supernodes,
+            real(s.online),
+            real(s.rebooting),
+            real(s.waiting),
+            real(s.logging_in),
+            real(s.supernodes),
             s.sn_capacity_used,
-            s.login_attempts,
-            s.login_successes,
+            real(s.login_attempts),
+            real(s.login_successes),
             s.phase.name()
         );
     }

@@ -5,7 +5,7 @@
 //! Errors come back as JS `Error`s whose message names the field and its range.
 
 use crate::config::Config;
-use crate::metrics::{Phase, trace_csv};
+use crate::metrics::{Phase, trace_csv_real};
 use crate::narration::{History, caption, tell};
 use crate::palette::Palette;
 use crate::presets;
@@ -157,9 +157,9 @@ impl WebSim {
         to_js(&trace[at..])
     }
 
-    /// The whole trace as CSV, the CLI's columns.
+    /// The trace so far as CSV in real-world counts (users, supernodes, attempts).
     pub fn csv(&self) -> String {
-        trace_csv(self.run().trace())
+        trace_csv_real(self.run().trace(), self.run().config().users_per_client())
     }
 
     /// What is happening now and why, in plain words.

@@ -224,3 +224,40 @@ fn switches_prints_the_16_combinations_from_flawed_to_fixed() {
     let bad = cli(&["switches", "--set", "overload=melt"]);
     assert_eq!(bad.status.code(), Some(2), "a bad setting exits 2");
 }
+
+#[test]
+fn real_csv_counts_real_users_and_supernodes() {
+    let args = |real: bool| {
+        let mut a = vec![
+            "run",
+            "--preset",
+            "calm-day",
+            "--clients",
+            "1000",
+            "--set",
+            "duration_h=1",
+        ];
+        if real {
+            a.push("--real");
+        }
+        cli(&a)
+    };
+    let (sim, real) = (stdout(&args(false)), stdout(&args(true)));
+    assert!(
+        real.starts_with("t_min,online_users,"),
+        "real columns: {real}"
+    );
+    let row = |s: &str| -> Vec<f64> {
+        s.lines()
+            .nth(30)
+            .unwrap_or_default()
+            .split(',')
+            .take(6)
+            .filter_map(|x| x.parse().ok())
+            .collect()
+    };
+    let (a, b) = (row(&sim), row(&real));
+    // 6 million users over 1,000 clients: 6,000 real users a client, and a supernode alike.
+    assert_eq!(b[1], a[1] * 6_000.0, "online users");
+    assert_eq!(b[5], a[5] * 6_000.0, "supernodes on one scale");
+}

@@ -78,6 +78,10 @@ mod cli {
         /// Print the event log as JSON instead of the metrics.
         #[arg(long, conflicts_with = "summary")]
         events: bool,
+        /// Counts in real users and real supernodes (as the page exports them) instead of
+        /// simulated clients (CSV only).
+        #[arg(long)]
+        real: bool,
     }
 
     #[derive(Clone, Copy, ValueEnum)]
@@ -249,6 +253,11 @@ mod cli {
             writeln!(out)?;
         } else {
             match args.format {
+                Format::Csv if args.real => {
+                    let scale = sim.config().users_per_client();
+                    let csv = loginstorm::metrics::trace_csv_real(sim.trace(), scale);
+                    out.write_all(csv.as_bytes())?
+                }
                 Format::Csv => {
                     out.write_all(loginstorm::metrics::trace_csv(sim.trace()).as_bytes())?
                 }

@@ -163,13 +163,16 @@ test('a bad value typed in a control is refused with a message; the run goes on'
   });
 });
 
-test('CSV export has the CLI columns and one row a minute', { timeout: 60_000 }, async () => {
+test('CSV export has real-world counts and one row a minute', { timeout: 60_000 }, async () => {
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=120`, async (page) => {
     await reached(page, 120);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const text = await readFile(await download.path(), 'utf8');
     const lines = text.trim().split('\n');
-    assert.equal(lines[0], 't_min,online,rebooting,waiting,logging_in,supernodes,sn_capacity_used,login_attempts,login_successes,phase');
+    assert.equal(lines[0], 't_min,online_users,rebooting_users,waiting_users,logging_in_users,supernodes,sn_capacity_used,login_attempts,logins,phase');
+    // Real-world counts: the calm hours before the update have about 6 million users online.
+    const online = Number(lines[100].split(',')[1]);
+    assert.ok(online > 5.5e6 && online < 6.5e6, `real users online: ${online}`);
     assert.equal(lines.length, 121, 'header and minutes 0 to 119');
     assert.match(lines[120], /^119,/);
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
