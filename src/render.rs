@@ -165,7 +165,9 @@ impl Painter {
         // About two dots across, but small beside a small block: with thousands of supernodes
         // on screen, large squares would hide the clusters they serve.
         let block_px = self.layout.block * self.layout.cell_px;
-        let size = (self.layout.cell_px * 2 + 1).max(5).min((block_px / 3).max(3));
+        let size = (self.layout.cell_px * 2 + 1)
+            .max(5)
+            .min((block_px / 3).max(3));
         for s in 0..seats.len() {
             let host = seats.host[s];
             let status = seats.status[s];
