@@ -6,7 +6,7 @@
 //! permutation, no memory), since neighbouring clients share a supernode; nothing is scheduled
 //! in advance.
 
-use crate::client::{ClientState, Clients};
+use crate::client::{ClientState, Clients, READ_AHEAD};
 use crate::config::Config;
 use crate::lifecycle::restart;
 use crate::rng::Scatter;
@@ -95,11 +95,17 @@ pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sw
         let Some(range) = sweep.slice(t, len) else {
             continue;
         };
+        let walk = |item: u32| sweep.order.map_or(item, |o| o.at(u64::from(item)) as u32);
         for item in range {
+            // Scattered clients are cache misses at a million: read the next ones' records
+            // ahead, all at once, every so many items.
+            if sweep.order.is_some() && (item - sweep.items.start) % READ_AHEAD as u32 == 0 {
+                clients.read_ahead((item..item + READ_AHEAD as u32).map(walk));
+            }
             if !ctx.rng.random_bool(sweep.share) {
                 continue;
             }
-            let item = sweep.order.map_or(item, |o| o.at(u64::from(item)) as u32);
+            let item = walk(item);
             match sweep.target {
                 Target::AllClients => restart(ctx, clients, sn, item),
                 Target::OrdinaryClients => {
