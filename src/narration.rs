@@ -89,7 +89,7 @@ pub fn event_text(kind: EventKind, scale: f64) -> String {
         EventKind::CoreBelowHalf => "The supernode core is below half its normal size: the network has lost the peers that carry it.".into(),
         EventKind::OnlineBelowHalf => "Fewer than half the usual users are online.".into(),
         EventKind::OnlineBelowTenth => {
-            "Fewer than one user in ten can stay logged in: the network has collapsed.".into()
+            "Fewer than one user in ten can stay logged in.".into()
         }
         EventKind::Recovered => {
             "Service is back: more than 95% of the usual users are online again.".into()
@@ -362,8 +362,18 @@ impl Now<'_> {
     }
 
     fn recovered(&self) -> String {
+        let (megas, _) = self.run.sim().megas();
+        let carried = if megas > 0 {
+            format!(
+                ", carried partly by {} mega-supernodes, each taking the users of {} ordinary ones",
+                self.supernodes(megas),
+                self.cfg().mega_factor
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "Recovered: {} users ({}%) are online, back to normal. The outage cost {} user-hours of service.",
+            "Recovered: {} users ({}%) are online, back to normal{carried}. The outage cost {} user-hours of service.",
             self.users(self.s.online),
             self.pct(self.s.online),
             users(self.run.summary().user_hours_lost)

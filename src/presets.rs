@@ -108,7 +108,7 @@ pub fn preset(name: &str) -> Option<Preset> {
         ),
         "aug-2007" => scenario(
             "aug-2007",
-            "August 2007",
+            "August 2007, as it happened",
             "Thursday 16 August 2007. Windows updates from Patch Tuesday restart 70% of the PCs within an hour, supernodes among them. Millions try to log in at once, every failed client retrying each minute on the same supernode. A supernode flooded with logins switches itself off and drops its users onto the next one, and any supernode that comes back is flooded again: the network stays down long after the last PC has restarted. From Friday noon engineers bring up dedicated supernodes, and the network is back during Saturday.",
             day_2007,
             Config {
@@ -147,14 +147,14 @@ pub fn preset(name: &str) -> Option<Preset> {
         ),
         "dec-2010" => scenario(
             "dec-2010",
-            "December 2010",
+            "December 2010, nobody steps in",
             "Wednesday 22 December 2010. A bug in a popular Windows client crashes it on delayed replies from overloaded servers: a fifth of the clients and nearly a third of the supernodes restart within minutes. Their logins hit the remaining supernodes at many times the normal rate; self-protection switches them off one after another, like dominoes.",
             day_2010,
             dec_2010(),
         ),
         "dec-2010-mega" => scenario(
             "dec-2010-mega",
-            "December 2010, with mega-supernodes",
+            "December 2010, as it happened",
             "The December 2010 crash, and what Skype's engineers did about it: overnight they brought up dedicated mega-supernodes, hundreds at first, then thousands, each serving many times an ordinary supernode's users. Online users climb back over the next day, as fast as the mega-supernodes come up.",
             day_2010,
             Config {

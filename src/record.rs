@@ -27,7 +27,7 @@ pub const AUG_2007: &[Milestone] = &[
     },
     Milestone {
         from_min: 12 * 60,
-        to_min: 48 * 60,
+        to_min: 36 * 60,
         users: Some([120_000.0, 720_000.0]),
         label: "Only a few hundred thousand users could stay logged in (Skype)",
     },

@@ -10,8 +10,9 @@ use crate::sim::{Observation, Simulation};
 use crate::tick::Happening;
 use std::collections::VecDeque;
 
-/// Minutes of history that tell "climbing" from "flat".
-const CLIMB_WINDOW_MIN: usize = 60;
+/// Minutes of history that tell "climbing" from "flat": three hours, so a recovery that comes in
+/// steps (mega-supernodes arriving one by one) reads as one recovery.
+const CLIMB_WINDOW_MIN: usize = 180;
 
 /// Events the record tells only once.
 const ONCE_UPDATE: u32 = 1;

@@ -140,6 +140,15 @@ impl WebSim {
         to_js(&self.run().summary())
     }
 
+    /// True while the update or the crash was restarting PCs in the last minute simulated.
+    pub fn restarting(&self) -> bool {
+        let now = self.run().now_min();
+        self.run()
+            .recorder()
+            .last_trigger_min()
+            .is_some_and(|t| t + 1 == now)
+    }
+
     /// How many events the log holds so far (cheap: for noticing new ones every frame).
     pub fn event_count(&self) -> u32 {
         self.run().events().len() as u32

@@ -123,8 +123,12 @@ class App {
     this.saveUrl();
   }
 
-  /** New events of the run: at a key moment, slow to a reading pace (not while jumping). */
+  /**
+   * Key moments: the whole reboot wave, and the minutes after each new event of the run, play
+   * at a reading pace (not while jumping).
+   */
   noticeKeyMoments() {
+    if (this.playing && !this.playback.jumping && this.sim.restarting()) this.playback.slowDownUntil(this.playback.now + 1);
     const n = this.sim.event_count();
     if (n < this.seenEvents) this.seenEvents = n; // rewound
     if (n === this.seenEvents) return;
@@ -326,6 +330,7 @@ class App {
     const catching = $('catching-up');
     if (catching && done) catching.hidden = done.behind < Math.max(30, this.playback.speed);
     if ($('slowed')) $('slowed').hidden = !(this.playing && this.playback.slowed);
+    this.showPace();
     this.render(now, shown);
     if (!document.body.dataset.ready) {
       // Milliseconds from navigation to the first frame, for scripts/bench-page.mjs.
@@ -387,8 +392,15 @@ class App {
   showSpeed() {
     const speed = this.playback.speed;
     if ($('speed')) $('speed').value = String(SPEED_SCALE.toPos(speed));
-    if ($('speed-out')) $('speed-out').textContent = `${speed} min/s`;
+    this.showPace();
     $('speed')?.setAttribute('aria-valuetext', `${speed} simulated minutes a second`);
+  }
+
+  /** The speed's label, with the pace the page is slowed to at a key moment. */
+  showPace() {
+    const pb = this.playback;
+    const out = `${pb.speed} min/s${this.playing && pb.slowed ? ` (now ${pb.pace}, slowed)` : ''}`;
+    if ($('speed-out') && $('speed-out').textContent !== out) $('speed-out').textContent = out;
   }
 
   showFirstControls() {

@@ -49,7 +49,7 @@ function bandsPlugin(charts) {
 /**
  * Draws the documented milestones on the users chart: a stretch with a count as a box spanning
  * its range, a moment with a count as a diamond, a moment without one as a tick at the top; each
- * numbered as in the list under the charts.
+ * lettered as in the list under the charts.
  */
 function recordPlugin(charts) {
   return {
@@ -89,7 +89,7 @@ function recordPlugin(charts) {
             ctx.stroke();
             labelAt = [x0 + 3 * devicePixelRatio, top + 12 * devicePixelRatio];
           }
-          ctx.fillText(String(i + 1), labelAt[0], labelAt[1]);
+          ctx.fillText(String.fromCharCode(65 + i), labelAt[0], labelAt[1]);
         });
         ctx.restore();
       },
@@ -149,7 +149,7 @@ export class Charts {
     this.plots = [
       new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort, [recordPlugin(this)]),
         [this.t, this.cols.online, this.cols.normal], this.container),
-      new uPlot(common('Live supernodes', [line('supernodes', colour('supernode'), null, (v) => Math.round(v).toLocaleString('en')), line('normal core', reference, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
+      new uPlot(common('Live supernodes (a mega-supernode counts as one)', [line('supernodes', colour('supernode'), null, (v) => Math.round(v).toLocaleString('en')), line('normal core', reference, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
         [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
       new uPlot(common('Login attempts a minute (real users)', [line('attempts', colour('waiting'), null, usersFmt)], usersShort),
         [this.t, this.cols.attempts], this.container),
