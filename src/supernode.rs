@@ -127,9 +127,18 @@ pub fn start_core(
         let Some(c) = found else { break };
         sn.promote(cfg, clients, c, ctx.t);
     }
+    attach_clusters(ctx, clients, sn, clusters);
+
+    clusters
+}
+
+/// Attaches each client to the supernode of its cluster; those that do not fit (only when
+/// eligible clients are too few) go round the other supernodes, or wait.
+fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, clusters: Clusters) {
+    let cfg = ctx.cfg;
     let k = sn.seats.len() as u32;
     if k == 0 {
-        return clusters;
+        return;
     }
     let mut next = 0;
     // Seats fill in turn, so once a whole round finds every seat full, all stay full.
@@ -160,7 +169,6 @@ pub fn start_core(
             lifecycle::wait_to_retry(ctx, clients, c, 1);
         }
     }
-    clusters
 }
 
 /// Seat `s` receives a handshake: by the overload switch, a flooded supernode switches itself
