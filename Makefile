@@ -34,6 +34,7 @@ test-wasm:
 	$(WASM_RUNNER) cargo test --target wasm32-unknown-unknown --features browser-tests --test web
 
 test-e2e:
+	scripts/build-panic-site.sh
 	node --test tests/e2e/
 
 ## A deployable static site in dist/

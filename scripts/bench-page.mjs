@@ -1,4 +1,6 @@
-// Runs www/bench.html in headless Chromium for 100k and 1M clients and prints its JSON lines.
+// The page's frames in headless Chromium, as JSON lines: the real page (engine in its worker)
+// playing, jumping and changing a knob at 1M and 9M clients, with the main thread's long tasks;
+// then www/bench.html's engine calls timed one by one at 100k and 1M.
 // Usage: node scripts/bench-page.mjs [clients ...]   (make bench-page)
 import path from 'node:path';
 import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
@@ -20,6 +22,9 @@ try {
     await context.close();
   }
   console.log(JSON.stringify({ bench: 'load', first_frame_ms: loads }));
+  for (const clients of sizes.length ? sizes : [1_000_000, 9_000_000]) {
+    for (const line of await pageBench(browser, server.url, clients)) console.log(JSON.stringify(line));
+  }
   for (const clients of sizes.length ? sizes : [100_000, 1_000_000]) {
     for (const from of [120, 390, 600]) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -33,4 +38,61 @@ try {
   await browser.close();
   await server.stop();
   clearInterval(keepAlive);
+}
+
+/**
+ * The real page at `clients`: for each starting minute, 4 s of play at one simulated minute a
+ * frame; then a jump of 300 minutes and a knob change. Main-thread frame intervals and long
+ * tasks (PerformanceObserver) for each.
+ */
+async function pageBench(browser, url, clients) {
+  const lines = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => {
+    window.benchLong = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLong.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  const watch = (ms) => page.evaluate((span) => new Promise((resolve) => {
+    const intervals = [];
+    window.benchLong = [];
+    const t0 = performance.now();
+    const from = window.loginstorm.state().now;
+    let last = null;
+    const tick = (now) => {
+      if (last !== null) intervals.push(now - last);
+      last = now;
+      if (now - t0 < span) requestAnimationFrame(tick);
+      else resolve({ intervals, long: window.benchLong, minutes: window.loginstorm.state().now - from });
+    };
+    requestAnimationFrame(tick);
+  }), ms);
+  const summarise = (what, r, extra = {}) => {
+    const s = [...r.intervals].sort((a, b) => a - b);
+    const q = (p) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 10) / 10;
+    const mean = s.reduce((a, b) => a + b, 0) / s.length;
+    return {
+      bench: 'page', what, clients, ...extra, fps: Math.round(1000 / mean), frame_p95_ms: q(0.95), frame_max_ms: q(1),
+      long_tasks: r.long.length, longest_task_ms: Math.round(Math.max(0, ...r.long)), sim_minutes: r.minutes,
+    };
+  };
+  for (const from of [390, 600]) {
+    const t0 = Date.now();
+    await page.goto(`${url}index.html?preset=aug-2007&clients=${clients}&t=${from}&speed=60&slow=off`);
+    await page.waitForFunction((m) => window.loginstorm?.state().now === m, from, { timeout: 900_000, polling: 250 });
+    const reachMs = Date.now() - t0;
+    const catchUp = await page.evaluate(() => ({ long: window.benchLong.length, longest: Math.round(Math.max(0, ...window.benchLong)) }));
+    lines.push({ bench: 'page', what: `reach ${from}`, clients, ms: reachMs, long_tasks: catchUp.long, longest_task_ms: catchUp.longest });
+    await page.getByRole('button', { name: 'Play' }).click();
+    lines.push(summarise(`play from ${from}`, await watch(4000)));
+  }
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const jump = watch(3000);
+  await page.evaluate(() => { const s = document.getElementById('scrub'); s.value = String(Number(s.value) + 300); s.dispatchEvent(new Event('input')); });
+  lines.push(summarise('jump 300 min', await jump));
+  const knob = watch(3000);
+  await page.getByRole('radio', { name: 'Fixed' }).check();
+  lines.push(summarise('knob change', await knob));
+  await page.close();
+  return lines;
 }

@@ -13,8 +13,10 @@ use crate::render::Painter;
 use crate::run::Run;
 use crate::timeline::Timeline;
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, ImageData};
+use web_sys::{CanvasRenderingContext2d, ImageData, OffscreenCanvasRenderingContext2d};
 
 /// Memory the scrubber's checkpoints may take, in bytes.
 const CHECKPOINT_BUDGET: usize = 128 << 20;
@@ -33,6 +35,35 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
         .serialize_large_number_types_as_bigints(true)
         .serialize_maps_as_objects(true);
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
+}
+
+thread_local! {
+    /// The message of the last panic, for the page to show (a panic aborts the wasm instance).
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs when the module starts (in the page and in its worker): keeps a panic's message, so the
+/// page can say what went wrong instead of only "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let text = info.to_string();
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(text));
+    }));
+}
+
+/// The message of the panic that stopped this module, if one did.
+#[wasm_bindgen]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+/// Every knob's value in `cfg` as text, by name (and `strategy`: a bundle or `custom`).
+fn values_of(cfg: &Config) -> BTreeMap<&'static str, String> {
+    std::iter::once("strategy")
+        .chain(Config::knobs().iter().map(|k| k.name))
+        .filter_map(|name| cfg.get(name).map(|v| (name, v)))
+        .collect()
 }
 
 /// The config of `preset` with `settings` (an object of knob name to value) applied on top, or
@@ -121,13 +152,33 @@ impl WebSim {
 
     /// Paints the current state and puts it on `ctx` at (0, 0).
     pub fn draw(&mut self, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
+        ctx.put_image_data(&self.paint()?, 0.0, 0.0)
+    }
+
+    /// The same, on a worker's canvas.
+    pub fn draw_offscreen(
+        &mut self,
+        ctx: &OffscreenCanvasRenderingContext2d,
+    ) -> Result<(), JsValue> {
+        ctx.put_image_data(&self.paint()?, 0.0, 0.0)
+    }
+
+    fn paint(&mut self) -> Result<ImageData, JsValue> {
         self.painter.paint(self.timeline.run().sim(), &self.palette);
-        let data = ImageData::new_with_u8_clamped_array_and_sh(
+        ImageData::new_with_u8_clamped_array_and_sh(
             wasm_bindgen::Clamped(self.painter.pixels()),
             self.painter.width(),
             self.painter.height(),
-        )?;
-        ctx.put_image_data(&data, 0.0, 0.0)
+        )
+    }
+
+    /// Panics, so the page's recovery from a panic can be tested (test builds only).
+    #[cfg(feature = "panic-test")]
+    pub fn panic_for_test(&self) {
+        panic!(
+            "a panic forced by a test at minute {}",
+            self.run().now_min()
+        );
     }
 
     /// The latest sample (`null` before the first tick).
@@ -184,12 +235,7 @@ impl WebSim {
 
     /// Every knob's current value as text, by name (and `strategy`: a bundle or `custom`).
     pub fn values(&self) -> Result<JsValue, JsError> {
-        let cfg = self.run().config();
-        let map: std::collections::BTreeMap<&str, String> = std::iter::once("strategy")
-            .chain(Config::knobs().iter().map(|k| k.name))
-            .filter_map(|name| cfg.get(name).map(|v| (name, v)))
-            .collect();
-        to_js(&map)
+        to_js(&values_of(self.run().config()))
     }
 
     /// Supernodes in the normal core (the charts' reference line).
@@ -224,6 +270,14 @@ pub fn presets() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn check_settings(preset: &str, settings: JsValue) -> Option<String> {
     build_config(preset, &settings).err()
+}
+
+/// Every knob's value as text for `preset` with `settings` (as [`WebSim::values`] would give),
+/// so the page can show a run's controls before its worker has built it.
+#[wasm_bindgen]
+pub fn config_values(preset: &str, settings: JsValue) -> Result<JsValue, JsError> {
+    let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
+    to_js(&values_of(&cfg))
 }
 
 /// `n` real users in words, as the caption writes them ("5.9 million", "320,000"), so the

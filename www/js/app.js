@@ -1,9 +1,12 @@
 // The page's controller, for index.html (the full page) and embed.html (minimal chrome): wires
 // the engine, the playback clock (playback.js), the view, charts, caption, controls and URL.
-import init, { WebSim, presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users } from '../pkg/loginstorm.js';
+import init, {
+  presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users,
+  check_settings as checkSettings, config_values as configValues,
+} from '../pkg/loginstorm.js';
 import { Clock } from './format.js';
 import { Playback } from './playback.js';
-import { LocalEngine } from './engine.js';
+import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
 import { Controls, logScale } from './controls.js';
@@ -42,8 +45,10 @@ class App {
     this.view = new View($('view'), $('overlay'), $('view-wrap'));
     this.dark = matchMedia('(prefers-color-scheme: dark)').matches;
     this.reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    this.engine = new LocalEngine();
-    this.playback = new Playback(this.engine, {
+    this.engine = null;
+    // The playback talks to whichever worker is current (a new one after a crash).
+    const engine = { seek: (t) => this.engine.seek(t), advance: (target, ms) => this.engine.advance(target, ms) };
+    this.playback = new Playback(engine, {
       speed: DEFAULTS.speed, maxFrameS: MAX_FRAME_S, budgetMs: STEP_BUDGET_MS,
       onPlaying: (p) => this.showPlaying(p),
     });
@@ -51,14 +56,16 @@ class App {
     this.lastDrawnAt = -1;
     /** The last frame's attachment links (from the engine), redrawn with every particle step. */
     this.links = null;
-    this.dirty = true;
     this.lastSlow = { caption: 0, charts: 0, url: 0 };
     /** Events of the run already seen (so each key moment slows the page once). */
     this.seenEvents = 0;
   }
 
   async start() {
-    await init();
+    // Compiled once, instantiated here (presets, checks, words) and in the engine's worker.
+    this.module = await compileEngine();
+    await init({ module_or_path: this.module });
+    this.startEngine();
     this.presets = enginePresets();
     this.knobs = engineKnobs();
     const phases = enginePhases();
@@ -88,6 +95,30 @@ class App {
 
   get playing() { return this.playback.playing; }
 
+  /** The run as the page knows it (the worker's latest answer). */
+  get sim() { return this.engine.view; }
+
+  /** A new engine worker; a panic shows the error panel, whose button starts another. */
+  startEngine() {
+    this.engine?.stop();
+    this.engine = new WorkerEngine(this.module, (message) => this.crashed(message));
+    this.engine.resize(this.view.size.w, this.view.size.h);
+  }
+
+  /** The engine stopped: say why, and offer a new start (the same settings, from the start). */
+  crashed(message) {
+    this.setPlaying(false);
+    if ($('crashed-text')) $('crashed-text').textContent = message;
+    if ($('crashed')) $('crashed').hidden = false;
+    this.readout.status(`The simulation stopped: ${message}`);
+  }
+
+  restartEngine() {
+    if ($('crashed')) $('crashed').hidden = true;
+    this.startEngine();
+    this.load(this.preset, this.settings, 0);
+  }
+
   /** Wires the page's own elements (those present: the embed page has fewer). */
   buildPage() {
     this.wirePlayback();
@@ -101,6 +132,7 @@ class App {
   /** Play, step, restart, speed and the time scrubber. */
   wirePlayback() {
     on('play', 'click', () => this.setPlaying(!this.playing));
+    on('crashed-restart', 'click', () => this.restartEngine());
     on('step', 'click', () => { this.setPlaying(false); this.seek(this.moment() + 1); });
     on('restart', 'click', () => { this.seek(0); this.setPlaying(true); });
     const speed = $('speed');
@@ -202,7 +234,7 @@ class App {
   wireShare() {
     on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
-    on('download-csv', 'click', () => downloadCsv(this.sim.csv(), `loginstorm-${this.preset}.csv`));
+    on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `loginstorm-${this.preset}.csv`));
     on('download-png', 'click', () => downloadPng(
       composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent),
       `loginstorm-${this.preset}-t${this.sim.now_min()}.png`));
@@ -211,17 +243,16 @@ class App {
   /** Listens to the world: size, theme, visibility, scrolling. */
   watch() {
     new ResizeObserver(() => {
-      if (this.view.fit()) { this.sim.resize(this.view.size.w, this.view.size.h); this.showScale(); this.dirty = true; }
+      if (this.view.fit()) this.engine.resize(this.view.size.w, this.view.size.h);
       this.charts?.resize();
     }).observe($('view-wrap'));
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       this.dark = e.matches;
-      this.sim.set_dark(this.dark);
+      this.engine.setDark(this.dark);
       this.view.readColours();
       this.charts?.build();
-      this.dirty = true;
     });
-    matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', (e) => { this.reducedMotion = e.matches; this.dirty = true; });
+    matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', (e) => { this.reducedMotion = e.matches; });
     // Pause the animation while nobody can see it.
     document.addEventListener('visibilitychange', () => this.playback.resetFrameTime());
     new IntersectionObserver((entries) => {
@@ -233,33 +264,29 @@ class App {
   /** Starts a run of `preset` with `settings`, and sets off towards minute `t`. */
   load(preset, settings, t = 0, tourStep = null) {
     const info = this.presets.find((p) => p.name === preset);
-    let sim;
-    try {
-      sim = new WebSim(preset, settings, this.view.size.w, this.view.size.h, this.dark);
-    } catch (e) {
-      this.readout.showProblems([e.message]);
-      return e.message;
+    // Checked here, at once, so a refused setting never reaches the worker.
+    const problem = checkSettings(preset, settings);
+    if (problem) {
+      this.readout.showProblems([problem]);
+      return problem;
     }
-    this.sim?.free();
-    this.sim = sim;
-    this.engine.use(sim);
+    this.values = configValues(preset, settings);
+    this.engine.load(preset, settings, this.values, { w: this.view.size.w, h: this.view.size.h, dark: this.dark })
+      .then((refused) => { if (refused) this.readout.showProblems([refused]); });
     this.preset = preset;
     this.settings = { ...settings };
     this.tourStep = tourStep;
-    this.duration = sim.duration_min();
+    this.duration = Number(this.values.duration_h) * 60;
     this.clock = new Clock(info?.starts_at);
     this.readout.reset(this.clock, this.duration, info?.record ?? []);
     this.seenEvents = 0;
     this.playback.load(this.duration, t);
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
-    this.values = sim.values();
     this.controls.show(this.values);
     this.showFirstControls();
     for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
     if ($('preset-description')) $('preset-description').textContent = info?.description ?? '';
-    this.showScale();
-    this.dirty = true;
     this.lastSlow.caption = 0;
     this.saveUrl(true);
     return null;
@@ -300,7 +327,6 @@ class App {
   /** Goes to minute `t`: back through a checkpoint, forwards by simulating. */
   seek(t) {
     this.playback.seek(t);
-    this.dirty = true;
     this.lastSlow.caption = 0;
   }
 
@@ -320,9 +346,10 @@ class App {
     // Scrolled out of view, the animation holds still and nothing is drawn; a seek the reader
     // asked for (from a control below the view) still completes, and the charts follow it.
     const shown = this.visible;
+    // Pictures only while someone can see them (and, with reduced motion, every few minutes).
+    this.engine.wantPicture = shown && this.pictureDue();
     const done = await this.playback.frame(now, shown);
     if (done?.moved) {
-      this.dirty = true;
       this.noticeKeyMoments();
       // Arrived where the reader asked: say so at once, not at the next slow update.
       if (done.arrived) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
@@ -332,7 +359,8 @@ class App {
     if ($('slowed')) $('slowed').hidden = !(this.playing && this.playback.slowed);
     this.showPace();
     this.render(now, shown);
-    if (!document.body.dataset.ready) {
+    // Ready once the first picture of the network is on screen.
+    if (!document.body.dataset.ready && this.lastDrawnAt >= 0) {
       // Milliseconds from navigation to the first frame, for scripts/bench-page.mjs.
       document.body.dataset.firstFrameMs = String(Math.round(performance.now()));
       document.body.dataset.ready = '1';
@@ -346,19 +374,24 @@ class App {
     throw e;
   }
 
+  /** With reduced motion, playing, the picture changes only every few simulated minutes. */
+  pictureDue() {
+    if (!(this.reducedMotion && this.playing)) return true;
+    return Math.floor(this.playback.now / REDUCED_STEP_MIN) !== Math.floor(this.lastDrawnAt / REDUCED_STEP_MIN);
+  }
+
   render(now, shown) {
     const t = this.playback.now;
     const motion = !this.reducedMotion;
-    const stepped = this.reducedMotion && this.playing;
-    const due = stepped ? Math.floor(t / REDUCED_STEP_MIN) !== Math.floor(this.lastDrawnAt / REDUCED_STEP_MIN) : true;
     const particles = motion && this.playing;
-    // The network and its links change only when the run does; the particles every frame.
-    const repaint = shown && this.dirty && due;
-    if (repaint) {
-      this.view.paint(this.sim);
+    // The network and its links change only when the run does (the worker sends a new picture
+    // then); the particles move every frame.
+    const picture = shown ? this.sim.takeFrame() : null;
+    const repaint = picture !== null;
+    if (picture) {
+      this.view.paint(picture);
       this.links = this.sim.links();
       this.lastDrawnAt = t;
-      this.dirty = false;
     }
     if (repaint || (shown && particles)) {
       const clock = this.playback.clock;
@@ -375,18 +408,23 @@ class App {
     if (bar) bar.style.width = `${(100 * this.sim.horizon_min()) / this.duration}%`;
     if ($('clock')) $('clock').textContent = this.clock.long(t);
     if (now - this.lastSlow.charts > 120) { this.lastSlow.charts = now; this.readout.updateCharts(this.sim, t); }
-    if (now - this.lastSlow.caption > 400) { this.lastSlow.caption = now; this.readout.updateCaption(this.sim, this.playing); }
+    if (now - this.lastSlow.caption > 400 && this.sim.ready) {
+      this.lastSlow.caption = now;
+      this.readout.updateCaption(this.sim, this.playing);
+      this.showScale();
+    }
     if (now - this.lastSlow.url > 1000) { this.lastSlow.url = now; this.saveUrl(); }
   }
 
   showScale() {
     const el = $('scale');
-    if (!el || !this.sim) return;
+    if (!el || !this.sim.ready) return;
     const upc = this.sim.users_per_client();
     const perDot = upc * this.sim.clients_per_dot();
     const sample = this.sim.dot_px() < 3 ? '; the large shapes are a sample' : '';
     const plural = (n) => (n === 1 ? '' : 's');
-    el.textContent = `1 dot = ${users(perDot)} real user${plural(perDot)}, 1 square = ${users(upc)} real supernode${plural(upc)}${sample}`;
+    const text = `1 dot = ${users(perDot)} real user${plural(perDot)}, 1 square = ${users(upc)} real supernode${plural(upc)}${sample}`;
+    if (el.textContent !== text) el.textContent = text;
   }
 
   showSpeed() {
@@ -426,7 +464,7 @@ class App {
   }
 
   saveUrl(force = false) {
-    if (!this.sim) return;
+    if (!this.preset) return;
     const q = this.query() + (this.tourStep ? `&tour=${this.tourStep}` : '');
     if (force || q !== location.search) history.replaceState(null, '', q);
     const open = $('open-full');
@@ -452,13 +490,24 @@ class App {
     return {
       state: () => ({
         preset: this.preset, settings: { ...this.settings }, now: this.playback.now, target: this.playback.target,
-        playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.sim.values(),
+        playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.values,
         slowed: this.playback.slowed, autoSlow: this.playback.autoSlow,
       }),
+      panic: () => this.engine.panicForTest(),
       summary: () => this.sim.summary(),
       charts: () => { this.readout.updateCharts(this.sim, this.playback.now); return this.charts?.data() ?? null; },
       caption: () => { this.readout.updateCaption(this.sim, this.playing); return $('caption')?.textContent ?? ''; },
     };
+  }
+}
+
+/** The engine's wasm, compiled once (streaming where the server says it is wasm). */
+async function compileEngine() {
+  const url = new URL('../pkg/loginstorm_bg.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
   }
 }
 

@@ -1,41 +1,172 @@
-// The engine in this thread, behind the playback's asynchronous interface (see playback.js): a
-// Web Worker can later answer the same two calls without the playback changing.
+// The engine as the page sees it: the run lives in a Web Worker (sim-worker.js), so a slow minute
+// never freezes the page. The playback calls `seek` and `advance` (playback.js); every answer
+// brings a snapshot that `RunView` holds, so the page reads the run without waiting.
 
-export class LocalEngine {
-  constructor() {
-    /** The WebSim of the current run. */
-    this.sim = null;
-    /** Running estimate of the engine's cost of a minute, to size each frame's chunk. */
-    this.msPerTick = 0.05;
+/**
+ * What the page knows of the run: the worker's latest snapshot, read with the names of the
+ * engine's own handle (WebSim), so the readout does not care where the run lives.
+ */
+export class RunView {
+  /** @param {object} values Every knob's value as text (the run's config). */
+  constructor(values = {}) {
+    this.valuesByName = values;
+    /** The worker has answered at least once for this run. */
+    this.ready = false;
+    this.now = 0;
+    this.horizon = 0;
+    this.duration = Number(values.duration_h ?? 0) * 60;
+    this.isRestarting = false;
+    this.captionText = '';
+    this.last = null;
+    this.summaryNow = null;
+    this.samples = [];
+    this.eventList = [];
+    this.usersPerClient = 1;
+    this.normalCore = 0;
+    this.dotPx = 1;
+    this.clientsPerDot = 1;
+    /** The newest picture not yet shown, and the links drawn over it. */
+    this.frame = null;
+    this.linkList = null;
   }
 
-  /** The run the calls now go to. */
-  use(sim) { this.sim = sim; }
+  /** Takes in a snapshot from the worker. */
+  take(snap) {
+    this.ready = true;
+    this.now = snap.now;
+    this.horizon = snap.horizon;
+    this.duration = snap.duration;
+    this.isRestarting = snap.restarting;
+    this.captionText = snap.caption;
+    this.last = snap.latest ?? null;
+    this.summaryNow = snap.summary;
+    this.usersPerClient = snap.usersPerClient;
+    this.normalCore = snap.normalCore;
+    this.dotPx = snap.dotPx;
+    this.clientsPerDot = snap.clientsPerDot;
+    const keep = this.samples.findIndex((s) => s.t_min >= snap.samplesFrom);
+    if (keep >= 0) this.samples.length = keep;
+    for (const s of snap.samples) this.samples.push(s);
+    if (snap.events) this.eventList = snap.events;
+    if (snap.frame) {
+      this.frame?.close();
+      this.frame = snap.frame;
+      this.linkList = snap.links;
+    }
+  }
 
-  /** @param {number} t */
-  async seek(t) { return this.sim.seek(t); }
+  /** The newest picture, once (the caller draws it). */
+  takeFrame() {
+    const f = this.frame;
+    this.frame = null;
+    return f;
+  }
+
+  /** Lets go of a picture never shown. */
+  free() { this.frame?.close(); this.frame = null; }
+
+  now_min() { return this.now; }
+  horizon_min() { return this.horizon; }
+  duration_min() { return this.duration; }
+  restarting() { return this.isRestarting; }
+  event_count() { return this.eventList.length; }
+  events() { return this.eventList; }
+  latest() { return this.last; }
+  summary() { return this.summaryNow; }
+  caption() { return this.captionText; }
+  samples_since(from) {
+    const at = this.samples.findIndex((s) => s.t_min >= from);
+    return at < 0 ? [] : this.samples.slice(at);
+  }
+
+  users_per_client() { return this.usersPerClient; }
+  normal_core() { return this.normalCore; }
+  dot_px() { return this.dotPx; }
+  clients_per_dot() { return this.clientsPerDot; }
+  values() { return this.valuesByName; }
+  links() { return this.linkList; }
+}
+
+/** The engine in its worker, behind the playback's interface (seek, advance) and a few more. */
+export class WorkerEngine {
+  /**
+   * @param {WebAssembly.Module} module The compiled engine (shared with the page, compiled once).
+   * @param {(message: string) => void} onCrash Told once if the engine panics.
+   */
+  constructor(module, onCrash) {
+    this.worker = new Worker(new URL('./sim-worker.js', import.meta.url), { type: 'module' });
+    this.onCrash = onCrash;
+    this.crashed = false;
+    this.nextId = 1;
+    this.run = 0;
+    /** Requests waiting for an answer: id -> resolve. */
+    this.pending = new Map();
+    /** The run as the page knows it. */
+    this.view = new RunView();
+    /** Whether answers should bring a new picture (the view is on screen and due). */
+    this.wantPicture = true;
+    this.worker.onmessage = (e) => this.receive(e.data);
+    this.worker.onerror = (e) => this.crash(e.message || 'the engine could not start');
+    this.worker.postMessage({ type: 'init', module });
+  }
+
+  receive(m) {
+    if (m.type === 'crashed') { this.crash(m.message); return; }
+    if (m.type !== 'reply') return;
+    if (m.run === this.run && !m.error && m.now !== undefined) this.view.take(m);
+    const done = this.pending.get(m.id);
+    this.pending.delete(m.id);
+    done?.(m);
+  }
+
+  crash(message) {
+    if (this.crashed) return;
+    this.crashed = true;
+    this.worker.terminate();
+    // Whoever waits hears "no change", so nothing waits forever.
+    for (const done of this.pending.values()) done({ now: this.view.now });
+    this.pending.clear();
+    this.onCrash(message);
+  }
+
+  request(message) {
+    if (this.crashed) return Promise.resolve({ now: this.view.now });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ ...message, id, run: this.run });
+    });
+  }
 
   /**
-   * Simulates towards `target` in chunks sized from the measured cost of a minute, until it is
-   * reached or `budgetMs` is spent.
-   * @param {number} target
-   * @param {number} budgetMs
+   * A new run of `preset` with `settings` (already checked), painted `w` x `h` pixels; `values`
+   * are its knobs' values. Resolves to null, or the worker's refusal in words.
    */
-  async advance(target, budgetMs) {
-    const sim = this.sim;
-    const start = performance.now();
-    if (target < sim.now_min()) sim.seek(target);
-    while (sim.now_min() < target) {
-      const left = budgetMs - (performance.now() - start);
-      if (left <= 0) break;
-      const chunk = Math.max(1, Math.min(target - sim.now_min(), Math.floor(left / Math.max(this.msPerTick, 0.001))));
-      const t0 = performance.now();
-      const from = sim.now_min();
-      sim.step_until(from + chunk);
-      const done = sim.now_min() - from;
-      if (done === 0) break;
-      this.msPerTick = 0.7 * this.msPerTick + 0.3 * ((performance.now() - t0) / done);
-    }
-    return sim.now_min();
+  async load(preset, settings, values, { w, h, dark }) {
+    this.run++;
+    this.view.free();
+    this.view = new RunView(values);
+    const answer = await this.request({ type: 'load', preset, settings, w, h, dark, paint: this.wantPicture });
+    return answer.error ?? null;
   }
+
+  async seek(t) { return (await this.request({ type: 'seek', t, paint: this.wantPicture })).now ?? this.view.now; }
+
+  async advance(target, budgetMs) {
+    return (await this.request({ type: 'advance', target, budgetMs, paint: this.wantPicture })).now ?? this.view.now;
+  }
+
+  /** Paints at a new size from the next answer on. */
+  resize(w, h) { if (!this.crashed) this.worker.postMessage({ type: 'resize', w, h }); }
+
+  setDark(dark) { if (!this.crashed) this.worker.postMessage({ type: 'dark', dark }); }
+
+  /** The run's trace so far as CSV (real-world counts). */
+  async csv() { return (await this.request({ type: 'csv' })).csv ?? ''; }
+
+  /** Makes the engine panic (only a build with the `panic-test` feature can). */
+  panicForTest() { this.worker.postMessage({ type: 'panic' }); }
+
+  /** Stops the worker. */
+  stop() { this.worker.terminate(); this.view.free(); }
 }

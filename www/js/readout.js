@@ -43,7 +43,7 @@ export class Readout {
 
   /** The charts and the event list up to minute `now` of `sim`. */
   updateCharts(sim, now) {
-    if (!this.charts) return;
+    if (!this.charts || !sim.ready) return;
     const charts = this.charts;
     if (charts.lastTime() >= now) charts.truncate(now);
     const samples = sim.samples_since(charts.lastTime() + 1);

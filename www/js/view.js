@@ -1,5 +1,5 @@
-// The animation: the engine paints the network into the main canvas (one putImageData a
-// frame); at small populations an overlay shows who is attached to whom and login attempts
+// The animation: the engine's worker paints the network and the page draws the picture (one
+// drawImage a new minute); at small populations an overlay shows who is attached to whom and login attempts
 // travelling to their supernode.
 import { colour } from './theme.js';
 
@@ -35,8 +35,11 @@ export class View {
     return true;
   }
 
-  /** Paints the network (the engine's RGBA buffer). */
-  paint(sim) { sim.draw(this.ctx); }
+  /** Shows a picture of the network (an ImageBitmap from the engine's worker), then lets it go. */
+  paint(picture) {
+    this.ctx.drawImage(picture, 0, 0);
+    picture.close();
+  }
 
   /**
    * Draws the overlay from `links` (five numbers a client, from the engine): attachment lines,

@@ -1,0 +1,140 @@
+// The engine's own thread: a module worker that holds the run (a WebSim), simulates in chunks,
+// paints each new moment into its own canvas, and answers every request with a snapshot of what
+// the page shows (see engine.js for the other side). A panic is reported, never left to freeze.
+import init, { WebSim, last_panic as lastPanic } from '../pkg/loginstorm.js';
+
+/** The current run, the id the page gave it, and its canvas. */
+let sim = null;
+let runId = 0;
+let canvas = null;
+let ctx = null;
+/** Settings of the painting that apply from the next frame. */
+let size = { w: 1, h: 1 };
+let dark = false;
+/** The picture no longer shows the run (moved, resized, recoloured). */
+let stale = true;
+/** Samples before this minute and this many events have reached the page. */
+let sentTo = 0;
+let sentEvents = -1;
+/**
+ * Running estimate of the engine's cost of a minute (ms), to size each chunk, and the most
+ * minutes the next chunk may take: a new run starts at one and doubles, so a run much slower
+ * than the last never swallows seconds on a stale estimate.
+ */
+let msPerTick = 0.05;
+let mostMinutes = 1;
+/** Set once the engine has panicked: nothing more is asked of it. */
+let dead = false;
+let ready = null;
+
+self.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === 'init') {
+    ready = init({ module_or_path: m.module });
+    ready.then(() => self.postMessage({ type: 'ready' }), (err) => crashed(err));
+    return;
+  }
+  ready.then(() => {
+    if (dead) return;
+    try {
+      handle(m);
+    } catch (err) {
+      crashed(err);
+    }
+  });
+};
+
+function handle(m) {
+  switch (m.type) {
+    case 'load': return load(m);
+    case 'resize': size = { w: m.w, h: m.h }; sim?.resize(m.w, m.h); stale = true; return undefined;
+    case 'dark': dark = m.dark; sim?.set_dark(m.dark); stale = true; return undefined;
+    case 'seek': if (m.run === runId) sim.seek(m.t); return answer(m);
+    case 'advance': if (m.run === runId) advance(m.target, m.budgetMs); return answer(m);
+    case 'csv': return self.postMessage({ type: 'reply', id: m.id, run: runId, csv: sim?.csv() ?? '' });
+    case 'panic': return sim?.panic_for_test?.();
+    default: return undefined;
+  }
+}
+
+function load(m) {
+  size = { w: m.w, h: m.h };
+  dark = m.dark;
+  let next;
+  try {
+    next = new WebSim(m.preset, m.settings, size.w, size.h, dark);
+  } catch (err) {
+    // A refused setting (the page checks first, so this is rare): the old run stays.
+    self.postMessage({ type: 'reply', id: m.id, run: m.run, error: err.message });
+    return;
+  }
+  sim?.free();
+  sim = next;
+  runId = m.run;
+  sentTo = 0;
+  sentEvents = -1;
+  lastNow = -1;
+  mostMinutes = 1;
+  answer(m);
+}
+
+/** Simulates towards `target` in chunks sized from the measured cost of a minute. */
+function advance(target, budgetMs) {
+  const start = performance.now();
+  if (target < sim.now_min()) sim.seek(target);
+  while (sim.now_min() < target) {
+    const left = budgetMs - (performance.now() - start);
+    if (left <= 0) break;
+    const chunk = Math.max(1, Math.min(target - sim.now_min(), mostMinutes, Math.floor(left / Math.max(msPerTick, 0.001))));
+    mostMinutes = Math.min(2 * chunk, 1 << 16);
+    const t0 = performance.now();
+    const from = sim.now_min();
+    sim.step_until(from + chunk);
+    const done = sim.now_min() - from;
+    if (done === 0) break;
+    msPerTick = 0.7 * msPerTick + 0.3 * ((performance.now() - t0) / done);
+  }
+}
+
+let lastNow = -1;
+
+/** Replies to request `m` with a snapshot of the run (and a new picture if one is wanted). */
+function answer(m) {
+  const now = sim.now_min();
+  if (now !== lastNow) { stale = true; lastNow = now; }
+  const snap = {
+    type: 'reply', id: m.id, run: runId, now,
+    horizon: sim.horizon_min(), duration: sim.duration_min(), restarting: sim.restarting(),
+    caption: sim.caption(), latest: sim.latest(), summary: sim.summary(),
+    usersPerClient: sim.users_per_client(), normalCore: sim.normal_core(),
+    dotPx: sim.dot_px(), clientsPerDot: sim.clients_per_dot(),
+  };
+  // Samples from where the page's copy is still right (a jump back shortens it).
+  const from = Math.min(sentTo, now);
+  snap.samplesFrom = from;
+  snap.samples = sim.samples_since(from);
+  sentTo = snap.samples.length ? snap.samples[snap.samples.length - 1].t_min + 1 : from;
+  const count = sim.event_count();
+  if (count !== sentEvents) { snap.events = sim.events(); sentEvents = count; }
+  const transfer = [];
+  if (stale && m.paint) {
+    if (!canvas || canvas.width !== size.w || canvas.height !== size.h) {
+      canvas = new OffscreenCanvas(size.w, size.h);
+      ctx = canvas.getContext('2d');
+    }
+    sim.draw_offscreen(ctx);
+    snap.frame = canvas.transferToImageBitmap();
+    snap.links = sim.links();
+    transfer.push(snap.frame, snap.links.buffer);
+    stale = false;
+  }
+  self.postMessage(snap, transfer);
+}
+
+/** The engine panicked (or failed): say so with the panic's own message, and stop. */
+function crashed(err) {
+  dead = true;
+  let message = err?.message ?? String(err);
+  try { message = lastPanic() ?? message; } catch { /* the module itself did not load */ }
+  self.postMessage({ type: 'crashed', message });
+}
