@@ -45,5 +45,5 @@ bench:
 	cargo bench --bench engine
 
 ## Frame times of the page's own calls in headless Chromium, as JSON lines
-bench-page: build
+bench-page: dist
 	node scripts/bench-page.mjs

@@ -3,14 +3,19 @@
 // then www/bench.html's engine calls timed one by one at 100k and 1M.
 // Usage: node scripts/bench-page.mjs [clients ...]   (make bench-page)
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
 
 // The harness unrefs its server so tests can exit; a script must keep itself alive.
 const keepAlive = setInterval(() => {}, 1000);
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const server = await startServer(path.join(repoRoot, 'www'));
+// The deployable site (make dist): minified, its wasm optimised.
+const site = path.join(repoRoot, 'dist');
+const server = await startServer(site);
 const browser = await launchBrowser();
 try {
+  console.log(JSON.stringify(await pageWeight(browser, server.url, site)));
   // Load: navigation to the first frame of the full page, five cold loads.
   const loads = [];
   for (let i = 0; i < 5; i++) {
@@ -95,4 +100,25 @@ async function pageBench(browser, url, clients) {
   lines.push(summarise('knob change', await knob));
   await page.close();
   return lines;
+}
+
+/** What a cold load of index.html fetches (until its first picture), in bytes as served and gzipped. */
+async function pageWeight(browser, url, dir) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const files = new Set();
+  page.on('request', (r) => { if (r.url().startsWith(url)) files.add(new URL(r.url()).pathname); });
+  await page.goto(`${url}index.html`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  let bytes = 0;
+  let gzipped = 0;
+  for (const f of files) {
+    const data = await readFile(path.join(dir, f === '/' ? 'index.html' : f)).catch(() => null);
+    if (!data) continue;
+    bytes += data.length;
+    gzipped += gzipSync(data, { level: 9 }).length;
+  }
+  return { bench: 'weight', files: files.size, bytes, gzipped, gzipped_kib: Math.round(gzipped / 102.4) / 10 };
 }

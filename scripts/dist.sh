@@ -21,6 +21,15 @@ else
   echo "dist.sh: node_modules/binaryen not installed (npm install); wasm left unoptimised" >&2
 fi
 
+# Minified in place, file by file (no bundling: the modules, the worker and their paths stay as
+# in www/), by esbuild from npm.
+if [[ -x node_modules/.bin/esbuild ]]; then
+  mapfile -t sources < <(find dist -name '*.js' -o -name '*.css' | grep -v '\.min\.css$')
+  node_modules/.bin/esbuild "${sources[@]}" --minify --outbase=dist --outdir=dist --allow-overwrite --log-level=warning
+else
+  echo "dist.sh: node_modules/esbuild not installed (npm install); scripts left as they are" >&2
+fi
+
 files=0 bytes=0 gz=0
 while IFS= read -r -d '' f; do
   files=$((files + 1))

@@ -69,11 +69,8 @@ class App {
     this.presets = enginePresets();
     this.knobs = engineKnobs();
     const phases = enginePhases();
+    this.phases = phases;
     this.charts = null;
-    if ($('charts')) {
-      const { Charts } = await import('./charts.js');
-      this.charts = new Charts($('charts'), new Clock(null), phases);
-    }
     this.readout = new Readout({ charts: this.charts, phaseWords: Object.fromEntries(phases.map((p) => [p.name, p.words])) });
     this.controls = new Controls(this.knobs, (name, value) => this.setKnob(name, value));
     this.buildPage();
@@ -89,6 +86,7 @@ class App {
     // step's text without applying it again.
     if (st.tour !== null && this.tour) this.tour.show(st.tour - 1);
     this.watch();
+    this.loadChartsWhenNear();
     window.loginstorm = this.testHandle();
     requestAnimationFrame((t) => this.frame(t).catch((e) => this.fail(e)));
   }
@@ -235,9 +233,34 @@ class App {
     on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
     on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `loginstorm-${this.preset}.csv`));
-    on('download-png', 'click', () => downloadPng(
-      composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent),
+    on('download-png', 'click', async () => downloadPng(
+      await this.loadCharts().then(() => composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent)),
       `loginstorm-${this.preset}-t${this.sim.now_min()}.png`));
+  }
+
+  /**
+   * The charts (and their library) load only once they come near the screen, so the first
+   * picture does not wait for them. Resolves to the charts (null on a page without them).
+   */
+  loadCharts() {
+    if (!$('charts')) return Promise.resolve(null);
+    this.chartsLoading ??= import('./charts.js').then(({ Charts }) => {
+      this.charts = new Charts($('charts'), new Clock(null), this.phases);
+      this.readout.setCharts(this.charts);
+      this.lastSlow.charts = 0;
+      return this.charts;
+    });
+    return this.chartsLoading;
+  }
+
+  loadChartsWhenNear() {
+    if (!$('charts')) return;
+    const near = new IntersectionObserver((entries) => {
+      if (!entries.some((en) => en.isIntersecting)) return;
+      near.disconnect();
+      this.loadCharts().catch((e) => this.fail(e));
+    }, { rootMargin: '50% 0px' });
+    near.observe($('charts'));
   }
 
   /** Listens to the world: size, theme, visibility, scrolling. */
@@ -495,7 +518,11 @@ class App {
       }),
       panic: () => this.engine.panicForTest(),
       summary: () => this.sim.summary(),
-      charts: () => { this.readout.updateCharts(this.sim, this.playback.now); return this.charts?.data() ?? null; },
+      charts: async () => {
+        await this.loadCharts();
+        this.readout.updateCharts(this.sim, this.playback.now);
+        return this.charts?.data() ?? null;
+      },
       caption: () => { this.readout.updateCaption(this.sim, this.playing); return $('caption')?.textContent ?? ''; },
     };
   }

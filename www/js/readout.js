@@ -25,6 +25,7 @@ export class Readout {
   /** A new run, told on `clock`, `duration` minutes long, retelling a day with `record`. */
   reset(clock, duration, record = []) {
     this.clock = clock;
+    this.run = { duration, record };
     this.charts?.reset(clock, duration);
     this.charts?.setRecord(record);
     const box = $('record-box');
@@ -39,6 +40,16 @@ export class Readout {
     }
     this.eventCount = -1;
     this.lastPhase = null;
+  }
+
+  /** The charts arrive (they load once they are near the screen): they start on this run. */
+  setCharts(charts) {
+    this.charts = charts;
+    if (this.run) {
+      charts.reset(this.clock, this.run.duration);
+      charts.setRecord(this.run.record);
+    }
+    this.eventCount = -1;
   }
 
   /** The charts and the event list up to minute `now` of `sim`. */
