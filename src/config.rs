@@ -205,6 +205,22 @@ impl Config {
                 ),
             ));
         }
+        // A core larger than the clients that may become supernodes cannot exist: such a network
+        // could not carry its users even on a calm day, and every client would retry forever.
+        let eligible = (self.eligible_share * f64::from(self.clients)).floor();
+        let core = f64::from(self.normal_core());
+        if core > eligible {
+            let least = (1.0 / (self.eligible_share * self.target_load)).ceil();
+            return Err(ConfigError::new(
+                "supernode_capacity",
+                format!(
+                    "{} is too small: at target_load {} the normal core would need {core} \
+                     supernodes, more than the {eligible} clients eligible (eligible_share {}); \
+                     it must be at least {least} (or raise target_load or eligible_share)",
+                    self.supernode_capacity, self.target_load, self.eligible_share
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -251,6 +267,33 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_core_larger_than_the_eligible_clients_is_refused_naming_the_least_capacity() {
+        let cfg = Config {
+            clients: 1_000_000,
+            supernode_capacity: 2,
+            ..Config::default()
+        };
+        let err = cfg
+            .validate()
+            .expect_err("capacity 2 needs a core of 833,334");
+        assert_eq!(err.field, "supernode_capacity");
+        assert!(err.message.contains("at least 34"), "{}", err.message);
+        let ok = Config {
+            supernode_capacity: 34,
+            ..cfg
+        };
+        assert_eq!(ok.validate(), Ok(()));
+        let bad = Config {
+            supernode_capacity: 33,
+            ..cfg
+        };
+        assert!(
+            bad.validate().is_err(),
+            "33 at load 0.6 needs 50,506 of 50,000"
+        );
+    }
 
     #[test]
     fn defaults_are_valid() {
