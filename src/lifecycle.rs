@@ -102,7 +102,6 @@ fn complete_login(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, c: 
     life.failures = 0;
     life.since_refill = 0;
     life.cache_at = t;
-    clients.online_since[i] = t;
     if let Some(s) = sn.hosts.get(c) {
         sn.warmups.push(t + ctx.cfg.supernode_warmup_min, s);
     }

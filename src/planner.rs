@@ -58,9 +58,8 @@ pub fn plan(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes) {
             break;
         }
         let c = ctx.rng.random_range(0..cfg.clients);
-        let i = c as usize;
         if clients.state_of(c) != ClientState::Online
-            || t < clients.online_since[i] + cfg.supernode_warmup_min
+            || t < clients.online_since(c) + cfg.supernode_warmup_min
             || sn.hosts.contains(c)
             || !is_eligible(ctx.seed_hash, cfg.eligible_share, c)
         {

@@ -252,7 +252,7 @@ pub fn take_back_roles(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes
         }
         let h = host as usize;
         if clients.state_of(host) != ClientState::Online
-            || t < clients.online_since[h] + ctx.cfg.supernode_warmup_min
+            || t < clients.online_since(host) + ctx.cfg.supernode_warmup_min
         {
             continue;
         }
