@@ -61,15 +61,15 @@ impl Cohort {
             return;
         }
         let due = ctx.t + ctx.cfg.retry_base_min;
-        let bucket = ctx.timers.bucket(due);
+        let pending = ctx.timers.bucket_len(due);
         let waiting = clients.count(ClientState::Waiting) as usize;
         // Every waiting client has a timer pending: if the queue is this bucket and as long as
         // there are waiting clients, and each timer is a waiting client's current one, each
         // waiting client has exactly one timer here and nothing else is pending.
-        if bucket.is_empty() || bucket.len() != ctx.timers.len() || bucket.len() != waiting {
+        if pending == 0 || pending != ctx.timers.len() || pending != waiting {
             return;
         }
-        let all_current = bucket.iter().all(|&timer| {
+        let all_current = ctx.timers.bucket(due).all(|&timer| {
             clients.is_current(timer)
                 && clients.state_of(unpack_timer(timer).0) == ClientState::Waiting
         });

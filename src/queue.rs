@@ -5,21 +5,45 @@
 //! `(tick, order of scheduling)` with O(1) push and pop and no float keys. A bucket's memory is
 //! returned as soon as its tick is released.
 
-/// Buckets this small are never shrunk.
-const SMALL_BUCKET: usize = 1024;
+/// Items a full chunk holds. A bucket is a list of chunks, so a storm's bucket is handed back
+/// chunk by chunk as it is handled and the next tick's bucket fills the same chunks: the queue
+/// holds one storm's worth of timers, not two.
+pub const CHUNK: usize = 4096;
+/// Empty full-size chunks kept for reuse (in a storm one or two are in flight at a time).
+const POOL_MAX: usize = 4;
 
 /// A calendar of FIFO buckets, one per tick, holding payloads of type `T`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TickQueue<T> {
-    /// `buckets[i]` holds the timers of tick `base + i`.
-    buckets: std::collections::VecDeque<Vec<T>>,
+    /// `buckets[i]` holds the timers of tick `base + i`, as chunks: every chunk but the last
+    /// holds at least [`CHUNK`] items; the last grows like any vector up to that size.
+    buckets: std::collections::VecDeque<Vec<Vec<T>>>,
     /// The tick of `buckets[0]`: nothing earlier can be scheduled any more.
     base: u32,
     len: usize,
-    /// An emptied bucket kept for reuse: it becomes the next tick's bucket when a tick is
-    /// released, so a storm's lock-step retries do not regrow their bucket from nothing each
-    /// tick, and other buckets (restarts, backoffs) only grow as they fill.
-    spare: Vec<T>,
+    /// Emptied full-size chunks, for the next pushes.
+    pool: Vec<Vec<T>>,
+}
+
+/// What the queue holds (each tick's items in order), not how: two queues with the same
+/// timers print alike however their chunks fell.
+impl<T: std::fmt::Debug> std::fmt::Debug for TickQueue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ticks: Vec<(u32, Vec<&T>)> = (0..self.buckets.len() as u32)
+            .map(|i| {
+                (
+                    self.base + i,
+                    self.bucket(self.base + i).collect::<Vec<&T>>(),
+                )
+            })
+            .filter(|(_, items)| !items.is_empty())
+            .collect();
+        f.debug_struct("TickQueue")
+            .field("base", &self.base)
+            .field("len", &self.len)
+            .field("ticks", &ticks)
+            .finish()
+    }
 }
 
 impl<T> Default for TickQueue<T> {
@@ -28,7 +52,7 @@ impl<T> Default for TickQueue<T> {
             buckets: std::collections::VecDeque::new(),
             base: 0,
             len: 0,
-            spare: Vec::new(),
+            pool: Vec::new(),
         }
     }
 }
@@ -44,24 +68,39 @@ impl<T> TickQueue<T> {
 
     /// Schedules `item` for `tick`. A tick already released is clamped to the next one still
     /// open, so nothing is ever lost or delivered into the past.
+    #[inline]
     pub fn push(&mut self, tick: u32, item: T) {
         let offset = tick.saturating_sub(self.base) as usize;
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
-        self.buckets[offset].push(item);
+        let bucket = &mut self.buckets[offset];
+        match bucket.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(item),
+            _ => {
+                // A small bucket's first chunk grows from nothing; a big one's next chunks
+                // come from the pool when it has any.
+                let mut chunk = match bucket.is_empty() {
+                    true => self.pool.pop().unwrap_or_default(),
+                    false => self.pool.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK)),
+                };
+                chunk.push(item);
+                bucket.push(chunk);
+            }
+        }
         self.len += 1;
     }
 
-    /// Removes and returns every item due at `tick` (which must be the queue's next tick or later;
-    /// earlier ticks still held are released too, in order), in the order they were scheduled.
-    pub fn pop_due(&mut self, tick: u32) -> Vec<T> {
+    /// Removes every item due at `tick` (which must be the queue's next tick or later; earlier
+    /// ticks still held are released too, in order), as chunks in scheduling order. Hand each
+    /// chunk back with [`TickQueue::recycle`] once its items are handled.
+    pub fn pop_due(&mut self, tick: u32) -> Vec<Vec<T>> {
         let mut out = Vec::new();
         while self.base <= tick {
             match self.buckets.pop_front() {
                 Some(mut bucket) => {
                     if out.is_empty() {
-                        out = std::mem::take(&mut bucket);
+                        out = bucket;
                     } else {
                         out.append(&mut bucket);
                     }
@@ -73,38 +112,31 @@ impl<T> TickQueue<T> {
             }
             self.base += 1;
         }
-        self.len -= out.len();
-        // The next tick gets the spare, its items moved in, if the spare is the larger.
-        if self.spare.capacity() > 0 {
-            match self.buckets.front_mut() {
-                Some(next) if next.capacity() < self.spare.capacity() => {
-                    self.spare.append(next);
-                    std::mem::swap(next, &mut self.spare);
-                    self.spare = Vec::new();
-                }
-                Some(_) => {}
-                None => self.buckets.push_back(std::mem::take(&mut self.spare)),
-            }
-        }
+        self.len -= out.iter().map(Vec::len).sum::<usize>();
         out
     }
 
-    /// Gives back a vector returned by [`TickQueue::pop_due`] once its items are handled, to be
-    /// reused as a bucket.
-    /// Once a storm is over, its storm-sized vector is given back to the allocator.
-    pub fn recycle(&mut self, mut used: Vec<T>) {
-        let keep = 2 * used.len().max(SMALL_BUCKET);
-        used.clear();
-        if used.capacity() > 2 * keep {
-            used.shrink_to(keep);
-        }
-        if used.capacity() > self.spare.capacity() {
-            self.spare = used;
+    /// Takes back a chunk returned by [`TickQueue::pop_due`] once its items are handled, for
+    /// the next pushes.
+    #[inline]
+    pub fn recycle(&mut self, mut chunk: Vec<T>) {
+        if chunk.capacity() == CHUNK && self.pool.len() < POOL_MAX {
+            chunk.clear();
+            self.pool.push(chunk);
         }
     }
 
-    /// The items waiting for `tick`, in scheduling order (empty for a released or unused tick).
-    pub fn bucket(&self, tick: u32) -> &[T] {
+    /// How many items wait for `tick` (none for a released or unused tick).
+    pub fn bucket_len(&self, tick: u32) -> usize {
+        self.chunks(tick).iter().map(Vec::len).sum()
+    }
+
+    /// The items waiting for `tick`, in scheduling order (none for a released or unused tick).
+    pub fn bucket(&self, tick: u32) -> impl Iterator<Item = &T> {
+        self.chunks(tick).iter().flatten()
+    }
+
+    fn chunks(&self, tick: u32) -> &[Vec<T>] {
         match tick.checked_sub(self.base) {
             Some(offset) => self.buckets.get(offset as usize).map_or(&[], Vec::as_slice),
             None => &[],
@@ -112,15 +144,28 @@ impl<T> TickQueue<T> {
     }
 
     /// Replaces the items waiting for `tick` (which must still be open) with `items`, returning
-    /// the ones it held, in order.
-    pub fn swap_bucket(&mut self, tick: u32, mut items: Vec<T>) -> Vec<T> {
+    /// the ones it held, in order, in one vector.
+    pub fn swap_bucket(&mut self, tick: u32, items: Vec<T>) -> Vec<T> {
         let offset = tick.saturating_sub(self.base) as usize;
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
-        std::mem::swap(&mut self.buckets[offset], &mut items);
-        self.len = self.len - items.len() + self.buckets[offset].len();
-        items
+        let new_len = items.len();
+        let chunks = std::mem::replace(
+            &mut self.buckets[offset],
+            if items.is_empty() {
+                Vec::new()
+            } else {
+                vec![items]
+            },
+        );
+        let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        // Chunk by chunk, each freed once copied: never two copies of a storm at once.
+        for chunk in chunks {
+            out.extend(chunk);
+        }
+        self.len = self.len - out.len() + new_len;
+        out
     }
 
     /// The first tick that can still be scheduled or released.
@@ -140,19 +185,24 @@ impl<T> TickQueue<T> {
 
     /// Heap bytes held by the queue (capacity, not length).
     pub fn heap_bytes(&self) -> usize {
-        (self.buckets.capacity() * std::mem::size_of::<Vec<T>>()
-            + self.spare.capacity() * std::mem::size_of::<T>())
-            + self
-                .buckets
-                .iter()
-                .map(|b| b.capacity() * std::mem::size_of::<T>())
-                .sum::<usize>()
+        let item = std::mem::size_of::<T>();
+        let chunk_bytes = |chunks: &Vec<Vec<T>>| {
+            chunks.capacity() * std::mem::size_of::<Vec<T>>()
+                + chunks.iter().map(|c| c.capacity() * item).sum::<usize>()
+        };
+        self.buckets.capacity() * std::mem::size_of::<Vec<Vec<T>>>()
+            + self.buckets.iter().map(chunk_bytes).sum::<usize>()
+            + chunk_bytes(&self.pool)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn flat<T>(chunks: Vec<Vec<T>>) -> Vec<T> {
+        chunks.into_iter().flatten().collect()
+    }
 
     #[test]
     fn releases_by_tick_then_by_scheduling_order() {
@@ -162,12 +212,20 @@ mod tests {
         q.push(5, 'd');
         q.push(2, 'b');
         assert_eq!(
-            q.pop_due(1),
+            flat(q.pop_due(1)),
             Vec::<char>::new(),
             "nothing is due before tick 2"
         );
-        assert_eq!(q.pop_due(2), vec!['a', 'b'], "tick 2 in scheduling order");
-        assert_eq!(q.pop_due(5), vec!['c', 'd'], "tick 5 in scheduling order");
+        assert_eq!(
+            flat(q.pop_due(2)),
+            vec!['a', 'b'],
+            "tick 2 in scheduling order"
+        );
+        assert_eq!(
+            flat(q.pop_due(5)),
+            vec!['c', 'd'],
+            "tick 5 in scheduling order"
+        );
         assert!(q.is_empty(), "all released");
     }
 
@@ -184,22 +242,34 @@ mod tests {
                 }
             }
             let due = q.pop_due(t);
+            let order: Vec<_> = due.iter().flatten().copied().collect();
             assert!(
-                due.windows(2).all(|w| w[0].0 == t && w[0].1 < w[1].1),
+                order.windows(2).all(|w| w[0].0 == t && w[0].1 < w[1].1),
                 "tick {t} in scheduling order"
             );
-            for _ in 0..10_000 {
+            // Each chunk handled sends its clients to the next tick, then goes back.
+            let mut storm = 10_000;
+            for chunk in due {
+                let n = if order.len() > 1_000 { chunk.len() } else { 0 };
+                for _ in 0..n.min(storm) {
+                    q.push(t + 1, (t + 1, next));
+                    next += 1;
+                }
+                storm -= n.min(storm);
+                q.recycle(chunk);
+            }
+            for _ in 0..storm {
                 q.push(t + 1, (t + 1, next));
                 next += 1;
             }
-            q.recycle(due);
+            let item = std::mem::size_of::<(u32, u32)>();
+            let held = q.len() * item;
+            assert!(
+                q.heap_bytes() < held + (POOL_MAX + 12) * CHUNK * item,
+                "tick {t}: the queue holds one storm, not two: {} bytes for {held}",
+                q.heap_bytes()
+            );
         }
-        let item = std::mem::size_of::<(u32, u32)>();
-        assert!(
-            q.heap_bytes() < 4 * 10_000 * item,
-            "the storm's buckets are not copied into every bucket: {} bytes",
-            q.heap_bytes()
-        );
     }
 
     #[test]
@@ -208,13 +278,21 @@ mod tests {
         q.push(3, 1u32);
         q.push(3, 2);
         q.push(4, 9);
-        assert_eq!(q.bucket(3), &[1, 2], "tick 3 holds two items");
-        assert_eq!(q.bucket(7), &[] as &[u32], "tick 7 holds none");
+        assert_eq!(
+            q.bucket(3).copied().collect::<Vec<_>>(),
+            [1, 2],
+            "tick 3 holds two items"
+        );
+        assert_eq!(q.bucket_len(7), 0, "tick 7 holds none");
         let old = q.swap_bucket(3, vec![5]);
         assert_eq!(old, vec![1, 2], "the swapped-out items, in order");
         assert_eq!(q.len(), 2, "one item at 3, one at 4");
-        assert_eq!(q.pop_due(4), vec![5, 9], "the swapped-in item is released");
-        assert_eq!(q.bucket(3), &[] as &[u32], "a released tick holds nothing");
+        assert_eq!(
+            flat(q.pop_due(4)),
+            vec![5, 9],
+            "the swapped-in item is released"
+        );
+        assert_eq!(q.bucket_len(3), 0, "a released tick holds nothing");
     }
 
     #[test]
@@ -224,7 +302,7 @@ mod tests {
         q.push(3, 1u32);
         assert_eq!(q.next_tick(), 10, "ticks up to 9 are closed");
         assert_eq!(
-            q.pop_due(10),
+            flat(q.pop_due(10)),
             vec![1],
             "a timer for a closed tick fires at the next one"
         );

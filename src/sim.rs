@@ -152,18 +152,20 @@ impl Simulation {
         wave::restart_due(ctx, clients, sn, sweeps);
         wave::everyday_restarts(ctx, clients, sn);
         engineers.act(ctx, &mut sn.seats);
-        let due = ctx.timers.pop_due(t);
-        for chunk in due.chunks(READ_AHEAD) {
-            clients.read_ahead(chunk.iter().map(|&timer| timer >> 8));
-            for &timer in chunk {
-                if timer == COHORT_TIMER {
-                    cohort.come_due(ctx, clients, sn);
-                } else {
-                    lifecycle::fire(ctx, clients, sn, timer);
+        // Chunk by chunk, each handed back once handled: its clients' next timers fill it again.
+        for due in ctx.timers.pop_due(t) {
+            for chunk in due.chunks(READ_AHEAD) {
+                clients.read_ahead(chunk.iter().map(|&timer| timer >> 8));
+                for &timer in chunk {
+                    if timer == COHORT_TIMER {
+                        cohort.come_due(ctx, clients, sn);
+                    } else {
+                        lifecycle::fire(ctx, clients, sn, timer);
+                    }
                 }
             }
+            ctx.timers.recycle(due);
         }
-        ctx.timers.recycle(due);
         if t > 0 && t % ctx.cfg.heal_interval_min == 0 {
             planner::plan(ctx, clients, sn);
         }

@@ -244,7 +244,7 @@ fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u3
 /// Seats whose host has been back online for `supernode_warmup_min` take their role back.
 pub fn take_back_roles(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes) {
     let t = ctx.t;
-    for s in sn.warmups.pop_due(t) {
+    for s in sn.warmups.pop_due(t).into_iter().flatten() {
         let i = s as usize;
         let host = sn.seats.host[i];
         if sn.seats.status[i] != SeatStatus::Down || host >= MEGA_HOST {

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: proptest, child processes, long runs
 
 use loginstorm::client::Life;
-use loginstorm::queue::TickQueue;
+use loginstorm::queue::{CHUNK, TickQueue};
 use loginstorm::retry::FailureRule;
 use loginstorm::strategy::{
     Bundle, Overload, PlannerDemand, RetryPolicy, Strategy as Switches, SupernodeChoice,
@@ -127,11 +127,48 @@ proptest! {
         }
         let mut out = Vec::new();
         for t in 0..50 {
-            out.extend(q.pop_due(t));
+            out.extend(q.pop_due(t).into_iter().flatten());
         }
         let mut expected: Vec<(u32, usize)> = pushes.iter().enumerate().map(|(i, &(t, _))| (t, i)).collect();
         expected.sort(); // by tick, then by scheduling order
         prop_assert_eq!(out, expected);
+        prop_assert!(q.is_empty());
+    }
+
+    /// Buckets of several chunks, handed back chunk by chunk while the next tick fills, keep
+    /// the same order.
+    #[test]
+    fn queue_keeps_order_across_chunks(sizes in proptest::collection::vec(0usize..3 * CHUNK, 1..5)) {
+        let mut q = TickQueue::starting_at(0);
+        let mut next = 0usize;
+        for _ in 0..sizes[0] {
+            q.push(0, next);
+            next += 1;
+        }
+        let mut expected_from = 0usize;
+        for (t, &n) in sizes.iter().enumerate().skip(1) {
+            let t = t as u32;
+            let mut pushed = 0;
+            for chunk in q.pop_due(t - 1) {
+                for &item in &chunk {
+                    prop_assert_eq!(item, expected_from, "tick {}", t - 1);
+                    expected_from += 1;
+                    // Handling an item may schedule the next tick's.
+                    if pushed < n {
+                        q.push(t, next);
+                        next += 1;
+                        pushed += 1;
+                    }
+                }
+                q.recycle(chunk);
+            }
+            for _ in pushed..n {
+                q.push(t, next);
+                next += 1;
+            }
+        }
+        let last: Vec<usize> = q.pop_due(sizes.len() as u32).into_iter().flatten().collect();
+        prop_assert_eq!(last, (expected_from..next).collect::<Vec<_>>());
         prop_assert!(q.is_empty());
     }
 }
