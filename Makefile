@@ -41,8 +41,11 @@ test-e2e:
 dist: build
 	@scripts/dist.sh
 
-bench:
+## Engine benchmarks natively, then wasm against native over the same minutes
+bench: build
 	cargo bench --bench engine
+	cargo build --quiet --release --example speed
+	node scripts/bench-wasm.mjs
 
 ## Frame times of the page's own calls in headless Chromium, as JSON lines
 bench-page: dist
