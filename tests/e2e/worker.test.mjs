@@ -36,6 +36,10 @@ test('while the worker simulates a big run, the page answers: it pauses, and a n
     await page.locator('#catching-up').waitFor({ state: 'visible', timeout: 10_000 });
     const during = await state(page);
     assert.ok(during.now < 1200, `still on the way (${during.now})`);
+    // The page says how far the engine has got, and the figure moves.
+    const said = await page.locator('#catching-up').textContent();
+    assert.match(said, /^Simulating… .+, on the way to .+/);
+    await page.waitForFunction((before) => document.getElementById('catching-up').textContent !== before, said, { timeout: 10_000 });
     // Frames keep coming while the worker works: the main thread is not blocked.
     const frames = await page.evaluate(() => new Promise((resolve) => {
       let n = 0;

@@ -378,7 +378,12 @@ class App {
       if (done.arrived) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
     }
     const catching = $('catching-up');
-    if (catching && done) catching.hidden = done.behind < Math.max(30, this.playback.speed);
+    if (catching && done) {
+      catching.hidden = done.behind < Math.max(30, this.playback.speed);
+      // How far the engine has got on its way to the moment asked for.
+      const text = `Simulating… ${this.clock.long(this.playback.now)}, on the way to ${this.clock.long(this.playback.target)}`;
+      if (!catching.hidden && catching.textContent !== text) catching.textContent = text;
+    }
     if ($('slowed')) $('slowed').hidden = !(this.playing && this.playback.slowed);
     this.showPace();
     this.render(now, shown);
