@@ -214,9 +214,9 @@ impl Config {
             return Err(ConfigError::new(
                 "supernode_capacity",
                 format!(
-                    "{} is too small: at target_load {} the normal core would need {core} \
-                     supernodes, more than the {eligible} clients eligible (eligible_share {}); \
-                     it must be at least {least} (or raise target_load or eligible_share)",
+                    "{} is too small: at target_load {} the network would need more supernodes \
+                     than it has clients able to become one (eligible_share {}); it must be at \
+                     least {least} (or raise target_load or eligible_share)",
                     self.supernode_capacity, self.target_load, self.eligible_share
                 ),
             ));

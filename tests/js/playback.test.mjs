@@ -185,3 +185,21 @@ test('a key moment slows the clock to the reading pace until its minute, unless 
   await frames(pb, 6016, 7000);
   assert.ok(pb.now - off >= 55, `turned off, nothing slows it: ${pb.now - off}`);
 });
+
+test('pausing during a jump stops it where the run is; a jump asked for while paused completes', async () => {
+  const engine = new FakeEngine({ perCall: 7 });
+  const pb = playback(engine);
+  pb.setPlaying(true);
+  await pb.frame(0);
+  pb.seek(450);
+  for (let t = 16; t < 200; t += 16) await pb.frame(t);
+  const at = pb.now;
+  assert.ok(at > 0 && at < 450, `on the way: ${at}`);
+  pb.pause();
+  assert.equal(pb.moment, at, 'the reader is where the run is');
+  for (let t = 200; t < 400; t += 16) await pb.frame(t);
+  assert.equal(pb.now, at, 'the run stays there');
+  pb.seek(300);
+  for (let t = 400; t < 3000 && pb.now < 300; t += 16) await pb.frame(t);
+  assert.equal(pb.now, 300, 'a jump asked for while paused goes all the way');
+});

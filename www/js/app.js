@@ -129,7 +129,7 @@ class App {
 
   /** Play, step, restart, speed and the time scrubber. */
   wirePlayback() {
-    on('play', 'click', () => this.setPlaying(!this.playing));
+    on('play', 'click', () => this.togglePlaying());
     on('crashed-restart', 'click', () => this.restartEngine());
     on('step', 'click', () => { this.setPlaying(false); this.seek(this.moment() + 1); });
     on('restart', 'click', () => { this.seek(0); this.setPlaying(true); });
@@ -234,13 +234,18 @@ class App {
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
     on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `loginstorm-${this.preset}.csv`));
     on('download-png', 'click', async () => downloadPng(
-      await this.loadCharts().then(() => composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent)),
+      await this.loadCharts().then(() => {
+        // Charts loaded just now hold nothing yet: fill them up to this minute first.
+        this.readout.updateCharts(this.sim, this.playback.now);
+        return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent);
+      }),
       `loginstorm-${this.preset}-t${this.sim.now_min()}.png`));
   }
 
   /**
-   * The charts (and their library) load only once they come near the screen, so the first
-   * picture does not wait for them. Resolves to the charts (null on a page without them).
+   * The charts (and their library) load after the first picture (when the browser is idle, or
+   * sooner if they come near the screen), so the first picture does not wait for them. Resolves
+   * to the charts (null on a page without them).
    */
   loadCharts() {
     if (!$('charts')) return Promise.resolve(null);
@@ -353,6 +358,12 @@ class App {
     this.lastSlow.caption = 0;
   }
 
+  /** The reader's Play/Pause: pausing also stops a jump under way where the run is. */
+  togglePlaying() {
+    if (this.playing) this.playback.pause();
+    else this.setPlaying(true);
+  }
+
   setPlaying(p) {
     if (p && this.moment() >= this.duration) this.seek(0);
     this.playback.setPlaying(p);
@@ -378,17 +389,23 @@ class App {
       if (done.arrived) { this.lastSlow.caption = 0; this.lastSlow.charts = 0; this.lastSlow.url = 0; }
     }
     const catching = $('catching-up');
-    if (catching && done) {
-      catching.hidden = done.behind < Math.max(30, this.playback.speed);
-      // How far the engine has got on its way to the moment asked for.
-      const text = `Simulating… ${this.clock.long(this.playback.now)}, on the way to ${this.clock.long(this.playback.target)}`;
+    if (catching) {
+      // Behind the clock, or no answer for a while (a big run being built): say how far the
+      // engine has got on its way to the moment asked for.
+      const behind = done ? done.behind >= Math.max(30, this.playback.speed) : !catching.hidden;
+      catching.hidden = !(behind || this.engine.waitingMs() > 400);
+      const text = this.sim.ready
+        ? `Simulating… ${this.clock.long(this.playback.now)}, on the way to ${this.clock.long(this.playback.target)}`
+        : 'Building the network…';
       if (!catching.hidden && catching.textContent !== text) catching.textContent = text;
     }
     if ($('slowed')) $('slowed').hidden = !(this.playing && this.playback.slowed);
     this.showPace();
     this.render(now, shown);
-    // Ready once the first picture of the network is on screen.
+    // Ready once the first picture of the network is on screen; then the charts may load.
     if (!document.body.dataset.ready && this.lastDrawnAt >= 0) {
+      const later = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+      later(() => this.loadCharts().catch((e) => this.fail(e)));
       // Milliseconds from navigation to the first frame, for scripts/bench-page.mjs.
       document.body.dataset.firstFrameMs = String(Math.round(performance.now()));
       document.body.dataset.ready = '1';
@@ -450,8 +467,10 @@ class App {
     const upc = this.sim.users_per_client();
     const perDot = upc * this.sim.clients_per_dot();
     const sample = this.sim.dot_px() < 3 ? '; the large shapes are a sample' : '';
-    const plural = (n) => (n === 1 ? '' : 's');
-    const text = `1 dot = ${users(perDot)} real user${plural(perDot)}, 1 square = ${users(upc)} real supernode${plural(upc)}${sample}`;
+    // By the number as written: 0.7 is written "1", and one is singular.
+    const plural = (words) => (words === '1' ? '' : 's');
+    const [dot, square] = [users(perDot), users(upc)];
+    const text = `1 dot = ${dot} real user${plural(dot)}, 1 square = ${square} real supernode${plural(square)}${sample}`;
     if (el.textContent !== text) el.textContent = text;
   }
 
@@ -505,7 +524,7 @@ class App {
     });
     if (action === null) return;
     if (action === 'help') $('help')?.showModal();
-    else if (action === 'toggle') this.setPlaying(!this.playing);
+    else if (action === 'toggle') this.togglePlaying();
     else if (action === 'step') { this.setPlaying(false); this.seek(this.moment() + 1); }
     else if (action === 'back') { this.setPlaying(false); this.seek(this.moment() - 10); }
     else if (action === 'restart') { this.seek(0); this.setPlaying(true); }

@@ -99,8 +99,9 @@ export class WorkerEngine {
     this.crashed = false;
     this.nextId = 1;
     this.run = 0;
-    /** Requests waiting for an answer: id -> resolve. */
+    /** Requests waiting for an answer: id -> resolve; and when each was sent (ms). */
     this.pending = new Map();
+    this.sentAt = new Map();
     /** The run as the page knows it. */
     this.view = new RunView();
     /** Whether answers should bring a new picture (the view is on screen and due). */
@@ -116,6 +117,7 @@ export class WorkerEngine {
     if (m.run === this.run && !m.error && m.now !== undefined) this.view.take(m);
     const done = this.pending.get(m.id);
     this.pending.delete(m.id);
+    this.sentAt.delete(m.id);
     done?.(m);
   }
 
@@ -126,6 +128,7 @@ export class WorkerEngine {
     // Whoever waits hears "no change", so nothing waits forever.
     for (const done of this.pending.values()) done({ now: this.view.now });
     this.pending.clear();
+    this.sentAt.clear();
     this.onCrash(message);
   }
 
@@ -134,6 +137,7 @@ export class WorkerEngine {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
+      this.sentAt.set(id, performance.now());
       this.worker.postMessage({ ...message, id, run: this.run });
     });
   }
@@ -154,6 +158,13 @@ export class WorkerEngine {
 
   async advance(target, budgetMs) {
     return (await this.request({ type: 'advance', target, budgetMs, paint: this.wantPicture })).now ?? this.view.now;
+  }
+
+  /** How long the oldest unanswered request has waited (ms): the worker is busy that long. */
+  waitingMs() {
+    let oldest = Infinity;
+    for (const at of this.sentAt.values()) oldest = Math.min(oldest, at);
+    return oldest === Infinity ? 0 : performance.now() - oldest;
   }
 
   /** Paints at a new size from the next answer on. */

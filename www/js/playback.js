@@ -107,6 +107,17 @@ export class Playback {
     this.onPlaying(playing);
   }
 
+  /** The reader pauses: a jump under way stops where the run is, and the clock holds. */
+  pause() {
+    if (this.jumping) {
+      this.epoch++;
+      this.target = this.now;
+      this.clock = this.now;
+      this.jumping = false;
+    }
+    this.setPlaying(false);
+  }
+
   /** Forgets the last frame's time, so a pause of the page (hidden tab) is not simulated. */
   resetFrameTime() { this.lastFrame = null; }
 
