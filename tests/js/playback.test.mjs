@@ -73,12 +73,17 @@ test('the clock holds still while the view is not shown, and paused', async () =
   assert.equal(pb.now, at, 'paused: no time passes');
 });
 
-test('a jump completes before the clock plays on from it', async () => {
-  const engine = new FakeEngine({ perCall: 7 });
-  const pb = playback(engine);
+/** Playing on a slow engine (7 minutes a frame), then a jump to minute 450 asked for. */
+async function jumpingTo450() {
+  const pb = playback(new FakeEngine({ perCall: 7 }));
   pb.setPlaying(true);
   await pb.frame(0);
   pb.seek(450);
+  return pb;
+}
+
+test('a jump completes before the clock plays on from it', async () => {
+  const pb = await jumpingTo450();
   let t = 16;
   const seen = [];
   while (pb.now < 450) {
@@ -187,11 +192,7 @@ test('a key moment slows the clock to the reading pace until its minute, unless 
 });
 
 test('pausing during a jump stops it where the run is; a jump asked for while paused completes', async () => {
-  const engine = new FakeEngine({ perCall: 7 });
-  const pb = playback(engine);
-  pb.setPlaying(true);
-  await pb.frame(0);
-  pb.seek(450);
+  const pb = await jumpingTo450();
   for (let t = 16; t < 200; t += 16) await pb.frame(t);
   const at = pb.now;
   assert.ok(at > 0 && at < 450, `on the way: ${at}`);
