@@ -80,10 +80,10 @@ impl<T> TickQueue<T> {
             _ => {
                 // A small bucket's first chunk grows from nothing; a big one's next chunks
                 // come from the pool when it has any.
-                let mut chunk = match bucket.is_empty() {
-                    true => self.pool.pop().unwrap_or_default(),
-                    false => self.pool.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK)),
-                };
+                let mut chunk = self.pool.pop().unwrap_or_else(|| match bucket.is_empty() {
+                    true => Vec::new(),
+                    false => Vec::with_capacity(CHUNK),
+                });
                 chunk.push(item);
                 bucket.push(chunk);
             }

@@ -28,6 +28,14 @@ fn online_fraction(sim: &Run, s: &Sample) -> f64 {
     f64::from(s.online) / sim.summary().baseline_online
 }
 
+/// Online users as a share of normal, minute by minute.
+fn online_shares(sim: &Run) -> Vec<f64> {
+    sim.trace()
+        .iter()
+        .map(|s| online_fraction(sim, s))
+        .collect()
+}
+
 /// Part 3, 1: with nobody stepping in, the collapse outlives its trigger: online falls below
 /// 10% and stays below half for the rest of the run, at least 24 h after the last restart.
 #[test]
@@ -86,11 +94,7 @@ fn engineers_bring_it_back_within_hours_not_minutes() {
 fn aug_2007_follows_the_record() {
     for seed in SEEDS {
         let sim = run(config("aug-2007", seed));
-        let shares: Vec<f64> = sim
-            .trace()
-            .iter()
-            .map(|s| online_fraction(&sim, s))
-            .collect();
+        let shares = online_shares(&sim);
         let first_below = shares.iter().position(|&f| f < 0.5);
         assert!(
             first_below.is_some_and(|t| t < 12 * 60),
@@ -116,11 +120,7 @@ fn aug_2007_follows_the_record() {
 fn dec_2010_mega_follows_the_post_mortem() {
     for seed in SEEDS {
         let sim = run(config("dec-2010-mega", seed));
-        let shares: Vec<f64> = sim
-            .trace()
-            .iter()
-            .map(|s| online_fraction(&sim, s))
-            .collect();
+        let shares = online_shares(&sim);
         let bottom = (960..shares.len())
             .min_by(|&a, &b| shares[a].total_cmp(&shares[b]))
             .unwrap_or(960);

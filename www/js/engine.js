@@ -99,9 +99,8 @@ export class WorkerEngine {
     this.crashed = false;
     this.nextId = 1;
     this.run = 0;
-    /** Requests waiting for an answer: id -> resolve; and when each was sent (ms). */
+    /** Requests waiting for an answer: id -> {resolve, at} (when it was sent, ms). */
     this.pending = new Map();
-    this.sentAt = new Map();
     /** The run as the page knows it. */
     this.view = new RunView();
     /** Whether answers should bring a new picture (the view is on screen and due). */
@@ -115,10 +114,9 @@ export class WorkerEngine {
     if (m.type === 'crashed') { this.crash(m.message); return; }
     if (m.type !== 'reply') return;
     if (m.run === this.run && !m.error && m.now !== undefined) this.view.take(m);
-    const done = this.pending.get(m.id);
+    const waiting = this.pending.get(m.id);
     this.pending.delete(m.id);
-    this.sentAt.delete(m.id);
-    done?.(m);
+    waiting?.resolve(m);
   }
 
   crash(message) {
@@ -126,9 +124,8 @@ export class WorkerEngine {
     this.crashed = true;
     this.worker.terminate();
     // Whoever waits hears "no change", so nothing waits forever.
-    for (const done of this.pending.values()) done({ now: this.view.now });
+    for (const { resolve } of this.pending.values()) resolve({ now: this.view.now });
     this.pending.clear();
-    this.sentAt.clear();
     this.onCrash(message);
   }
 
@@ -136,8 +133,7 @@ export class WorkerEngine {
     if (this.crashed) return Promise.resolve({ now: this.view.now });
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.sentAt.set(id, performance.now());
+      this.pending.set(id, { resolve, at: performance.now() });
       this.worker.postMessage({ ...message, id, run: this.run });
     });
   }
@@ -163,7 +159,7 @@ export class WorkerEngine {
   /** How long the oldest unanswered request has waited (ms): the worker is busy that long. */
   waitingMs() {
     let oldest = Infinity;
-    for (const at of this.sentAt.values()) oldest = Math.min(oldest, at);
+    for (const { at } of this.pending.values()) oldest = Math.min(oldest, at);
     return oldest === Infinity ? 0 : performance.now() - oldest;
   }
 
