@@ -2,7 +2,7 @@
 //! `cargo run --release --example speed -- MODE [clients]`, MODE one of `run` (whole 96 h runs),
 //! `ticks` (one tick after a clone, best and mean of 10), `steady` (ten ticks in a row), `bytes`
 //! (hourly peak of memory a client over whole runs), `phases` (time by stretch of `aug-2007`),
-//! `wave` (the wave again and again, for a profiler), `all` (`run` and `ticks`). Prints trace
+//! `wave` (the wave again and again, for a profiler), `storm` (the storm from minute 385 on), `all` (`run` and `ticks`). Prints trace
 //! digests too, so an optimisation that changes a trace shows at once.
 // A native timing tool: the wall clock is what it measures (the engine never reads it).
 #![allow(clippy::disallowed_methods)]
@@ -93,6 +93,19 @@ fn main() {
             s.step_until(460);
         }
         println!("to 460 x{reps}: {:.3} s", t0.elapsed().as_secs_f64());
+    }
+    if what == "storm" {
+        // For a profiler (`perf record -D 500`): minutes 385.. of `aug-2007` one after another.
+        let mut sim = Run::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+        sim.step_until(385);
+        let ticks: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(30);
+        let t0 = Instant::now();
+        sim.step_until(385 + ticks);
+        println!(
+            "storm aug-2007@385..{}: {:.3} ms a tick",
+            385 + ticks,
+            t0.elapsed().as_secs_f64() * 1e3 / f64::from(ticks)
+        );
     }
     if what == "steady" {
         // Ticks in a row (no clone before each, unlike the criterion bench).

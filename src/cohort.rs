@@ -133,7 +133,7 @@ impl Cohort {
                 let i = c as usize;
                 let refilled =
                     rule.fail_repeatedly(&mut clients.life[i], k, self.first, cfg.retry_base_min);
-                clients.seat[i] = if refilled { NO_SEAT } else { memo };
+                clients.life[i].seat = if refilled { NO_SEAT } else { memo };
                 // Each failure set a new timer.
                 let g = generation.wrapping_add((k % 256) as u8);
                 clients.life[i].timer_gen = g;

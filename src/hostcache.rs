@@ -96,12 +96,12 @@ fn live_entry(seats: &Seats, base: u64, slot: u32, r: u32, len: u32) -> Option<u
 pub fn choose_seat(ctx: &mut Ctx, clients: &mut Clients, seats: &Seats, c: u32) -> Option<u32> {
     let i = c as usize;
     let epoch_memo = none_live_memo(seats.live_epoch);
-    let memo = clients.seat[i];
+    let memo = clients.life[i].seat;
     if memo == epoch_memo {
         return None;
     }
     if seats.active == 0 {
-        clients.seat[i] = epoch_memo;
+        clients.life[i].seat = epoch_memo;
         return None;
     }
     let r = clients.life[i].cache_at;
@@ -136,7 +136,7 @@ pub fn choose_seat(ctx: &mut Ctx, clients: &mut Clients, seats: &Seats, c: u32) 
             })
         }
     };
-    clients.seat[i] = choice.unwrap_or(epoch_memo);
+    clients.life[i].seat = choice.unwrap_or(epoch_memo);
     choice
 }
 

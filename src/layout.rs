@@ -4,7 +4,7 @@
 //! Within a block each client (or, with more clients than pixels, each run of clients) has a
 //! fixed cell.
 
-use crate::client::{ClientState, Clusters, NO_SEAT};
+use crate::client::{ClientState, Clusters, Life, NO_SEAT};
 use crate::seats::MEGA_HOST;
 use crate::sim::Simulation;
 
@@ -159,8 +159,13 @@ impl Layout {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let seats = sim.client_seats();
-        for (c, (&st, &seat)) in sim.client_states().iter().zip(seats).enumerate() {
+        for (
+            c,
+            &Life {
+                state: st, seat, ..
+            },
+        ) in sim.clients().iter().enumerate()
+        {
             let state = ClientState::from_u8(st);
             if seat == NO_SEAT
                 || !matches!(state, ClientState::Online | ClientState::LoggingIn)
@@ -240,7 +245,7 @@ mod tests {
         );
         for (c, l) in links.chunks_exact(5).enumerate() {
             let (x, y) = p.client_centre(c as u32);
-            let (sx, sy) = p.seat_origin(&sim, sim.client_seats()[c]);
+            let (sx, sy) = p.seat_origin(&sim, sim.clients()[c].seat);
             assert_eq!(l, [x, y, sx as f32, sy as f32, 0.0], "client {c}'s link");
         }
         let crowded = Layout::new(60, 60, sim.clusters());

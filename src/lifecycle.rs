@@ -37,13 +37,13 @@ pub fn restart(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, c: u32
         Some(s) if sn.seats.is_active(s) => supernode::go_down(ctx, clients, sn, s),
         _ => {
             if matches!(state, ClientState::Online | ClientState::LoggingIn)
-                && clients.seat[i] != NO_SEAT
+                && clients.life[i].seat != NO_SEAT
             {
-                sn.seats.detach(clients.seat[i]);
+                sn.seats.detach(clients.life[i].seat);
             }
         }
     }
-    clients.seat[i] = NO_SEAT;
+    clients.life[i].seat = NO_SEAT;
     clients.set_state(c, ClientState::Rebooting);
     let (lo, hi) = (ctx.cfg.reboot_shortest_min, ctx.cfg.reboot_longest_min);
     let d = ctx.rng.random_range(lo..=hi);
@@ -61,7 +61,7 @@ fn attempt(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, c: u32) {
     match supernode::handshake(ctx, clients, sn, s) {
         Handshake::Accepted => {
             sn.seats.attach(s, c);
-            clients.seat[c as usize] = s;
+            clients.life[c as usize].seat = s;
             clients.set_state(c, ClientState::LoggingIn);
             clients.schedule(ctx.timers, c, ctx.t + 1);
         }
@@ -76,7 +76,7 @@ fn fail(ctx: &mut Ctx, clients: &mut Clients, c: u32, fresh_list: bool) {
     let i = c as usize;
     if FailureRule::of(ctx.cfg).fail(&mut clients.life[i], ctx.t, fresh_list) {
         // A refilled cache: nothing remembered from the old one.
-        clients.seat[i] = NO_SEAT;
+        clients.life[i].seat = NO_SEAT;
     }
     if clients.state_of(c) != ClientState::Waiting {
         clients.set_state(c, ClientState::Waiting);
@@ -110,7 +110,7 @@ fn complete_login(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, c: 
 /// Client `c` lost its supernode: it notices at its next keep-alive (uniform over the interval;
 /// with a one-minute interval, after a first retry delay) and logs in again.
 pub fn lose_supernode(ctx: &mut Ctx, clients: &mut Clients, c: u32) {
-    clients.seat[c as usize] = NO_SEAT;
+    clients.life[c as usize].seat = NO_SEAT;
     clients.set_state(c, ClientState::Waiting);
     let every = ctx.cfg.keepalive_min;
     if every > 1 {

@@ -9,7 +9,7 @@
 //! far as they are loaded; mega-supernodes are larger still; a supernode that just switched
 //! itself off flashes.
 
-use crate::client::{ClientState, Clusters};
+use crate::client::{ClientState, Clusters, Life};
 use crate::layout::Layout;
 use crate::palette::{Palette, Rgba, blend};
 use crate::seats::{MEGA_HOST, SeatStatus};
@@ -68,23 +68,23 @@ impl Painter {
         for px in self.pixels.chunks_exact_mut(4) {
             px.copy_from_slice(&palette.background);
         }
-        let states = sim.client_states();
+        let clients = sim.clients();
         if self.layout.clients_per_dot > 1 {
-            self.paint_density(states, palette);
+            self.paint_density(clients, palette);
         } else {
-            self.paint_dots(states, palette);
+            self.paint_dots(clients, palette);
         }
         if self.layout.cell_px < SAMPLE_BELOW_CELL {
-            self.paint_sample(states, palette);
+            self.paint_sample(clients, palette);
         }
         self.paint_supernodes(sim, palette);
     }
 
     /// Where dots are too small for shapes, a sample of single clients drawn large enough to
     /// show theirs, so the states are told apart by shape as well as colour at any scale.
-    fn paint_sample(&mut self, states: &[u8], palette: &Palette) {
+    fn paint_sample(&mut self, clients: &[Life], palette: &Palette) {
         for c in self.layout.samples(SAMPLE_SPACING_PX) {
-            let Some(&st) = states.get(c as usize) else {
+            let Some(st) = clients.get(c as usize).map(|l| l.state) else {
                 continue;
             };
             let (x, y) = self.layout.cell_origin(self.layout.cell_of(c));
@@ -122,9 +122,9 @@ impl Painter {
         }
     }
 
-    fn paint_dots(&mut self, states: &[u8], palette: &Palette) {
+    fn paint_dots(&mut self, clients: &[Life], palette: &Palette) {
         let s = self.layout.cell_px;
-        for (c, &st) in states.iter().enumerate() {
+        for (c, st) in clients.iter().map(|l| l.state).enumerate() {
             let (x, y) = self.layout.cell_origin(self.layout.cell_of(c as u32));
             if s < 3 {
                 self.fill(x, y, s, s, palette.states[usize::from(st & 3)]);
@@ -137,14 +137,14 @@ impl Painter {
 
     /// With more clients than pixels: each pixel of a cluster's block blends a run of its
     /// clients, read in index order (one pass over the states).
-    fn paint_density(&mut self, states: &[u8], palette: &Palette) {
+    fn paint_density(&mut self, clients: &[Life], palette: &Palette) {
         let layout = self.layout;
         let per = layout.clients_per_dot as usize;
         let full = Shade::new(per, per, palette);
         for j in 0..layout.clusters.count {
             let from = layout.clusters.start(j) as usize;
-            let to = (layout.clusters.start(j + 1) as usize).min(states.len());
-            for (u, run) in states[from.min(to)..to].chunks(per).enumerate() {
+            let to = (layout.clusters.start(j + 1) as usize).min(clients.len());
+            for (u, run) in clients[from.min(to)..to].chunks(per).enumerate() {
                 let colour = if run.len() == per {
                     full.of(run)
                 } else {
@@ -257,10 +257,10 @@ impl Shade {
     }
 
     #[inline]
-    fn of(&self, run: &[u8]) -> Rgba {
+    fn of(&self, run: &[Life]) -> Rgba {
         let mut counts = [0u32; 4];
-        for &st in run {
-            counts[usize::from(st & 3)] += 1;
+        for l in run {
+            counts[usize::from(l.state & 3)] += 1;
         }
         let mut out = [0, 0, 0, 255];
         for (i, o) in out.iter_mut().take(3).enumerate() {

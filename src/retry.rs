@@ -116,6 +116,7 @@ mod tests {
                             timer_gen: 200,
                             failures,
                             since_refill: streak as u8,
+                            ..Life::default()
                         };
                         let mut slow = start;
                         for k in 1..600u32 {

@@ -12,7 +12,7 @@
 //! and the tick's typed [`Happening`]s, which a [`crate::recorder::Recorder`] turns into the
 //! trace, the phases, the event log and the summary.
 
-use crate::client::{ClientState, Clients, Clusters, READ_AHEAD};
+use crate::client::{ClientState, Clients, Clusters, Life, READ_AHEAD};
 use crate::cohort::{COHORT_TIMER, Cohort};
 use crate::config::{Config, ConfigError};
 use crate::engineers::Engineers;
@@ -248,15 +248,10 @@ impl Simulation {
         self.normal_core
     }
 
-    /// Every client's [`ClientState`] as `u8`, by client index.
-    pub fn client_states(&self) -> &[u8] {
-        &self.clients.state
-    }
-
-    /// The seat each client is attached to (online or logging in), by client index. For other
-    /// clients the value is the engine's own business.
-    pub fn client_seats(&self) -> &[u32] {
-        &self.clients.seat
+    /// Every client's record, by client index: its state, and the seat it is attached to when
+    /// online or logging in (for other clients `seat` is the engine's own business).
+    pub fn clients(&self) -> &[Life] {
+        &self.clients.life
     }
 
     /// The supernode seats.
@@ -284,14 +279,14 @@ impl Simulation {
         let (clients, seats) = (&self.clients, &self.supernodes.seats);
         let mut counts = [0u32; 4];
         let mut attached = vec![0u32; seats.len()];
-        for (c, &st) in clients.state.iter().enumerate() {
+        for (c, st) in clients.life.iter().map(|l| l.state).enumerate() {
             if st > 3 {
                 return Err(format!("client {c} has no valid state ({st})"));
             }
             let state = ClientState::from_u8(st);
             counts[st as usize] += 1;
             if matches!(state, ClientState::Online | ClientState::LoggingIn) {
-                match attached.get_mut(clients.seat[c] as usize) {
+                match attached.get_mut(clients.life[c].seat as usize) {
                     Some(a) => *a += 1,
                     None => return Err(format!("client {c} is {state:?} with no seat")),
                 }

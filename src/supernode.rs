@@ -82,15 +82,15 @@ impl Supernodes {
     /// to itself. Returns its seat.
     pub fn promote(&mut self, cfg: &Config, clients: &mut Clients, c: u32, t: u32) -> u32 {
         let i = c as usize;
-        if clients.seat[i] != NO_SEAT {
-            self.seats.detach(clients.seat[i]);
+        if clients.life[i].seat != NO_SEAT {
+            self.seats.detach(clients.life[i].seat);
         }
         let s = self
             .seats
             .open(c, t, cfg.supernode_capacity, cfg.handshakes_per_min);
         self.hosts.insert(c, s);
         self.seats.attach(s, c);
-        clients.seat[i] = s;
+        clients.life[i].seat = s;
         s
     }
 }
@@ -144,13 +144,13 @@ fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, cl
     // Seats fill in turn, so once a whole round finds every seat full, all stay full.
     let mut all_full = false;
     for c in 0..cfg.clients {
-        if clients.seat[c as usize] != NO_SEAT {
+        if clients.life[c as usize].seat != NO_SEAT {
             continue;
         }
         let home = clusters.of(c);
         if home < k && sn.seats.attached[home as usize] < cfg.supernode_capacity {
             sn.seats.attach(home, c);
-            clients.seat[c as usize] = home;
+            clients.life[c as usize].seat = home;
             continue;
         }
         // Skip full seats (only possible when the eligible clients are too few).
@@ -159,11 +159,11 @@ fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, cl
             next += 1;
             if sn.seats.attached[s as usize] < cfg.supernode_capacity {
                 sn.seats.attach(s, c);
-                clients.seat[c as usize] = s;
+                clients.life[c as usize].seat = s;
                 break;
             }
         }
-        if clients.seat[c as usize] == NO_SEAT {
+        if clients.life[c as usize].seat == NO_SEAT {
             all_full = true;
             clients.set_state(c, ClientState::Waiting);
             lifecycle::wait_to_retry(ctx, clients, c, 1);
@@ -229,7 +229,7 @@ fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u3
         clients.read_ahead(chunk.iter().copied());
         for &c in chunk {
             if c != keep
-                && clients.seat[c as usize] == s
+                && clients.life[c as usize].seat == s
                 && matches!(
                     clients.state_of(c),
                     ClientState::Online | ClientState::LoggingIn
@@ -256,11 +256,11 @@ pub fn take_back_roles(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes
         {
             continue;
         }
-        if clients.seat[h] != NO_SEAT {
-            sn.seats.detach(clients.seat[h]);
+        if clients.life[h].seat != NO_SEAT {
+            sn.seats.detach(clients.life[h].seat);
         }
         sn.seats.set_status(s, SeatStatus::Active, t);
         sn.seats.attach(s, host);
-        clients.seat[h] = s;
+        clients.life[h].seat = s;
     }
 }

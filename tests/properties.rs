@@ -108,7 +108,7 @@ proptest! {
         let rule = FailureRule { bootstrap_after };
         // A streak below the threshold: one at or above it would have refilled already.
         let since_refill = (streak_share * f64::from(bootstrap_after)) as u8;
-        let start = Life { cache_at, timer_gen, failures, since_refill };
+        let start = Life { cache_at, timer_gen, failures, since_refill, ..Life::default() };
         let (mut slow, mut refilled) = (start, false);
         for j in 0..k {
             refilled = rule.fail(&mut slow, first + j * every, false);

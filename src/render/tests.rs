@@ -89,7 +89,7 @@ fn small_dots_get_a_sample_drawn_large_with_its_shape() {
             if (0..d * d).any(|k| supernodes.contains(&at(k % d, k / d))) {
                 continue;
             }
-            let st = ClientState::from_u8(sim.client_states()[c as usize]);
+            let st = ClientState::from_u8(sim.clients()[c as usize].state);
             let colour = pal.states[st as usize];
             // Each state's own shape: its corner, its centre, and the pixel in from the corner.
             let (corner, centre, inner) = (at(0, 0), at(d / 2, d / 2), at(1, 1));
@@ -117,22 +117,22 @@ fn small_dots_get_a_sample_drawn_large_with_its_shape() {
 #[test]
 fn density_mode_blends_the_states_of_each_run() {
     let run = mid_wave(50_000, 390);
-    let states = run.sim().client_states();
+    let clients = run.sim().clients();
     let mut p = Painter::new(100, 100, run.sim().clusters());
     let per = p.layout().clients_per_dot as usize;
     assert!(per >= 5, "more clients than pixels: {per} a pixel");
     let pal = Palette::DARK;
     // The density layer alone (samples and supernodes are drawn over it by `paint`).
-    p.paint_density(states, &pal);
+    p.paint_density(clients, &pal);
     let (mut mixed, mut runs) = (0, 0);
     let layout = p.layout();
     let clusters = layout.clusters;
     for j in 0..clusters.count {
-        let cluster = &states[clusters.start(j) as usize..clusters.start(j + 1) as usize];
+        let cluster = &clients[clusters.start(j) as usize..clusters.start(j + 1) as usize];
         for (u, run_states) in cluster.chunks(per).enumerate() {
             let mut counts = [0u32; 4];
-            for &st in run_states {
-                counts[usize::from(st)] += 1;
+            for l in run_states {
+                counts[usize::from(l.state)] += 1;
             }
             mixed += usize::from(counts.iter().filter(|&&n| n > 0).count() > 1);
             runs += 1;
