@@ -166,7 +166,13 @@ impl Seats {
         if self.status[i] == SeatStatus::Active {
             self.active_attached += 1;
         }
-        self.members[i].push(c);
+        let members = &mut self.members[i];
+        if members.len() == members.capacity() {
+            // Grow by an eighth, not double: these lists hold more of a long run's memory than
+            // the clients themselves, and doubling would leave a third of it unused.
+            members.reserve_exact((members.len() / 8).max(8));
+        }
+        members.push(c);
     }
 
     /// Records that one client left seat `s` (its stale member entry is cleaned up later).
