@@ -2,7 +2,7 @@
 //! `cargo run --release --example speed -- MODE [clients]`, MODE one of `run` (whole 96 h runs),
 //! `ticks` (one tick after a clone, best and mean of 10), `steady` (ten ticks in a row), `bytes`
 //! (hourly peak of memory a client over whole runs), `phases` (time by stretch of `aug-2007`),
-//! `wave` (the wave again and again, for a profiler), `storm` (the storm from minute 385 on), `all` (`run` and `ticks`). Prints trace
+//! `wave` (the wave again and again, for a profiler), `storm` (the storm from minute 385 on), `worst` (the slowest minutes; a scenario and a cut, in timers, may follow the count), `all` (`run` and `ticks`). Prints trace
 //! digests too, so an optimisation that changes a trace shows at once.
 // A native timing tool: the wall clock is what it measures (the engine never reads it).
 #![allow(clippy::disallowed_methods)]
@@ -105,6 +105,34 @@ fn main() {
             "storm aug-2007@385..{}: {:.3} ms a tick",
             385 + ticks,
             t0.elapsed().as_secs_f64() * 1e3 / f64::from(ticks)
+        );
+    }
+    if what == "worst" {
+        // The slowest minutes of a scenario up to minute 900 (the ones a frame waits for).
+        let name = args.get(3).map_or("aug-2007", String::as_str);
+        let mut sim = Run::new(config(name, clients)).unwrap_or_else(|e| panic!("{e}"));
+        // With a third argument, minutes are cut after that many timers, as the page's worker
+        // cuts them: the slowest pieces are then what a frame may wait for.
+        let piece: usize = args
+            .get(4)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(usize::MAX);
+        let mut times = Vec::new();
+        while sim.now_min() < 900 && !sim.is_finished() {
+            let t0 = Instant::now();
+            let t = sim.now_min();
+            sim.step_within(&mut piece.clone());
+            times.push((t0.elapsed().as_secs_f64() * 1e3, t));
+        }
+        times.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let slowest: Vec<String> = times
+            .iter()
+            .take(6)
+            .map(|(ms, t)| format!("{t}: {ms:.1} ms"))
+            .collect();
+        println!(
+            "worst minutes of {name} at {clients}: {}",
+            slowest.join(", ")
         );
     }
     if what == "steady" {

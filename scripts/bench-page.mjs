@@ -1,6 +1,7 @@
 // The page's frames in headless Chromium, as JSON lines: the real page (engine in its worker)
-// playing, jumping and changing a knob at 1M and 9M clients, with the main thread's long tasks;
-// then www/bench.html's engine calls timed one by one at 100k and 1M.
+// playing, jumping and changing a knob at 1M and 9M clients, with the main thread's long tasks and the
+// longest the engine's worker kept a request waiting; then www/bench.html's engine calls timed one by one
+// at 100k and 1M.
 // Usage: node scripts/bench-page.mjs [clients ...]   (make bench-page)
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -61,6 +62,7 @@ async function pageBench(browser, url, clients) {
   const watch = (ms) => page.evaluate((span) => new Promise((resolve) => {
     const intervals = [];
     window.benchLong = [];
+    window.loginstorm.slowestReply();
     const t0 = performance.now();
     const from = window.loginstorm.state().now;
     let last = null;
@@ -68,7 +70,7 @@ async function pageBench(browser, url, clients) {
       if (last !== null) intervals.push(now - last);
       last = now;
       if (now - t0 < span) requestAnimationFrame(tick);
-      else resolve({ intervals, long: window.benchLong, minutes: window.loginstorm.state().now - from });
+      else resolve({ intervals, long: window.benchLong, minutes: window.loginstorm.state().now - from, reply: window.loginstorm.slowestReply() });
     };
     requestAnimationFrame(tick);
   }), ms);
@@ -79,6 +81,7 @@ async function pageBench(browser, url, clients) {
     return {
       bench: 'page', what, clients, ...extra, fps: Math.round(1000 / mean), frame_p95_ms: q(0.95), frame_max_ms: q(1),
       long_tasks: r.long.length, longest_task_ms: Math.round(Math.max(0, ...r.long)), sim_minutes: r.minutes,
+      slowest_engine_reply_ms: Math.round(r.reply),
     };
   };
   for (const from of [390, 600]) {
@@ -86,8 +89,13 @@ async function pageBench(browser, url, clients) {
     await page.goto(`${url}index.html?preset=aug-2007&clients=${clients}&t=${from}&speed=60&slow=off`);
     await page.waitForFunction((m) => window.loginstorm?.state().now === m, from, { timeout: 900_000, polling: 250 });
     const reachMs = Date.now() - t0;
-    const catchUp = await page.evaluate(() => ({ long: window.benchLong.length, longest: Math.round(Math.max(0, ...window.benchLong)) }));
-    lines.push({ bench: 'page', what: `reach ${from}`, clients, ms: reachMs, long_tasks: catchUp.long, longest_task_ms: catchUp.longest });
+    const catchUp = await page.evaluate(() => ({
+      long: window.benchLong.length, longest: Math.round(Math.max(0, ...window.benchLong)), reply: Math.round(window.loginstorm.slowestReply()),
+    }));
+    lines.push({
+      bench: 'page', what: `reach ${from}`, clients, ms: reachMs, long_tasks: catchUp.long, longest_task_ms: catchUp.longest,
+      slowest_engine_reply_ms: catchUp.reply,
+    });
     await page.getByRole('button', { name: 'Play' }).click();
     lines.push(summarise(`play from ${from}`, await watch(4000)));
   }

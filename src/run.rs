@@ -34,6 +34,17 @@ impl Run {
         }
     }
 
+    /// Simulates towards minute `t_min` while `budget` (client timers, see
+    /// [`Simulation::step_within`]) lasts; returns whether a minute was completed, to be
+    /// recorded. The last minute may be left under way.
+    pub fn step_within(&mut self, budget: &mut usize) -> bool {
+        let done = self.sim.step_within(budget);
+        if done {
+            self.recorder.observe(&self.sim);
+        }
+        done
+    }
+
     /// Runs to the end.
     pub fn run_to_end(&mut self) {
         self.step_until(u32::MAX);

@@ -68,6 +68,20 @@ pub struct Simulation {
     cohort: Cohort,
     /// Whether clients may be frozen into a cohort (always, but for the tests that compare).
     lockstep: bool,
+    /// The tick under way when [`Simulation::step_within`] stopped inside it: its due timers
+    /// not yet handled.
+    under_way: Option<DueTimers>,
+}
+
+/// The due timers of a tick under way, and how far through them it got.
+#[derive(Clone, Debug, Default)]
+struct DueTimers {
+    /// The chunks popped from the queue, in order.
+    chunks: Vec<Vec<u32>>,
+    /// Chunks before this one are handled (and recycled).
+    chunk: usize,
+    /// Timers before this one in `chunks[chunk]` are handled.
+    at: usize,
 }
 
 impl Simulation {
@@ -92,6 +106,7 @@ impl Simulation {
             log: TickLog::default(),
             cohort: Cohort::default(),
             lockstep: true,
+            under_way: None,
             cfg,
         };
         let Self {
@@ -119,6 +134,17 @@ impl Simulation {
 
     /// Simulates one minute.
     pub fn step(&mut self) {
+        let mut unlimited = usize::MAX;
+        while !self.step_within(&mut unlimited) {}
+    }
+
+    /// Simulates one minute, or part of it: handles client timers (in runs of [`READ_AHEAD`])
+    /// while `budget` lasts, takes what it handled off `budget`, and returns whether the minute
+    /// is done. A minute left under way goes on from where it stopped at the next call, so the
+    /// run is the same however its minutes are cut: a page can bound a frame's work in a minute
+    /// that moves millions. The tick's start (restarts, engineers) and end (the planner) are
+    /// not cut.
+    pub fn step_within(&mut self, budget: &mut usize) -> bool {
         let Self {
             cfg,
             rng,
@@ -132,10 +158,10 @@ impl Simulation {
             log,
             cohort,
             lockstep,
+            under_way,
             ..
         } = self;
         let t = *tick;
-        log.clear();
         let ctx = &mut Ctx {
             t,
             cfg,
@@ -144,28 +170,45 @@ impl Simulation {
             timers,
             log,
         };
-        supernode::take_back_roles(ctx, clients, sn);
-        if wave::any_active(sweeps, t) {
-            // Restarts change clients one by one: the cohort's members must be themselves again.
-            cohort.thaw_in_queue(ctx.cfg, ctx.timers, clients);
-        }
-        wave::restart_due(ctx, clients, sn, sweeps);
-        wave::everyday_restarts(ctx, clients, sn);
-        engineers.act(ctx, &mut sn.seats);
+        let due = under_way.get_or_insert_with(|| {
+            ctx.log.clear();
+            supernode::take_back_roles(ctx, clients, sn);
+            if wave::any_active(sweeps, t) {
+                // Restarts change clients one by one: the cohort's members must be themselves again.
+                cohort.thaw_in_queue(ctx.cfg, ctx.timers, clients);
+            }
+            wave::restart_due(ctx, clients, sn, sweeps);
+            wave::everyday_restarts(ctx, clients, sn);
+            engineers.act(ctx, &mut sn.seats);
+            DueTimers {
+                chunks: ctx.timers.pop_due(t),
+                ..DueTimers::default()
+            }
+        });
         // Chunk by chunk, each handed back once handled: its clients' next timers fill it again.
-        for due in ctx.timers.pop_due(t) {
-            for chunk in due.chunks(READ_AHEAD) {
-                clients.read_ahead(chunk.iter().map(|&timer| timer >> 8));
-                for &timer in chunk {
-                    if timer == COHORT_TIMER {
-                        cohort.come_due(ctx, clients, sn);
-                    } else {
-                        lifecycle::fire(ctx, clients, sn, timer);
-                    }
+        while let Some(chunk) = due.chunks.get(due.chunk) {
+            if *budget == 0 {
+                return false;
+            }
+            let run = &chunk[due.at..chunk.len().min(due.at + READ_AHEAD)];
+            clients.read_ahead(run.iter().map(|&timer| timer >> 8));
+            for &timer in run {
+                if timer == COHORT_TIMER {
+                    cohort.come_due(ctx, clients, sn);
+                } else {
+                    lifecycle::fire(ctx, clients, sn, timer);
                 }
             }
-            ctx.timers.recycle(due);
+            *budget = budget.saturating_sub(run.len());
+            due.at += run.len();
+            if due.at >= chunk.len() {
+                let done = std::mem::take(&mut due.chunks[due.chunk]);
+                ctx.timers.recycle(done);
+                due.chunk += 1;
+                due.at = 0;
+            }
         }
+        *under_way = None;
         if t > 0 && t % ctx.cfg.heal_interval_min == 0 {
             planner::plan(ctx, clients, sn);
         }
@@ -173,6 +216,7 @@ impl Simulation {
             cohort.freeze(ctx, clients, &sn.seats);
         }
         *tick += 1;
+        true
     }
 
     /// The network at the end of the last tick (`None` before the first).

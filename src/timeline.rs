@@ -59,8 +59,18 @@ impl Timeline {
 
     /// Simulates until `t_min` minutes have passed (or the run ends), keeping checkpoints.
     pub fn step_until(&mut self, t_min: u32) {
+        let mut unlimited = usize::MAX;
+        self.step_within(t_min, &mut unlimited);
+    }
+
+    /// Simulates towards `t_min` while `budget` (client timers handled, see
+    /// [`crate::sim::Simulation::step_within`]) lasts, keeping checkpoints; may stop inside a
+    /// minute, which the next call finishes.
+    pub fn step_within(&mut self, t_min: u32, budget: &mut usize) {
         while self.run.now_min() < t_min && !self.run.is_finished() {
-            self.run.step();
+            if !self.run.step_within(budget) {
+                break;
+            }
             let now = self.run.now_min();
             if now % self.every_min == 0 {
                 let at = self.checkpoints.partition_point(|c| c.now_min() < now);

@@ -128,6 +128,15 @@ impl WebSim {
         self.timeline.step_until(t_min);
     }
 
+    /// Simulates towards minute `t_min`, handling at most about `most_timers` client timers
+    /// (a minute may be left under way; the next call finishes it). Returns the timers handled,
+    /// so a caller can size its next call to a time budget.
+    pub fn step_within(&mut self, t_min: u32, most_timers: u32) -> u32 {
+        let mut budget = most_timers as usize;
+        self.timeline.step_within(t_min, &mut budget);
+        most_timers.saturating_sub(budget as u32)
+    }
+
     /// Jumps to the nearest checkpoint at or before `t_min` when that is closer than going on
     /// from now (always, for a time in the past); then `step_until(t_min)` finishes the way.
     /// Returns the minute it jumped to (or now).

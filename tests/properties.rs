@@ -92,6 +92,25 @@ proptest! {
         prop_assert_eq!(run(cfg.clone())?, run(cfg)?);
     }
 
+    /// A run whose minutes are cut into pieces (as the page's worker cuts them to keep frames
+    /// coming) is the same run, client by client and sample by sample.
+    #[test]
+    fn cutting_minutes_changes_nothing(cfg in configs(), piece in 1usize..300) {
+        let mut whole = Run::new(cfg.clone()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut cut = Run::new(cfg).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        whole.run_to_end();
+        let (mut pieces, mut minutes) = (0u32, 0u32);
+        while !cut.is_finished() {
+            let mut budget = piece;
+            pieces += 1;
+            minutes += u32::from(cut.step_within(&mut budget));
+        }
+        prop_assert_eq!(minutes, whole.now_min(), "every minute completed once");
+        prop_assert_eq!(cut.trace_digest(), whole.trace_digest(), "same trace in {} pieces", pieces);
+        prop_assert!(cut.sim().clients() == whole.sim().clients(), "same clients at the end");
+        prop_assert_eq!(cut.sim().check_invariants(), Ok(()));
+    }
+
     /// The failure rule's closed form, which thaws a dead network's cohort, ends exactly where
     /// failing one attempt at a time does, from any reachable client record.
     #[test]

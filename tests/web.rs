@@ -209,6 +209,30 @@ fn the_same_seed_gives_the_same_pixels() {
     assert!(a != c, "seeds 11 and 12: different pixels");
 }
 
+/// The worker's way of stepping, as wasm: minutes cut into pieces of a few timers give the same
+/// run and the same pixels as whole minutes, and each call reports the timers it handled.
+#[wasm_bindgen_test]
+fn cut_minutes_give_the_same_run() {
+    let pairs = [("clients", "3000"), ("seed", "5")];
+    let mut whole = web_sim("aug-2007", &pairs);
+    whole.step_until(430);
+    let mut cut = web_sim("aug-2007", &pairs);
+    // Calls that handled timers yet ended inside the minute they started in.
+    let mut inside = 0u32;
+    while cut.now_min() < 430 {
+        let before = cut.now_min();
+        let n = cut.step_within(430, 200);
+        assert!(n <= 200, "a call reports no more than it may handle: {n}");
+        inside += u32::from(n > 0 && cut.now_min() == before);
+    }
+    assert!(inside > 20, "the storm's minutes were cut: {inside} times");
+    let json = |s: &WebSim| {
+        js_sys::JSON::stringify(&s.latest().map_err(JsValue::from).expect("sample")).expect("json")
+    };
+    assert_eq!(json(&cut), json(&whole), "the same minute 430");
+    assert!(drawn(&mut cut) == drawn(&mut whole), "the same pixels");
+}
+
 /// The facade's scrubber, as wasm: rewinding through a checkpoint and playing on gives the same
 /// minute, and the future stays known (tests/timeline in `src/timeline.rs` check it natively).
 #[wasm_bindgen_test]

@@ -541,6 +541,8 @@ class App {
         slowed: this.playback.slowed, autoSlow: this.playback.autoSlow,
       }),
       panic: () => this.engine.panicForTest(),
+      /** The longest the engine kept a request waiting since the last call (ms). */
+      slowestReply: () => { const ms = this.engine.slowestReplyMs; this.engine.slowestReplyMs = 0; return ms; },
       summary: () => this.sim.summary(),
       charts: async () => {
         await this.loadCharts();

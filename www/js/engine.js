@@ -101,6 +101,8 @@ export class WorkerEngine {
     this.run = 0;
     /** Requests waiting for an answer: id -> {resolve, at} (when it was sent, ms). */
     this.pending = new Map();
+    /** The longest a request waited for its answer (ms), for the benchmarks. */
+    this.slowestReplyMs = 0;
     /** The run as the page knows it. */
     this.view = new RunView();
     /** Whether answers should bring a new picture (the view is on screen and due). */
@@ -116,6 +118,7 @@ export class WorkerEngine {
     if (m.run === this.run && !m.error && m.now !== undefined) this.view.take(m);
     const waiting = this.pending.get(m.id);
     this.pending.delete(m.id);
+    if (waiting) this.slowestReplyMs = Math.max(this.slowestReplyMs, performance.now() - waiting.at);
     waiting?.resolve(m);
   }
 

@@ -17,12 +17,15 @@ let stale = true;
 let sentTo = 0;
 let sentEvents = -1;
 /**
- * Running estimate of the engine's cost of a minute (ms), to size each chunk, and the most
- * minutes the next chunk may take: a new run starts at one and doubles, so a run much slower
- * than the last never swallows seconds on a stale estimate.
+ * Running estimates of the engine's cost (ms a minute, ms a client timer) to size each chunk,
+ * and the most minutes the next chunk may take: a new run starts at one and doubles, so a run
+ * much slower than the last never swallows seconds on a stale estimate.
  */
 let msPerTick = 0.05;
+let msPerTimer = 0.001;
 let mostMinutes = 1;
+/** The engine hands back control between runs of this many timers at the least. */
+const FEWEST_TIMERS = 256;
 /** Set once the engine has panicked: nothing more is asked of it. */
 let dead = false;
 let ready = null;
@@ -78,7 +81,12 @@ function load(m) {
   answer(m);
 }
 
-/** Simulates towards `target` in chunks sized from the measured cost of a minute. */
+/**
+ * Simulates towards `target` in chunks sized from the measured cost of a minute and of a timer.
+ * A minute that moves millions of clients is cut between timers (the engine finishes it at the
+ * next call, the same run), so no chunk runs far past the budget and a new request is never
+ * kept waiting by a mass switch-off.
+ */
 function advance(target, budgetMs) {
   const start = performance.now();
   if (target < sim.now_min()) sim.seek(target);
@@ -87,12 +95,15 @@ function advance(target, budgetMs) {
     if (left <= 0) break;
     const chunk = Math.max(1, Math.min(target - sim.now_min(), mostMinutes, Math.floor(left / Math.max(msPerTick, 0.001))));
     mostMinutes = Math.min(2 * chunk, 1 << 16);
+    const timers = Math.min(2 ** 31, Math.max(FEWEST_TIMERS, Math.floor(left / msPerTimer)));
     const t0 = performance.now();
     const from = sim.now_min();
-    sim.step_until(from + chunk);
+    const handled = sim.step_within(from + chunk, timers);
     const done = sim.now_min() - from;
-    if (done === 0) break;
-    msPerTick = 0.7 * msPerTick + 0.3 * ((performance.now() - t0) / done);
+    if (done === 0 && handled === 0) break;
+    const spent = performance.now() - t0;
+    if (done > 0) msPerTick = 0.7 * msPerTick + 0.3 * (spent / done);
+    if (handled > 0) msPerTimer = Math.max(1e-6, 0.7 * msPerTimer + 0.3 * (spent / handled));
   }
 }
 
