@@ -185,6 +185,10 @@ knobs! {
     }
 }
 
+/// The fewest clients a supernode of the normal core may serve on average (see
+/// [`Config::validate`]).
+pub const LEAST_CLIENTS_A_SUPERNODE: u32 = 10;
+
 impl Config {
     fn check_relations(&self) -> Result<(), ConfigError> {
         if self.reboot_longest_min < self.reboot_shortest_min {
@@ -218,6 +222,24 @@ impl Config {
                      than it has clients able to become one (eligible_share {}); it must be at \
                      least {least} (or raise target_load or eligible_share)",
                     self.supernode_capacity, self.target_load, self.eligible_share
+                ),
+            ));
+        }
+        // More than one supernode for every MOST_CLIENTS_A_SUPERNODE clients is no longer the
+        // network of the record (hundreds of users a supernode), and at millions of clients its
+        // seat table would make a run both slow and large: refused before anything is built.
+        if core * f64::from(LEAST_CLIENTS_A_SUPERNODE) > f64::from(self.clients) {
+            let least = (f64::from(LEAST_CLIENTS_A_SUPERNODE) / self.target_load).ceil();
+            return Err(ConfigError::new(
+                "supernode_capacity",
+                format!(
+                    "{} is too small: at target_load {} the network would need one supernode \
+                     for every {:.1} clients, and this simulation allows at most one for every \
+                     {LEAST_CLIENTS_A_SUPERNODE}; it must be at least {least} (or raise \
+                     target_load)",
+                    self.supernode_capacity,
+                    self.target_load,
+                    f64::from(self.clients) / core
                 ),
             ));
         }
@@ -293,6 +315,30 @@ mod tests {
             bad.validate().is_err(),
             "33 at load 0.6 needs 50,506 of 50,000"
         );
+    }
+
+    #[test]
+    fn a_core_of_more_than_one_supernode_in_ten_clients_is_refused() {
+        // Every client eligible, so only the size rule stands in the way.
+        let cfg = Config {
+            clients: 9_000_000,
+            eligible_share: 1.0,
+            supernode_capacity: 2,
+            ..Config::default()
+        };
+        let err = cfg.validate().expect_err("7.5M supernodes for 9M clients");
+        assert_eq!(err.field, "supernode_capacity");
+        assert!(
+            err.message.contains("at least 17") && err.message.contains("one for every 10"),
+            "{}",
+            err.message
+        );
+        let edge = |supernode_capacity| Config {
+            supernode_capacity,
+            ..cfg.clone()
+        };
+        assert_eq!(edge(17).validate(), Ok(()), "17 x 0.6 = 10.2 clients each");
+        assert!(edge(16).validate().is_err(), "16 x 0.6 = 9.6 clients each");
     }
 
     #[test]
