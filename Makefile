@@ -41,11 +41,12 @@ test-e2e:
 dist: build
 	@scripts/dist.sh
 
-## Engine benchmarks natively, then wasm against native over the same minutes
+## Engine benchmarks natively, wasm against native over the same minutes, a two-week soak at 1M
 bench: build
 	cargo bench --bench engine
 	cargo build --quiet --release --example speed
 	node scripts/bench-wasm.mjs
+	target/release/examples/speed soak 1000000
 
 ## Frame times of the page's own calls in headless Chromium, as JSON lines
 bench-page: dist

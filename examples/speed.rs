@@ -1,9 +1,14 @@
 //! Quick timings for iterating on the engine (criterion's `benches/engine.rs` is the reference):
-//! `cargo run --release --example speed -- MODE [clients]`, MODE one of `run` (whole 96 h runs),
-//! `ticks` (one tick after a clone, best and mean of 10), `steady` (ten ticks in a row), `bytes`
-//! (hourly peak of memory a client over whole runs), `phases` (time by stretch of `aug-2007`),
-//! `wave` (the wave again and again, for a profiler), `storm` (the storm from minute 385 on), `worst` (the slowest minutes; a scenario and a cut, in timers, may follow the count), `all` (`run` and `ticks`). Prints trace
-//! digests too, so an optimisation that changes a trace shows at once.
+//! `cargo run --release --example speed -- MODE [clients]`, MODE one of:
+//! - `run`: whole 96 h runs; `all`: `run` and `ticks`;
+//! - `ticks`: one tick after a clone, best and mean of 10; `steady`: ten ticks in a row;
+//! - `bytes`: hourly peak of memory a client over whole runs;
+//! - `phases`: time by stretch of `aug-2007`;
+//! - `wave`, `storm`: the wave again and again, the storm from minute 385 on (for a profiler);
+//! - `worst [scenario] [cut]`: the slowest minutes, or pieces of minutes cut after `cut` timers;
+//! - `soak`: two weeks with the update landing every day, memory a client day by day.
+//!
+//! Prints trace digests too, so an optimisation that changes a trace shows at once.
 // A native timing tool: the wall clock is what it measures (the engine never reads it).
 #![allow(clippy::disallowed_methods)]
 
@@ -133,6 +138,35 @@ fn main() {
         println!(
             "worst minutes of {name} at {clients}: {}",
             slowest.join(", ")
+        );
+    }
+    if what == "soak" {
+        // Two weeks with the update landing every day (the fixed bundle weathers each wave):
+        // the model's memory must not creep up as the days go by.
+        let cfg = Config {
+            duration_h: 336,
+            update_every_h: 24,
+            ..config("aug-2007-fixed", clients)
+        };
+        let t0 = Instant::now();
+        let mut sim = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+        let per_client = |sim: &Run| sim.state_bytes() as f64 / f64::from(clients);
+        let start = per_client(&sim);
+        let mut days = Vec::new();
+        while !sim.is_finished() {
+            sim.step_until(sim.now_min() + 1440);
+            days.push(format!("{:.1}", per_client(&sim)));
+        }
+        let recovered = sim
+            .events()
+            .iter()
+            .filter(|e| e.kind == loginstorm::metrics::EventKind::Recovered)
+            .count();
+        println!(
+            "soak 336 h at {clients}, the update every 24 h: {:.1} s, {recovered} recoveries; \
+             bytes a client at the start {start:.1}, at each day's end {}",
+            t0.elapsed().as_secs_f64(),
+            days.join(" ")
         );
     }
     if what == "steady" {

@@ -119,6 +119,9 @@ knobs! {
         reboot_shortest_min: u32 = 2, 1, 120, "minutes", "Shortest restart";
         /// Longest time a PC takes to restart.
         reboot_longest_min: u32 = 10, 1, 120, "minutes", "Longest restart";
+        /// Hours from one landing of the update to the next (0 = it lands once). Every landing
+        /// restarts the same share of PCs the same way: a soak test, or a patch day each day.
+        update_every_h: u32 = 0, 0, 336, "hours", "Update lands again every";
     }
     "crash" {
         /// When a client crash strikes (December 2010), in minutes after the run starts.

@@ -144,6 +144,27 @@ pub fn everyday_restarts(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernod
 /// The update's restarts: one sweep over every client, or one per time zone (24 zones from
 /// UTC-11 to UTC+12, equally populated) each at 03:00 local time after the update lands.
 pub fn update_sweeps(cfg: &Config) -> Vec<Sweep> {
+    let once = one_landing(cfg);
+    if cfg.update_every_h == 0 {
+        return once;
+    }
+    // Every later landing, as long as it falls within the run: the same sweeps, later.
+    let every = cfg.update_every_h.saturating_mul(60);
+    let end = cfg.duration_ticks();
+    (0..)
+        .map(|k: u32| k.saturating_mul(every))
+        .take_while(|&shift| cfg.patch_at_min.saturating_add(shift) < end)
+        .flat_map(|shift| {
+            once.iter().map(move |w| Sweep {
+                start: w.start.saturating_add(shift),
+                ..w.clone()
+            })
+        })
+        .collect()
+}
+
+/// The update's restarts when it lands once.
+fn one_landing(cfg: &Config) -> Vec<Sweep> {
     if cfg.reboot_share <= 0.0 {
         return Vec::new();
     }
@@ -249,5 +270,33 @@ mod tests {
                 "within a day of the update"
             );
         }
+    }
+
+    #[test]
+    fn a_repeating_update_lands_again_within_the_run_only() {
+        let cfg = Config {
+            patch_at_min: 360,
+            update_every_h: 24,
+            duration_h: 96,
+            ..Config::default()
+        };
+        let starts: Vec<u32> = update_sweeps(&cfg).iter().map(|s| s.start).collect();
+        assert_eq!(starts, [360, 1800, 3240, 4680], "daily, four times in 96 h");
+        let night = Config {
+            follow_night: true,
+            ..cfg.clone()
+        };
+        let sweeps = update_sweeps(&night);
+        assert_eq!(sweeps.len(), 4 * 24, "every zone at every landing");
+        assert_eq!(
+            sweeps[24].start,
+            sweeps[0].start + 1440,
+            "the first zone a day later"
+        );
+        let once = Config {
+            update_every_h: 0,
+            ..cfg
+        };
+        assert_eq!(update_sweeps(&once).len(), 1, "0: the update lands once");
     }
 }

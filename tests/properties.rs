@@ -44,12 +44,13 @@ prop_compose! {
         target_load in 0.3f64..=1.0,
         retry_cap_min in 1u32..60,
         mega_at in proptest::option::of(0u32..400),
+        update_every_h in 0u32..6,
     ) -> Config {
         let mut c = Config {
             clients, seed, reboot_share, patch_at_min, reboot_window_min, follow_night,
             crash_at_min: patch_at_min, crash_client_share, crash_supernode_share,
             supernode_capacity, handshakes_per_min, host_cache_size, target_load,
-            retry_cap_min, mega_at_min: mega_at, duration_h: 8,
+            retry_cap_min, mega_at_min: mega_at, update_every_h, duration_h: 8,
             ..Config::default()
         };
         c.set_strategy(strategy);
