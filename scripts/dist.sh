@@ -21,11 +21,22 @@ else
   echo "dist.sh: node_modules/binaryen not installed (npm install); wasm left unoptimised" >&2
 fi
 
-# Minified in place, file by file (no bundling: the modules, the worker and their paths stay as
-# in www/), by esbuild from npm.
+# Bundled and minified by esbuild from npm: the page's and the worker's module graphs become one
+# file each (the charts stay a chunk loaded when wanted), so a first visit does not wait on a
+# chain of imports. The entry files keep their paths: engine.js finds the worker, and app.js
+# the wasm, relative to themselves. The modules' own copies are then unused and removed.
 if [[ -x node_modules/.bin/esbuild ]]; then
-  mapfile -t sources < <(find dist -name '*.js' -o -name '*.css' | grep -v '\.min\.css$')
-  node_modules/.bin/esbuild "${sources[@]}" --minify --outbase=dist --outdir=dist --allow-overwrite --log-level=warning
+  rm -rf dist/js dist/pkg/*.js dist/vendor/*.js
+  node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/bench.js --bundle --splitting \
+    --format=esm --minify --outdir=dist/js --chunk-names='chunk-[hash]' --log-level=warning
+  node_modules/.bin/esbuild dist/*.css --minify --outdir=dist --allow-overwrite --log-level=warning
+  # The pages preloaded the glue module, which the bundles now carry: preload instead the chunks
+  # app.js imports, so they load beside it, not after it.
+  links=$(grep -o 'from"./chunk-[A-Za-z0-9]*\.js"' dist/js/app.js | sed 's|from"./\(.*\)"|  <link rel="modulepreload" href="js/\1">|' | sort -u || true)
+  for page in dist/index.html dist/embed.html; do
+    awk -v links="$links" '/rel="modulepreload"/ { if (links != "") print links; next } { print }' "$page" > "$page.new"
+    mv "$page.new" "$page"
+  done
 else
   echo "dist.sh: node_modules/esbuild not installed (npm install); scripts left as they are" >&2
 fi

@@ -17,7 +17,8 @@ function stats(xs) {
 }
 
 async function run() {
-  await init();
+  // Explicitly relative to this module, which dist/ bundles together with the glue.
+  await init({ module_or_path: new URL('../pkg/loginstorm_bg.wasm', import.meta.url) });
   const canvas = document.getElementById('view');
   const ctx = canvas.getContext('2d');
   const sim = new WebSim(preset, { clients: String(clients) }, canvas.width, canvas.height, false);

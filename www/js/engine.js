@@ -90,7 +90,8 @@ export class RunView {
 /** The engine in its worker, behind the playback's interface (seek, advance) and a few more. */
 export class WorkerEngine {
   /**
-   * @param {WebAssembly.Module} module The compiled engine (shared with the page, compiled once).
+   * @param {WebAssembly.Module | Promise<WebAssembly.Module>} module The compiled engine (shared
+   *   with the page, compiled once), or its compiling: the worker starts meanwhile.
    * @param {(message: string) => void} onCrash Told once if the engine panics.
    */
   constructor(module, onCrash) {
@@ -109,7 +110,10 @@ export class WorkerEngine {
     this.wantPicture = true;
     this.worker.onmessage = (e) => this.receive(e.data);
     this.worker.onerror = (e) => this.crash(e.message || 'the engine could not start');
-    this.worker.postMessage({ type: 'init', module });
+    Promise.resolve(module).then(
+      (compiled) => { if (!this.crashed) this.worker.postMessage({ type: 'init', module: compiled }); },
+      (err) => this.crash(err?.message ?? String(err)),
+    );
   }
 
   receive(m) {

@@ -28,13 +28,23 @@ let mostMinutes = 1;
 const FEWEST_TIMERS = 256;
 /** Set once the engine has panicked: nothing more is asked of it. */
 let dead = false;
-let ready = null;
+/**
+ * The engine, once the page sends its compiled module: requests that come first (the page
+ * starts this worker before the module is compiled) wait for it, in order.
+ */
+let begin;
+const ready = new Promise((resolve) => { begin = resolve; }).then((module) => init({ module_or_path: module }));
+ready.then(() => {
+  self.postMessage({ type: 'ready' });
+  // The first canvas context of a thread takes a while to make: make it before the first run.
+  canvas ??= new OffscreenCanvas(size.w, size.h);
+  ctx ??= canvas.getContext('2d');
+}, (err) => crashed(err));
 
 self.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'init') {
-    ready = init({ module_or_path: m.module });
-    ready.then(() => self.postMessage({ type: 'ready' }), (err) => crashed(err));
+    begin(m.module);
     return;
   }
   ready.then(() => {
