@@ -77,6 +77,8 @@ class App {
     this.view.fit();
     this.paintFirstHere(st);
     performance.mark('loginstorm:first-picture');
+    // Let the browser show that picture before building the rest (one short task each).
+    await new Promise((resolve) => { setTimeout(resolve, 0); });
     this.knobs = engineKnobs();
     const phases = enginePhases();
     this.phases = phases;
@@ -84,6 +86,7 @@ class App {
     this.readout = new Readout({ charts: this.charts, phaseWords: Object.fromEntries(phases.map((p) => [p.name, p.words])) });
     this.controls = new Controls(this.knobs, (name, value) => this.setKnob(name, value));
     this.buildPage();
+    await new Promise((resolve) => { setTimeout(resolve, 0); });
     this.playback.speed = st.speed;
     this.setAutoSlow(st.slow);
     this.readout.showProblems(st.problems);

@@ -1,7 +1,7 @@
 // Live charts (uPlot): online users against the normal level, live supernodes, login
 // attempts a minute; phases as shaded bands and events as dashed lines on a calendar axis.
 import uPlot from '../vendor/uPlot.esm.js';
-import { usersShort } from './format.js';
+import { grouped, usersShort } from './format.js';
 import { colour } from './theme.js';
 
 const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
@@ -149,7 +149,7 @@ export class Charts {
     this.plots = [
       new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort, [recordPlugin(this)]),
         [this.t, this.cols.online, this.cols.normal], this.container),
-      new uPlot(common('Live supernodes (a mega-supernode counts as one)', [line('supernodes', colour('supernode'), null, (v) => Math.round(v).toLocaleString('en')), line('normal core', reference, [6, 4], (v) => Math.round(v).toLocaleString('en'))], (v) => usersShort(v)),
+      new uPlot(common('Live supernodes (a mega-supernode counts as one)', [line('supernodes', colour('supernode'), null, (v) => grouped(Math.round(v))), line('normal core', reference, [6, 4], (v) => grouped(Math.round(v)))], (v) => usersShort(v)),
         [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
       new uPlot(common('Login attempts a minute (real users)', [line('attempts', colour('waiting'), null, usersFmt)], usersShort),
         [this.t, this.cols.attempts], this.container),

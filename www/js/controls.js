@@ -2,6 +2,8 @@
 // slider can never disagree with what the engine accepts. Each shows its current value with
 // its unit; sliders over a wide range move on a log scale.
 
+import { grouped } from './format.js';
+
 /** What each strategy switch changes, in one sentence. */
 const SWITCH_HELP = {
   supernode_choice: 'first-live: the first supernode in the cache that answers, blind to its load (2007). random: any cached supernode. best-of-two: the less loaded of two.',
@@ -52,7 +54,7 @@ export function showValue(k, v) {
     if (n >= 120) return `${n} min (${+(n / 60).toFixed(1)} h)`;
     return `${n} min`;
   }
-  return `${n.toLocaleString('en')}${k.unit ? ` ${k.unit}` : ''}`;
+  return `${grouped(n)}${k.unit ? ` ${k.unit}` : ''}`;
 }
 
 export class Controls {

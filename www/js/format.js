@@ -1,5 +1,17 @@
 // Chart numbers and calendar times (real users in words come from the engine: users_in_words).
 
+/**
+ * A number as English writes it, thousands grouped and at most three decimals ("9,000,000",
+ * "0.05"), like toLocaleString('en') but without Intl: its first use costs the page tens of
+ * milliseconds of locale data.
+ */
+export function grouped(n) {
+  const [whole, frac] = String(Math.round(n * 1000) / 1000).split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.slice(sign.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${digits}${frac ? `.${frac}` : ''}`;
+}
+
 /** Compact real users for chart axes: "6M", "250k". */
 export function usersShort(n) {
   if (n >= 1e6) return `${+(n / 1e6).toFixed(1)}M`;
@@ -7,9 +19,14 @@ export function usersShort(n) {
   return `${Math.round(n)}`;
 }
 
+// Calendar words by hand, as en-GB writes them: Intl's first formatter costs the page tens of
+// milliseconds to make (its locale data), and toLocaleDateString makes one at every call.
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /**
  * Turns simulated minutes into words. With `startsAt` (ISO, UTC) the time reads as the calendar
- * ("Thu 16 Aug 2007, 06:40 UTC"); without, as time since the start ("day 2, 06:40").
+ * ("Thu, 16 Aug 2007, 06:40 UTC"); without, as time since the start ("day 2, 06:40").
  */
 export class Clock {
   constructor(startsAt) {
@@ -23,18 +40,20 @@ export class Clock {
   long(t) {
     if (this.start === null) return `day ${Math.floor(t / 1440) + 1}, ${this.hhmm(t)}`;
     const d = this.date(t);
-    const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-    return `${day}, ${this.hhmm(t)} UTC`;
+    return `${WEEKDAYS[d.getUTCDay()]}, ${this.dayMonth(d)} ${d.getUTCFullYear()}, ${this.hhmm(t)} UTC`;
   }
 
   /** Axis form: the day at midnight, the hour otherwise. */
   tick(t) {
     if (t % 1440 === 0) {
       if (this.start === null) return `day ${t / 1440 + 1}`;
-      return this.date(t).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+      const d = this.date(t);
+      return `${WEEKDAYS[d.getUTCDay()]} ${this.dayMonth(d)}`;
     }
     return this.hhmm(t);
   }
+
+  dayMonth(d) { return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`; }
 
   hhmm(t) {
     const m = ((Math.floor(t) % 1440) + 1440) % 1440;
