@@ -110,7 +110,10 @@ async function pageBench(browser, url, clients) {
   return lines;
 }
 
-/** What a cold load of index.html fetches (until its first picture), in bytes as served and gzipped. */
+/**
+ * What a cold load of index.html fetches, in bytes as served and gzipped: until the page is
+ * ready, and in all once the charts (loaded after the first picture) are in too.
+ */
 async function pageWeight(browser, url, dir) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -119,7 +122,18 @@ async function pageWeight(browser, url, dir) {
   await page.goto(`${url}index.html`);
   await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
   await page.waitForLoadState('networkidle');
+  const first = await weigh([...files], dir);
+  await page.evaluate(() => window.loginstorm.charts());
+  await page.waitForLoadState('networkidle');
   await context.close();
+  const all = await weigh([...files], dir);
+  return {
+    bench: 'weight', files: all.files, bytes: all.bytes, gzipped: all.gzipped, gzipped_kib: Math.round(all.gzipped / 102.4) / 10,
+    before_charts_gzipped: first.gzipped,
+  };
+}
+
+async function weigh(files, dir) {
   let bytes = 0;
   let gzipped = 0;
   for (const f of files) {
@@ -128,5 +142,5 @@ async function pageWeight(browser, url, dir) {
     bytes += data.length;
     gzipped += gzipSync(data, { level: 9 }).length;
   }
-  return { bench: 'weight', files: files.size, bytes, gzipped, gzipped_kib: Math.round(gzipped / 102.4) / 10 };
+  return { files: files.length, bytes, gzipped };
 }

@@ -23,20 +23,17 @@ fi
 
 # Bundled and minified by esbuild from npm: the page's and the worker's module graphs become one
 # file each (the charts stay a chunk loaded when wanted), so a first visit does not wait on a
-# chain of imports. The entry files keep their paths: engine.js finds the worker, and app.js
-# the wasm, relative to themselves. The modules' own copies are then unused and removed.
+# chain of imports. The entry files keep their paths: boot.js finds app.js and the wasm, and
+# engine.js the worker, relative to themselves. The modules' own copies are removed.
 if [[ -x node_modules/.bin/esbuild ]]; then
   rm -rf dist/js dist/pkg/*.js dist/vendor/*.js
   node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/bench.js --bundle --splitting \
     --format=esm --minify --outdir=dist/js --chunk-names='chunk-[hash]' --log-level=warning
+  # boot.js on its own, told the chunks app.js imports so it fetches them beside app.js.
+  chunks=$(grep -o 'from"./chunk-[A-Za-z0-9]*\.js"' dist/js/app.js | sed 's|from"\(.*\)"|"\1"|' | sort -u | paste -sd, -)
+  node_modules/.bin/esbuild www/js/boot.js --bundle --format=esm --minify --external:./app.js \
+    "--define:globalThis.loginstormChunks=[$chunks]" --outdir=dist/js --log-level=warning
   node_modules/.bin/esbuild dist/*.css --minify --outdir=dist --allow-overwrite --log-level=warning
-  # The pages preloaded the glue module, which the bundles now carry: preload instead the chunks
-  # app.js imports, so they load beside it, not after it.
-  links=$(grep -o 'from"./chunk-[A-Za-z0-9]*\.js"' dist/js/app.js | sed 's|from"./\(.*\)"|  <link rel="modulepreload" href="js/\1">|' | sort -u || true)
-  for page in dist/index.html dist/embed.html; do
-    awk -v links="$links" '/rel="modulepreload"/ { if (links != "") print links; next } { print }' "$page" > "$page.new"
-    mv "$page.new" "$page"
-  done
 else
   echo "dist.sh: node_modules/esbuild not installed (npm install); scripts left as they are" >&2
 fi

@@ -63,11 +63,11 @@ class App {
     this.seenEvents = 0;
   }
 
-  async start() {
+  async start(wasm) {
     // Compiled once, instantiated here (presets, checks, words) and in the engine's worker. The
     // worker starts at once and is sent the module when it is compiled: a thread's start-up
     // then overlaps the compiling and the page's own building.
-    this.module = compileEngine();
+    this.module = compileEngine(wasm);
     this.startEngine();
     performance.mark('loginstorm:worker');
     await init({ module_or_path: await this.module });
@@ -256,9 +256,9 @@ class App {
   }
 
   /**
-   * The charts (and their library) load after the first picture (when the browser is idle, or
-   * sooner if they come near the screen), so the first picture does not wait for them. Resolves
-   * to the charts (null on a page without them).
+   * The charts (and their library) load when they come near the screen, or when something needs
+   * them (the PNG), not with the page: building them is the longest task a load would have, for
+   * a reader who may never scroll to them. Resolves to the charts (null on a page without them).
    */
   loadCharts() {
     if (!$('charts')) return Promise.resolve(null);
@@ -440,14 +440,12 @@ class App {
   /**
    * Notes the first picture of the network on screen (milliseconds from navigation, for
    * scripts/bench-page.mjs), and the page ready once the engine's worker has answered with its
-   * own; then the charts may load.
+   * own.
    */
   markReady() {
     if (this.lastDrawnAt < 0) return;
     document.body.dataset.firstFrameMs ??= String(Math.round(performance.now()));
     if (document.body.dataset.ready || !this.sim.ready) return;
-    const later = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
-    later(() => this.loadCharts().catch((e) => this.fail(e)));
     document.body.dataset.ready = '1';
   }
 
@@ -594,12 +592,12 @@ class App {
 }
 
 /** The engine's wasm, compiled once (streaming where the server says it is wasm). */
-async function compileEngine() {
-  const url = new URL('../pkg/loginstorm_bg.wasm', import.meta.url);
+async function compileEngine(wasm) {
+  const response = await wasm;
   try {
-    return await WebAssembly.compileStreaming(fetch(url));
+    return await WebAssembly.compileStreaming(response.clone());
   } catch {
-    return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+    return WebAssembly.compile(await response.arrayBuffer());
   }
 }
 
@@ -609,8 +607,15 @@ function showWindow(m) {
   return `${+(m / 60).toFixed(1)} hours`;
 }
 
-new App().start().catch((e) => {
-  const caption = $('caption');
-  if (caption) caption.textContent = `The simulation could not start: ${e.message}`;
-  throw e;
-});
+/**
+ * Starts the page (boot.js calls this once the page's text is on screen); `wasm` is the engine's
+ * download, already under way.
+ * @param {Promise<Response>} wasm
+ */
+export function start(wasm) {
+  return new App().start(wasm).catch((e) => {
+    const caption = $('caption');
+    if (caption) caption.textContent = `The simulation could not start: ${e.message}`;
+    throw e;
+  });
+}
