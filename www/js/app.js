@@ -422,10 +422,12 @@ class App {
     }
     const catching = $('catching-up');
     if (catching) {
-      // Behind the clock, or no answer for a while (a big run being built): say how far the
-      // engine has got on its way to the moment asked for.
+      // Behind the clock, or no answer for a while: say how far the engine has got on its way
+      // to the moment asked for. A big run's first picture takes a second or more to build:
+      // say so from the start (a small one the page paints at once itself).
       const behind = done ? done.behind >= Math.max(30, this.playback.speed) : !catching.hidden;
-      catching.hidden = !(behind || this.engine.waitingMs() > 400);
+      const building = !this.sim.ready && Number(this.values?.clients) > FIRST_PICTURE_HERE_MAX;
+      catching.hidden = !(behind || building || this.engine.waitingMs() > 400);
       const text = this.sim.ready
         ? `Simulating… ${this.clock.long(this.playback.now)}, on the way to ${this.clock.long(this.playback.target)}`
         : 'Building the network…';
