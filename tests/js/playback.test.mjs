@@ -150,6 +150,22 @@ test('a slow engine holds the clock instead of running away from it', async () =
   assert.ok(last.behind > 0, 'and the frame says the run is behind');
 });
 
+test('the measured rate says when the engine, not the speed, sets the pace', async () => {
+  // One minute a call at 60 frames a second: 60 min/s at most, under a speed of 600.
+  const slow = playback(new FakeEngine({ perCall: 1 }), { speed: 600 });
+  slow.setPlaying(true);
+  await frames(slow, 0, 3000);
+  assert.ok(slow.rate > 40 && slow.rate < 80, `about 60 min/s: ${slow.rate}`);
+  assert.ok(slow.lagging, 'the engine is the limit');
+  const fast = playback(new FakeEngine(), { speed: 60 });
+  fast.setPlaying(true);
+  await frames(fast, 0, 3000);
+  assert.ok(Math.abs(fast.rate - 60) < 5, `the speed itself: ${fast.rate}`);
+  assert.ok(!fast.lagging, 'keeping up');
+  fast.setPlaying(false);
+  assert.equal(fast.rate, null, 'paused: nothing measured');
+});
+
 test('an answer to a frame overtaken by a jump is ignored', async () => {
   let release;
   const engine = new FakeEngine();

@@ -523,7 +523,9 @@ class App {
   /** The speed's label, with the pace the page is slowed to at a key moment. */
   showPace() {
     const pb = this.playback;
-    const out = `${pb.speed} min/s${this.playing && pb.slowed ? ` (now ${pb.pace}, slowed)` : ''}`;
+    let out = `${pb.speed} min/s`;
+    if (pb.lagging) out += ` (running at ${Math.max(1, Math.round(pb.rate))}: the engine's limit at ${users(Number(this.values?.clients ?? 0))} clients)`;
+    else if (this.playing && pb.slowed) out += ` (now ${pb.pace}, slowed)`;
     if ($('speed-out') && $('speed-out').textContent !== out) $('speed-out').textContent = out;
   }
 

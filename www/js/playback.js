@@ -59,7 +59,17 @@ export class Playback {
     this.slowSpeed = 4;
     /** Play at the reading pace until the run reaches this minute. */
     this.slowUntil = -1;
+    /**
+     * Simulated minutes a real second the run has actually moved while playing, over about the
+     * last second (null until measured): below the pace, the engine is the limit.
+     */
+    this.rate = null;
+    /** Where the rate is measured from: [real time ms, minute], or null. */
+    this.rateFrom = null;
   }
+
+  /** True while playing and the engine cannot keep up with the pace (measured, not guessed). */
+  get lagging() { return this.playing && this.rate !== null && this.rate < 0.7 * this.pace; }
 
   /** The speed the clock moves at now: the reader's, or the reading pace at a key moment. */
   get pace() {
@@ -104,6 +114,8 @@ export class Playback {
     if (playing && this.moment >= this.duration) this.seek(0);
     this.playing = playing;
     this.lastFrame = null;
+    this.rate = null;
+    this.rateFrom = null;
     this.onPlaying(playing);
   }
 
@@ -116,6 +128,16 @@ export class Playback {
       this.jumping = false;
     }
     this.setPlaying(false);
+  }
+
+  /** Updates `rate` from where the run is at real time `nowMs`; `counts`: a frame of play. */
+  measureRate(nowMs, minute, counts) {
+    if (!this.playing || !counts) { this.rateFrom = null; return; }
+    if (this.rateFrom === null) { this.rateFrom = [nowMs, minute]; return; }
+    const [t0, m0] = this.rateFrom;
+    if (nowMs - t0 < 1000) return;
+    this.rate = ((minute - m0) * 1000) / (nowMs - t0);
+    this.rateFrom = [nowMs, minute];
   }
 
   /** Forgets the last frame's time, so a pause of the page (hidden tab) is not simulated. */
@@ -153,6 +175,7 @@ export class Playback {
     // The engine could not keep up with the clock: hold the clock where the run is.
     const most = this.pace * this.maxFrameS;
     if (this.playing && !this.jumping && this.target - after > most) this.clock = after + most;
+    this.measureRate(nowMs, after, shown && !this.jumping);
     if (this.playing && after >= this.duration) this.setPlaying(false);
     const moved = after !== before;
     return {
