@@ -262,8 +262,8 @@ class App {
    */
   loadCharts() {
     if (!$('charts')) return Promise.resolve(null);
-    this.chartsLoading ??= import('./charts.js').then(({ Charts }) => {
-      this.charts = new Charts($('charts'), new Clock(null), this.phases);
+    this.chartsLoading ??= import('./charts.js').then(({ Charts }) => Charts.open($('charts'), new Clock(null), this.phases)).then((charts) => {
+      this.charts = charts;
       this.readout.setCharts(this.charts);
       this.lastSlow.charts = 0;
       return this.charts;
