@@ -342,7 +342,12 @@ class App {
     if (t !== 0 || checkSettings(preset, settings)) return;
     if (Number(configValues(preset, settings).clients) > FIRST_PICTURE_HERE_MAX) return;
     const { w, h } = this.view.size;
-    const first = new WebSim(preset, settings, w, h, this.dark);
+    let first;
+    try {
+      first = new WebSim(preset, settings, w, h, this.dark);
+    } catch {
+      return; // the worker's first picture will do
+    }
     try {
       first.draw(this.view.ctx);
       this.lastDrawnAt = 0;
@@ -598,6 +603,7 @@ class App {
 /** The engine's wasm, compiled once (streaming where the server says it is wasm). */
 async function compileEngine(wasm) {
   const response = await wasm;
+  if (!response.ok) throw new Error(`the engine (${response.url}) did not load: HTTP ${response.status}`);
   try {
     return await WebAssembly.compileStreaming(response.clone());
   } catch {
