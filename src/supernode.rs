@@ -136,10 +136,9 @@ pub fn start_core(
 /// eligible clients are too few) go round the other supernodes, or wait.
 fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, clusters: Clusters) {
     let cfg = ctx.cfg;
+    // With no supernode at all (a small population whose hashes made no client eligible),
+    // every client waits: none can be online without one.
     let k = sn.seats.len() as u32;
-    if k == 0 {
-        return;
-    }
     let mut next = 0;
     // Seats fill in turn, so once a whole round finds every seat full, all stay full.
     let mut all_full = false;

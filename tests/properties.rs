@@ -109,6 +109,7 @@ proptest! {
         prop_assert_eq!(minutes, whole.now_min(), "every minute completed once");
         prop_assert_eq!(cut.trace_digest(), whole.trace_digest(), "same trace in {} pieces", pieces);
         prop_assert!(cut.sim().clients() == whole.sim().clients(), "same clients at the end");
+        prop_assert_eq!(whole.sim().check_invariants(), Ok(()), "whole");
         prop_assert_eq!(cut.sim().check_invariants(), Ok(()));
     }
 
@@ -191,6 +192,28 @@ proptest! {
         prop_assert_eq!(last, (expected_from..next).collect::<Vec<_>>());
         prop_assert!(q.is_empty());
     }
+}
+
+/// A population so small that no client's hash makes it eligible has no supernode: every client
+/// waits from the start (none is online without one), and the books still balance.
+#[test]
+fn a_network_without_supernodes_starts_with_everyone_waiting() {
+    let cfg = Config {
+        clients: 100,
+        seed: 7_684_377_194_679_080_999,
+        duration_h: 1,
+        ..Config::default()
+    };
+    let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        run.sim().seats().len(),
+        0,
+        "this seed makes none of the 100 eligible"
+    );
+    assert_eq!(run.sim().check_invariants(), Ok(()), "at the start");
+    assert_eq!(run.sim().counts(), [0, 0, 100, 0], "everyone waiting");
+    run.run_to_end();
+    assert_eq!(run.sim().check_invariants(), Ok(()), "at the end");
 }
 
 #[test]
