@@ -228,7 +228,7 @@ impl Config {
                 ),
             ));
         }
-        // More than one supernode for every MOST_CLIENTS_A_SUPERNODE clients is no longer the
+        // More than one supernode for every LEAST_CLIENTS_A_SUPERNODE clients is no longer the
         // network of the record (hundreds of users a supernode), and at millions of clients its
         // seat table would make a run both slow and large: refused before anything is built.
         if core * f64::from(LEAST_CLIENTS_A_SUPERNODE) > f64::from(self.clients) {

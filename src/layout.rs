@@ -4,7 +4,7 @@
 //! Within a block each client (or, with more clients than pixels, each run of clients) has a
 //! fixed cell.
 
-use crate::client::{ClientState, Clusters, Life, NO_SEAT};
+use crate::client::{ClientState, Clusters, NO_SEAT};
 use crate::seats::MEGA_HOST;
 use crate::sim::Simulation;
 
@@ -159,13 +159,8 @@ impl Layout {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for (
-            c,
-            &Life {
-                state: st, seat, ..
-            },
-        ) in sim.clients().iter().enumerate()
-        {
+        for (c, life) in sim.clients().iter().enumerate() {
+            let (st, seat) = (life.state, life.seat);
             let state = ClientState::from_u8(st);
             if seat == NO_SEAT
                 || !matches!(state, ClientState::Online | ClientState::LoggingIn)

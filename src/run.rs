@@ -34,9 +34,8 @@ impl Run {
         }
     }
 
-    /// Simulates towards minute `t_min` while `budget` (client timers, see
-    /// [`Simulation::step_within`]) lasts; returns whether a minute was completed, to be
-    /// recorded. The last minute may be left under way.
+    /// Simulates one minute, or the part of it that `budget` (client timers, see
+    /// [`Simulation::step_within`]) allows; records the minute and returns true once it is done.
     pub fn step_within(&mut self, budget: &mut usize) -> bool {
         let done = self.sim.step_within(budget);
         if done {

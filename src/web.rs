@@ -129,8 +129,8 @@ impl WebSim {
     }
 
     /// Simulates towards minute `t_min`, handling at most about `most_timers` client timers
-    /// (a minute may be left under way; the next call finishes it). Returns the timers handled,
-    /// so a caller can size its next call to a time budget.
+    /// (a minute may be left under way; the next call finishes it). Returns the timers handled
+    /// (at most `most_timers`), so a caller can size its next call to a time budget.
     pub fn step_within(&mut self, t_min: u32, most_timers: u32) -> u32 {
         let mut budget = most_timers as usize;
         self.timeline.step_within(t_min, &mut budget);

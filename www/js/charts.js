@@ -119,7 +119,7 @@ export class Charts {
    */
   static async open(container, clock, phases) {
     const charts = new Charts(container, clock, phases);
-    for (const make of charts.start()) {
+    for (const make of charts.makers()) {
       charts.plots.push(make());
       await new Promise((resolve) => { setTimeout(resolve, 0); });
     }
@@ -128,11 +128,11 @@ export class Charts {
 
   /** Builds the charts again (a new width or theme). */
   build() {
-    this.plots = this.start().map((make) => make());
+    this.plots = this.makers().map((make) => make());
   }
 
   /** Clears the container and returns a maker for each chart, in order. */
-  start() {
+  makers() {
     for (const p of this.plots) p.destroy();
     this.plots = [];
     this.container.replaceChildren();
