@@ -1,6 +1,6 @@
 // The explorable page as a reader uses it: the August 2007 collapse in the charts and the
 // caption, the fix that saves it, the engineers, the URL that carries the state, the scrubber,
-// the tour, bad URL input, the CSV export and the embed inside another site's page.
+// bad URL input, the CSV export and the embed inside another site's page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -98,35 +98,6 @@ test('the scrubber rewinds, and acting in the past discards the future', { timeo
     await reached(page, 300);
     s = await state(page);
     assert.equal(s.horizon, 300, 'acting at 300 forgot the old future');
-  });
-});
-
-test('the tour goes forward and back, setting scenario and time', { timeout: 60_000 }, async () => {
-  await onPage(site.browser, `${site.server.url}index.html`, async (page) => {
-    await page.getByRole('button', { name: 'Take the tour' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Back' }).click();
-    assert.equal(await page.locator('#tour-count').textContent(), 'Step 2 of 7');
-    assert.equal(await page.locator('#tour-title').textContent(), 'The patch lands');
-    await reached(page, 362);
-    const s = await state(page);
-    assert.equal(s.preset, 'aug-2007');
-    assert.equal(s.playing, false, 'step 2 holds still');
-    assert.match(page.url(), /tour=2/, 'the tour step is in the URL');
-    // A playing step still jumps to its moment first, then plays on from it.
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-    assert.equal(await page.locator('#tour-title').textContent(), 'The login storm');
-    // While it catches up, the moment aimed at never falls back below the step's.
-    await page.waitForFunction(() => {
-      const s = window.loginstorm.state();
-      if (s.target < 450) throw new Error(`the jump was lost: aiming at ${s.target}`);
-      return s.now > 450;
-    }, null, { timeout: 20_000, polling: 'raf' });
-    assert.equal((await state(page)).playing, true, 'step 4 plays');
-    await page.getByRole('button', { name: 'Close the tour' }).click();
-    await page.waitForFunction(() => !/tour=/.test(location.search), null, { timeout: 5_000 });
   });
 });
 

@@ -31,9 +31,9 @@ class FakeEngine {
 }
 
 /** Frames every `stepMs` from real time `from` until `until` (ms); returns the last result. */
-async function frames(pb, from, until, stepMs = 16, shown = true) {
+async function frames(pb, from, until, stepMs = 16) {
   let last = null;
-  for (let t = from; t <= until; t += stepMs) last = (await pb.frame(t, shown)) ?? last;
+  for (let t = from; t <= until; t += stepMs) last = (await pb.frame(t)) ?? last;
   return last;
 }
 
@@ -61,16 +61,17 @@ test('a long gap between frames moves the clock by the cap at most', async () =>
   assert.equal(pb.now, 15, 'a quarter of a second at 60 min/s, not 30 s');
 });
 
-test('the clock holds still while the view is not shown, and paused', async () => {
+test('the clock holds still only while paused', async () => {
   const pb = playback(new FakeEngine());
   pb.setPlaying(true);
   await frames(pb, 0, 500);
   const at = pb.now;
-  await frames(pb, 516, 2000, 16, false);
-  assert.equal(pb.now, at, 'not shown: no time passes');
   pb.setPlaying(false);
-  await frames(pb, 2016, 3000);
+  await frames(pb, 516, 2000);
   assert.equal(pb.now, at, 'paused: no time passes');
+  pb.setPlaying(true);
+  await frames(pb, 2016, 3000);
+  assert.ok(pb.now >= at + 55, `playing again: about a minute a second more (${at} -> ${pb.now})`);
 });
 
 /** Playing on a slow engine (7 minutes a frame), then a jump to minute 450 asked for. */
@@ -219,4 +220,17 @@ test('pausing during a jump stops it where the run is; a jump asked for while pa
   pb.seek(300);
   for (let t = 400; t < 3000 && pb.now < 300; t += 16) await pb.frame(t);
   assert.equal(pb.now, 300, 'a jump asked for while paused goes all the way');
+});
+
+test('playing pauses exactly at the stop set for it, and a jump clears the stop', async () => {
+  const pb = playback(new FakeEngine());
+  pb.setPlaying(true);
+  pb.stopAt = 30;
+  await frames(pb, 0, 2000);
+  assert.equal(pb.now, 30, 'held at the stop, not past it');
+  assert.equal(pb.playing, false, 'and paused there');
+  assert.equal(pb.stopAt, null, 'a stop is used once');
+  pb.stopAt = 100;
+  await pb.seek(50);
+  assert.equal(pb.stopAt, null, 'a jump leaves the step: no stop');
 });

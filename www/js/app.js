@@ -234,8 +234,13 @@ class App {
         panel: $('tour'), count: $('tour-count'), title: $('tour-title'), text: $('tour-text'),
         back: $('tour-back'), next: $('tour-next'), close: $('tour-close'),
       }, (step, n) => {
-        this.load(step.preset, {}, step.t, n);
+        // With reduced motion, the step opens paused on the moment its text describes.
+        const still = this.reducedMotion && step.until !== undefined;
+        this.load(step.preset, {}, still ? step.until : step.t, n);
+        this.playback.stopAt = still ? null : step.until ?? null;
         this.setPlaying(step.play && !this.reducedMotion);
+        const top = $('tour').getBoundingClientRect().top;
+        if (top < 0 || top > innerHeight / 2) $('tour').scrollIntoView({ block: 'start', behavior: this.reducedMotion ? 'auto' : 'smooth' });
       }, () => { this.tourStep = null; this.saveUrl(true); });
       on('tour-start', 'click', () => this.tour.go(0));
     }
@@ -287,6 +292,15 @@ class App {
       if (this.view.fit()) this.engine.resize(this.view.size.w, this.view.size.h);
       this.charts?.resize();
     }).observe($('view-wrap'));
+    // Where the view is pinned above the text (one column), what the page scrolls to lands
+    // below it, not under it.
+    const pin = document.querySelector('.stage-pin');
+    if (pin) {
+      new ResizeObserver(() => {
+        const pinned = getComputedStyle(pin).position === 'sticky';
+        document.documentElement.style.scrollPaddingTop = pinned ? `${pin.offsetHeight + 8}px` : '';
+      }).observe(pin);
+    }
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
       this.dark = e.matches;
       this.engine.setDark(this.dark);
@@ -294,11 +308,11 @@ class App {
       this.charts?.build();
     });
     matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', (e) => { this.reducedMotion = e.matches; });
-    // Pause the animation while nobody can see it.
+    // A hidden tab gets no frames: its time away is not simulated. A view scrolled away is
+    // not drawn, but the run goes on.
     document.addEventListener('visibilitychange', () => this.playback.resetFrameTime());
     new IntersectionObserver((entries) => {
       this.visible = entries.some((en) => en.isIntersecting);
-      this.playback.resetFrameTime();
     }).observe($('view-wrap'));
   }
 
@@ -414,12 +428,12 @@ class App {
   async frame(now) {
     requestAnimationFrame((t) => this.frame(t).catch((e) => this.fail(e)));
     if (document.hidden) return;
-    // Scrolled out of view, the animation holds still and nothing is drawn; a seek the reader
-    // asked for (from a control below the view) still completes, and the charts follow it.
+    // The run goes on while the reader looks elsewhere on the page (the charts follow it); only
+    // the pictures wait until the view is on screen again (and, with reduced motion, they
+    // change every few minutes).
     const shown = this.visible;
-    // Pictures only while someone can see them (and, with reduced motion, every few minutes).
     this.engine.wantPicture = shown && this.pictureDue();
-    const done = await this.playback.frame(now, shown);
+    const done = await this.playback.frame(now);
     if (done?.moved) {
       this.noticeKeyMoments();
       // Arrived where the reader asked: say so at once, not at the next slow update.
@@ -584,7 +598,7 @@ class App {
       state: () => ({
         preset: this.preset, settings: { ...this.settings }, now: this.playback.now, target: this.playback.target,
         playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.values,
-        slowed: this.playback.slowed, autoSlow: this.playback.autoSlow,
+        slowed: this.playback.slowed, autoSlow: this.playback.autoSlow, phase: this.sim.latest()?.phase ?? null,
       }),
       panic: () => this.engine.panicForTest(),
       /** The longest the engine kept a request waiting since the last call (ms). */

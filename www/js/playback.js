@@ -66,6 +66,8 @@ export class Playback {
     this.rate = null;
     /** Where the rate is measured from: [real time ms, minute], or null. */
     this.rateFrom = null;
+    /** Playing pauses on reaching this minute (a tour step's moment), or null. */
+    this.stopAt = null;
   }
 
   /** True while playing and the engine cannot keep up with the pace (measured, not guessed). */
@@ -89,6 +91,7 @@ export class Playback {
   load(duration, t = 0) {
     this.epoch++;
     this.slowUntil = -1;
+    this.stopAt = null;
     this.duration = duration;
     this.now = 0;
     this.clock = Math.min(Math.max(t, 0), duration);
@@ -101,6 +104,7 @@ export class Playback {
     const to = Math.max(0, Math.min(Math.round(t), this.duration));
     // A jump lands after (or before) any key moment it skipped: no slowing down for it.
     this.slowUntil = -1;
+    this.stopAt = null;
     const epoch = ++this.epoch;
     this.target = to;
     this.clock = to;
@@ -144,19 +148,19 @@ export class Playback {
   resetFrameTime() { this.lastFrame = null; }
 
   /**
-   * One animation frame at real time `nowMs`; `shown`: the view is on screen (otherwise the
-   * clock holds still). Resolves to what the frame did, or null when an engine call of an
-   * earlier frame is still in flight.
+   * One animation frame at real time `nowMs` (a hidden tab gets none, so its time does not
+   * count). Resolves to what the frame did, or null when an engine call of an earlier frame is
+   * still in flight.
    * @returns {Promise<FrameResult | null>}
    */
-  async frame(nowMs, shown = true) {
+  async frame(nowMs) {
     if (this.busy) return null;
-    const dt = this.lastFrame === null || !shown ? 0 : Math.min(Math.max(nowMs - this.lastFrame, 0) / 1000, this.maxFrameS);
+    const dt = this.lastFrame === null ? 0 : Math.min(Math.max(nowMs - this.lastFrame, 0) / 1000, this.maxFrameS);
     this.lastFrame = nowMs;
     // A jump completes before the clock plays on from it.
     const jumpUnderWay = this.jumping && this.target > this.now + 1;
-    if (this.playing && shown && !jumpUnderWay) {
-      this.clock = Math.min(this.clock + dt * this.pace, this.duration);
+    if (this.playing && !jumpUnderWay) {
+      this.clock = Math.min(this.clock + dt * this.pace, this.stopAt ?? this.duration, this.duration);
       this.target = Math.floor(this.clock);
     }
     const before = this.now;
@@ -175,8 +179,12 @@ export class Playback {
     // The engine could not keep up with the clock: hold the clock where the run is.
     const most = this.pace * this.maxFrameS;
     if (this.playing && !this.jumping && this.target - after > most) this.clock = after + most;
-    this.measureRate(nowMs, after, shown && !this.jumping);
+    this.measureRate(nowMs, after, !this.jumping);
     if (this.playing && after >= this.duration) this.setPlaying(false);
+    if (this.playing && this.stopAt !== null && after >= this.stopAt) {
+      this.stopAt = null;
+      this.setPlaying(false);
+    }
     const moved = after !== before;
     return {
       moved,

@@ -1,40 +1,41 @@
 // The guided tour: each step sets the whole scenario and the time, so Back is just the
-// previous step applied again.
+// previous step applied again. A step that plays stops at `until`, the moment its text
+// describes; `shows` is the phase the run is in there (an end-to-end test checks each one).
 
 export const STEPS = [
   {
     title: 'A calm day',
-    preset: 'aug-2007', t: 120, play: false,
+    preset: 'aug-2007', t: 120, play: false, shows: 'stable',
     text: 'Early on Thursday 16 August 2007. Each dot is a group of Skype users, filled blue when they are online. The squares are supernodes: ordinary PCs with good connections that carry about 200 users each, filled as far as they are loaded. People restart their PCs now and then and log back in within minutes. The charts below show a flat line: this network works.',
   },
   {
     title: 'The patch lands',
-    preset: 'aug-2007', t: 362, play: false,
+    preset: 'aug-2007', t: 355, until: 372, play: true, shows: 'reboot-wave',
     text: 'Patch Tuesday\'s Windows updates make PCs restart, and in this scenario 70% of them do so within one hour. Grey dots are PCs restarting. Supernodes are Windows PCs too: they go down with everyone else, and their users lose their connection.',
   },
   {
     title: 'The reboot wave',
-    preset: 'aug-2007', t: 395, play: true,
+    preset: 'aug-2007', t: 372, until: 402, play: true, shows: 'reboot-wave',
     text: 'Every restarted PC tries to log in again, and a supernode accepts only 15 new logins a minute. Orange hollow dots are waiting to retry; green ringed dots are logging in. Watch the login-attempts chart climb.',
   },
   {
     title: 'The login storm',
-    preset: 'aug-2007', t: 450, play: true,
+    preset: 'aug-2007', t: 400, until: 410, play: true, shows: 'collapsed',
     text: 'A supernode flooded with more logins than it can take switches itself off (the orange flash) and drops all its users, who join the queue. Waiting clients retry every minute on the same supernode, so the flood moves to the next one: dominoes.',
   },
   {
     title: 'The collapse',
-    preset: 'aug-2007-unaided', t: 900, play: false,
+    preset: 'aug-2007-unaided', t: 900, play: false, shows: 'collapsed',
     text: 'Hardly anyone is online, and almost no supernodes are left. Every supernode that comes back is flooded at once by the retries of everyone waiting, and switches itself off again. The self-healing planner counts only logged-in users, so it promotes nobody; but that is not what keeps this network down. Below, fix the planner alone and it stays down; change only what a flooded supernode does, and it recovers.',
   },
   {
     title: 'The collapse outlives its trigger',
-    preset: 'aug-2007-unaided', t: 2400, play: false,
+    preset: 'aug-2007-unaided', t: 2400, play: false, shows: 'collapsed',
     text: 'The last PC restarted a day and a half ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to bring up mega-supernodes, and watch the network come back as they do, over hours.',
   },
   {
     title: 'The fix',
-    preset: 'aug-2007-fixed', t: 330, play: true,
+    preset: 'aug-2007-fixed', t: 330, until: 540, play: true, shows: 'recovered',
     text: 'The same update and the same restarts, on a network that picks the less loaded of two supernodes, backs off at random, turns excess logins away politely and counts waiting users as demand. Watch the dip: it is real, and it is short. Now try the controls: spread the update over a day, or flip one switch at a time.',
   },
 ];

@@ -22,10 +22,13 @@ export class View {
     this.colours = { online: colour('online'), loggingIn: colour('logging-in') };
   }
 
-  /** The canvas size in pixels for the space the page gives it (16:9, taller on phones). */
+  /**
+   * The canvas size in pixels for the space the page gives it (16:9, a little taller on phones,
+   * where it stays pinned above the text and must leave room for it).
+   */
   fit() {
     const cssW = Math.max(this.wrap.clientWidth, 200);
-    const ratio = cssW < 600 ? 3 / 4 : 9 / 16;
+    const ratio = cssW < 600 ? 0.6 : 9 / 16;
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
     const w = Math.min(Math.round(cssW * dpr), 1280);
     const h = Math.round(w * ratio);
