@@ -172,3 +172,47 @@ fn the_caption_says_where_model_and_record_part() {
         "the record beside it: {text}"
     );
 }
+
+/// The window control and the wave's caption: "The update follows the night: one time zone at a
+/// time restarts, ... so each hour brings only about a 24th of the logins, and the supernodes
+/// keep up." Following the night, at most an eighth as many PCs restart at once as with the
+/// whole update in one hour, and the 2007 network rides it out.
+#[test]
+fn following_the_night_spares_the_network() {
+    for seed in 1..=3 {
+        let peak_restarting = |cfg: Config| {
+            let run = run(cfg);
+            let peak = run.trace().iter().map(|s| s.rebooting).max().unwrap_or(0);
+            (peak, run.summary().min_online_fraction)
+        };
+        let (in_one_hour, _) = peak_restarting(config("aug-2007", seed));
+        let mut night = config("aug-2007", seed);
+        night.follow_night = true;
+        let (following, lowest) = peak_restarting(night);
+        assert!(
+            following * 8 <= in_one_hour,
+            "seed {seed}: {following} restarting at once following the night, {in_one_hour} in one hour"
+        );
+        assert!(
+            lowest > 0.9,
+            "seed {seed}: following the night, the network keeps {lowest:.2} of its users at the least"
+        );
+    }
+}
+
+/// The wave's caption says the update follows the night only when it does.
+#[test]
+fn the_caption_says_when_the_update_follows_the_night() {
+    use loginstorm::narration::{History, caption};
+    for follow in [false, true] {
+        let mut cfg = config("aug-2007", 1);
+        cfg.follow_night = follow;
+        let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+        // Inside the wave either way: the update lands at 360 (06:00 UTC), when it is 03:00 in
+        // the first time zone it follows.
+        run.step_until(375);
+        let text = caption(&run, History::Aug2007);
+        assert!(text.contains("restarting right now"), "in the wave: {text}");
+        assert_eq!(text.contains("follows the night"), follow, "{text}");
+    }
+}

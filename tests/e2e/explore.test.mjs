@@ -102,8 +102,11 @@ test('the scrubber rewinds, and acting in the past discards the future', { timeo
 });
 
 test('bad URL parameters are reported by name and range; the page still runs', { timeout: 60_000 }, async () => {
-  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42`, async (page) => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&reboot_share=3&clients=lots&bogus=1&t=99999&seed=42&speed=fast`, async (page) => {
     const problems = await page.locator('#problems').textContent();
+    const box = await page.locator('#problems').boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 800, `the problems are on the first screen: ${JSON.stringify(box)}`);
+    assert.match(problems, /speed: 'fast' is not a number; the allowed range is 1 to 2000/);
     assert.match(problems, /reboot_share: .*0 to 1/);
     assert.match(problems, /clients: .*100 to 9000000/);
     assert.match(problems, /bogus: unknown setting/);
@@ -225,6 +228,48 @@ test('keyboard alone reaches and operates every control', { timeout: 120_000 }, 
     await page.locator('#knob-retry').focus();
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential');
+    // Space plays and pauses from the time slider too; an arrow moves the speed a visible step.
+    await page.locator('#scrub').focus();
+    const was = (await state(page)).playing;
+    await page.keyboard.press('Space');
+    assert.equal((await state(page)).playing, !was, 'Space toggles play from the time slider');
+    await page.locator('#speed').focus();
+    assert.match(await page.locator('#speed-out').textContent(), /^60 min\/s/);
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.locator('#speed-out').textContent(), /^120 min\/s/, 'one press: 60 to 120');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await page.locator('#speed-out').textContent(), /^30 min\/s/, 'two presses back: 30');
+  });
+});
+
+for (const [width, height] of [[1280, 800], [360, 740]]) {
+  test(`the run goes on while the reader reads the charts, the animation in view (${width}x${height})`, { timeout: 60_000 }, async () => {
+    await onPage(site.browser, `${site.server.url}index.html`, async (page) => {
+      await page.locator('#charts-h').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.getElementById('charts-h').scrollIntoView());
+      const from = (await state(page)).now;
+      await page.waitForFunction((t) => window.loginstorm.state().now > t + 30, from, { timeout: 10_000 });
+      assert.equal(await page.locator('#play').textContent(), 'Pause', 'and the button says it is playing');
+      const view = await page.locator('#view-wrap').boundingBox();
+      assert.ok(view.y >= 0 && view.y + view.height <= height, `the animation stays on screen: ${JSON.stringify(view)}`);
+    }, { width, height });
+  });
+}
+
+test('one control for the restart window; following the night says what it does', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=100`, async (page) => {
+    assert.equal(await page.locator('#knob-reboot_window_min').count(), 0, 'no second slider for the window');
+    assert.equal(await page.locator('#knob-follow_night').count(), 0, 'nor for following the night');
+    assert.equal(await page.locator('#window-out').textContent(), 'within an hour');
+    await page.getByLabel(/Follow the night/).check();
+    await page.waitForFunction(() => window.loginstorm.state().values.follow_night === 'true');
+    assert.equal(await page.locator('#window-out').textContent(), 'within an hour in each time zone, one zone an hour');
+    await page.locator('#window').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.loginstorm.state().values.reboot_window_min === '90');
+    assert.match(page.url(), /reboot_window_min=90/);
+    assert.match(page.url(), /follow_night=true/);
   });
 });
 

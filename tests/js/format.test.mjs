@@ -1,7 +1,7 @@
 // The clock's words: the calendar as en-GB writes it (by hand, without Intl), or days since the start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clock, grouped, usersShort } from '../../www/js/format.js';
+import { Clock, grouped, usersShort, restartWindow } from '../../www/js/format.js';
 
 const DAY = 1440;
 
@@ -41,4 +41,14 @@ test('grouped numbers read as toLocaleString("en") writes them', () => {
   for (const n of [0, 7, 999, 1000, 20_000, 1_000_000, 9_000_000, 2007, 0.6, 0.05, 0.001, 12.3456, -4200, 18446744073709552000]) {
     assert.equal(grouped(n), n.toLocaleString('en'), String(n));
   }
+});
+
+test('the restart window reads as a span of time, and says when the update follows the night', () => {
+  assert.equal(restartWindow(10), 'within 10 minutes');
+  assert.equal(restartWindow(60), 'within an hour');
+  assert.equal(restartWindow(720), 'over 12 hours');
+  assert.equal(restartWindow(90), 'over 1.5 hours');
+  assert.equal(restartWindow(1440), 'over a day');
+  assert.equal(restartWindow(2880), 'over 2 days');
+  assert.equal(restartWindow(60, true), 'within an hour in each time zone, one zone an hour');
 });

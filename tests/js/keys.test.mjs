@@ -15,9 +15,19 @@ test('keys on the page act on the playback', () => {
 
 test('controls, modifiers and the open help keep their keys', () => {
   assert.equal(shortcut(' ', { tag: 'BUTTON' }), null, 'a button presses itself');
-  assert.equal(shortcut('ArrowRight', { tag: 'INPUT' }), null, 'a slider moves itself');
+  assert.equal(shortcut('ArrowRight', { tag: 'INPUT', type: 'range' }), null, 'a slider moves itself');
+  assert.equal(shortcut('ArrowLeft', { tag: 'INPUT', type: 'radio' }), null, 'a radio group moves itself');
   assert.equal(shortcut('?', { tag: 'INPUT' }), null, 'typing a question mark');
+  assert.equal(shortcut(' ', { tag: 'INPUT', type: 'text' }), null, 'typing a space');
+  assert.equal(shortcut('r', { tag: 'TEXTAREA' }), null, 'typing an r');
+  assert.equal(shortcut(' ', { tag: 'INPUT', type: 'checkbox' }), null, 'a checkbox ticks itself');
   assert.equal(shortcut('ArrowLeft', { tag: 'BUTTON' }), 'back', 'arrows still step from a button');
   assert.equal(shortcut('r', { modified: true }), null, 'Ctrl+R reloads');
   assert.equal(shortcut(' ', { helpOpen: true }), null, 'the help dialog has the keys');
+});
+
+test('Space plays and pauses from a slider too: the time slider, the speed', () => {
+  assert.equal(shortcut(' ', { tag: 'INPUT', type: 'range' }), 'toggle');
+  assert.equal(shortcut('?', { tag: 'INPUT', type: 'range' }), 'help');
+  assert.equal(shortcut('ArrowRight', { tag: 'INPUT', type: 'checkbox' }), 'step', 'a checkbox has no use for arrows');
 });

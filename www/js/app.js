@@ -4,12 +4,12 @@ import init, {
   presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users,
   check_settings as checkSettings, config_values as configValues, WebSim,
 } from '../pkg/loginstorm.js';
-import { Clock } from './format.js';
+import { Clock, restartWindow } from './format.js';
 import { Playback } from './playback.js';
 import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
-import { Controls, logScale } from './controls.js';
+import { Controls, logScale, stepByStops } from './controls.js';
 import { Tour } from './tour.js';
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
@@ -30,7 +30,9 @@ const REDUCED_STEP_MIN = 10;
 /** Events at which the page slows to a reading pace, for this many simulated minutes. */
 const KEY_EVENTS = new Set(['update', 'crash', 'first_switch_off', 'core_below_half', 'online_below_half', 'online_below_tenth', 'intervention', 'recovered']);
 const SLOW_SPAN_MIN = 40;
-const UPDATE_KNOBS = ['patch_at_min', 'reboot_share', 'reboot_window_min', 'follow_night'];
+/** Knobs the first screen sets (the strategy bundle, the restart window): no second control. */
+const FIRST_SCREEN_KNOBS = ['strategy', 'reboot_window_min', 'follow_night'];
+const UPDATE_KNOBS = ['patch_at_min', 'reboot_share'];
 const ADVANCED_KNOBS = ['clients', 'supernode_capacity', 'handshakes_per_min', 'host_cache_size', 'retry_base_min', 'retry_cap_min', 'seed'];
 
 const $ = (id) => document.getElementById(id);
@@ -38,8 +40,12 @@ const on = (id, type, fn) => $(id)?.addEventListener(type, fn);
 
 /** The speed slider: simulated minutes per real second, tens above 100. */
 const SPEED_SCALE = logScale(SPEED.min, SPEED.max, (v) => (v >= 100 ? Math.round(v / 10) * 10 : Math.round(v)));
-/** The update-timing slider on the first screen: one hour to one day, in tens of minutes. */
-const WINDOW_SCALE = logScale(60, 1440, (v) => Math.round(v / 10) * 10);
+/** Where the arrow keys move the speed. */
+const SPEED_STOPS = [1, 2, 4, 10, 20, 30, 60, 120, 240, 480, 1000, 2000];
+/** The update-timing slider on the first screen: ten minutes to two days, in fives then tens. */
+const WINDOW_SCALE = logScale(10, 2880, (v) => (v < 60 ? Math.round(v / 5) * 5 : Math.round(v / 10) * 10));
+/** Where the arrow keys move the restart window, minutes. */
+const WINDOW_STOPS = [10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880];
 
 class App {
   constructor() {
@@ -150,6 +156,7 @@ class App {
     if (speed) {
       speed.addEventListener('input', () => { this.playback.speed = SPEED_SCALE.fromPos(Number(speed.value)); this.showSpeed(); });
       speed.addEventListener('change', () => this.saveUrl());
+      stepByStops(speed, SPEED_STOPS, () => this.playback.speed, (v) => { this.playback.speed = v; this.showSpeed(); this.saveUrl(); });
     }
     const scrub = $('scrub');
     if (scrub) {
@@ -192,9 +199,12 @@ class App {
     on('engineers', 'click', () => this.sendEngineers());
     const win = $('window');
     if (win) {
-      win.addEventListener('input', () => { $('window-out').textContent = showWindow(WINDOW_SCALE.fromPos(Number(win.value))); });
+      const follow = () => this.values.follow_night === 'true';
+      win.addEventListener('input', () => { $('window-out').textContent = restartWindow(WINDOW_SCALE.fromPos(Number(win.value)), follow()); });
       win.addEventListener('change', () => this.setKnob('reboot_window_min', String(WINDOW_SCALE.fromPos(Number(win.value)))));
+      stepByStops(win, WINDOW_STOPS, () => Number(this.values.reboot_window_min), (v) => this.setKnob('reboot_window_min', String(v)));
     }
+    on('follow-night', 'change', () => this.setKnob('follow_night', String($('follow-night').checked)));
     for (const r of document.querySelectorAll('input[name=bundle]')) {
       r.addEventListener('change', () => { if (r.checked) this.setKnob('strategy', r.value); });
     }
@@ -217,7 +227,7 @@ class App {
       this.controls.build($('knobs-strategy'), STRATEGY_KNOBS);
       this.controls.build($('knobs-update'), UPDATE_KNOBS, (n) => (n === 'patch_at_min' ? 4 * 1440 : null));
       this.controls.build($('knobs-advanced'), ADVANCED_KNOBS);
-      const shown = new Set([...STRATEGY_KNOBS, ...UPDATE_KNOBS, ...ADVANCED_KNOBS]);
+      const shown = new Set([...FIRST_SCREEN_KNOBS, ...STRATEGY_KNOBS, ...UPDATE_KNOBS, ...ADVANCED_KNOBS]);
       this.controls.build($('knobs-more'), this.knobs.map((k) => k.name).filter((n) => !shown.has(n)),
         (n) => (n.endsWith('_at_min') ? 14 * 1440 : null));
     }
@@ -553,10 +563,12 @@ class App {
     const win = $('window');
     if (win) {
       const m = Number(this.values.reboot_window_min);
+      const follow = this.values.follow_night === 'true';
       win.value = String(WINDOW_SCALE.toPos(m));
-      $('window-out').textContent = showWindow(m);
-      win.setAttribute('aria-valuetext', showWindow(m));
+      $('window-out').textContent = restartWindow(m, follow);
+      win.setAttribute('aria-valuetext', restartWindow(m, follow));
     }
+    if ($('follow-night')) $('follow-night').checked = this.values.follow_night === 'true';
     const bundle = this.values.strategy;
     for (const r of document.querySelectorAll('input[name=bundle]')) r.checked = r.value === bundle;
     const note = $('bundle-note');
@@ -580,7 +592,7 @@ class App {
 
   key(e) {
     const action = shortcut(e.key, {
-      tag: e.target?.tagName, modified: e.altKey || e.ctrlKey || e.metaKey, helpOpen: Boolean($('help')?.open),
+      tag: e.target?.tagName, type: e.target?.type, modified: e.altKey || e.ctrlKey || e.metaKey, helpOpen: Boolean($('help')?.open),
     });
     if (action === null) return;
     if (action === 'help') $('help')?.showModal();
@@ -625,11 +637,6 @@ async function compileEngine(wasm) {
   }
 }
 
-function showWindow(m) {
-  if (m <= 60) return 'within an hour';
-  if (m >= 1440) return 'a whole day';
-  return `${+(m / 60).toFixed(1)} hours`;
-}
 
 /**
  * Starts the page (boot.js calls this once the page's text is on screen); `wasm` is the engine's

@@ -27,6 +27,27 @@ export function logScale(min, max, round) {
   };
 }
 
+/**
+ * The stop after (`dir` 1) or before (`dir` -1) value `v` in the ascending list `stops`, so an
+ * arrow key moves a fine-grained slider by a step the reader can see; `v` itself if there is none.
+ */
+export function nudge(stops, v, dir) {
+  if (dir > 0) return stops.find((s) => s > v) ?? v;
+  return stops.findLast((s) => s < v) ?? v;
+}
+
+/** Arrow keys and Page Up/Down on `slider` move its value `get()` to the next of `stops` (set(value)). */
+export function stepByStops(slider, stops, get, set) {
+  const dirs = { ArrowRight: 1, ArrowUp: 1, PageUp: 1, ArrowLeft: -1, ArrowDown: -1, PageDown: -1 };
+  slider.addEventListener('keydown', (e) => {
+    const dir = dirs[e.key];
+    if (!dir || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    const next = nudge(stops, get(), dir);
+    if (next !== get()) set(next);
+  });
+}
+
 function isLog(k) { return k.min !== null && k.max !== null && k.min >= 1 && k.max / k.min >= 200; }
 
 /** A knob's log scale: two significant digits above 1000, whole numbers below. */

@@ -60,3 +60,14 @@ export class Clock {
     return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   }
 }
+
+/** The restart window in words; following the night, each time zone restarts within it in turn. */
+export function restartWindow(m, followNight = false) {
+  let span;
+  if (m < 60) span = `within ${m} minutes`;
+  else if (m === 60) span = 'within an hour';
+  else if (m < 1440) span = `over ${+(m / 60).toFixed(1)} hours`;
+  else if (m === 1440) span = 'over a day';
+  else span = `over ${+(m / 1440).toFixed(1)} days`;
+  return followNight ? `${span} in each time zone, one zone an hour` : span;
+}

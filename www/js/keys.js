@@ -1,20 +1,27 @@
 // Keyboard shortcuts as a pure mapping from a key press to an action (tested with node --test).
 
+/** Input types that take typed text: every key stays with them. */
+const TEXT_TYPES = new Set(['text', 'search', 'number', 'email', 'url', 'tel', 'password']);
+
 /**
- * The action for key `key` pressed on an element named `tag` (its tagName), or null.
- * `modified`: Alt, Ctrl or Meta is down; `helpOpen`: the help dialog is showing.
+ * The action for key `key` pressed on an element named `tag` (its tagName) of input type
+ * `type`, or null. `modified`: Alt, Ctrl or Meta is down; `helpOpen`: the help dialog is showing.
+ * Space plays and pauses from anywhere but a text field or something Space presses itself; a
+ * slider or radio group keeps its arrows.
  * @returns {'help' | 'toggle' | 'step' | 'back' | 'restart' | null}
  */
-export function shortcut(key, { tag = 'BODY', modified = false, helpOpen = false } = {}) {
+export function shortcut(key, { tag = 'BODY', type = '', modified = false, helpOpen = false } = {}) {
   if (modified || helpOpen) return null;
-  const typing = tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA';
-  // A button, link or summary answers Space itself.
-  const pressable = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A';
-  if (key === '?') return typing ? null : 'help';
+  const kind = tag === 'INPUT' ? (type || 'text').toLowerCase() : '';
+  const typing = tag === 'TEXTAREA' || tag === 'SELECT' || TEXT_TYPES.has(kind);
+  // A button, link, summary, checkbox or radio button answers Space itself.
+  const pressable = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || kind === 'checkbox' || kind === 'radio';
+  const ownsArrows = kind === 'range' || kind === 'radio';
   if (typing) return null;
+  if (key === '?') return 'help';
   if (key === ' ') return pressable ? null : 'toggle';
-  if (key === 'ArrowRight') return 'step';
-  if (key === 'ArrowLeft') return 'back';
+  if (key === 'ArrowRight') return ownsArrows ? null : 'step';
+  if (key === 'ArrowLeft') return ownsArrows ? null : 'back';
   if (key === 'r' || key === 'R') return 'restart';
   return null;
 }

@@ -39,9 +39,9 @@ export function readState(search, presets, defaults) {
     for (const [key] of pending) problems.push(last.get(key));
   }
   const hours = Number(settings.duration_h ?? presets.find((p) => p.name === preset)?.config.duration_h ?? 96);
-  const t = readNumber(params, 't', 0, hours * 60, defaults.t, problems, true);
-  const speed = readNumber(params, 'speed', 1, 2000, defaults.speed, problems, false);
-  const tour = params.has('tour') ? readNumber(params, 'tour', 1, 99, 1, problems, true) : null;
+  const t = readNumber(params, 't', 0, hours * 60, defaults.t, problems, 'whole minutes from the start');
+  const speed = readNumber(params, 'speed', 1, 2000, defaults.speed, problems, null);
+  const tour = params.has('tour') ? readNumber(params, 'tour', 1, 99, 1, problems, 'a step number') : null;
   let slow = true;
   if (params.has('slow')) {
     const raw = params.get('slow');
@@ -51,12 +51,21 @@ export function readState(search, presets, defaults) {
   return { preset, settings, t, speed, tour, slow, problems };
 }
 
-function readNumber(params, key, min, max, fallback, problems, integer) {
+/**
+ * Number parameter `key` between `min` and `max` (a problem, and `fallback`, otherwise); `whole`
+ * says what whole number it counts (null for any number).
+ */
+function readNumber(params, key, min, max, fallback, problems, whole) {
   if (!params.has(key)) return fallback;
   const raw = params.get(key);
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    problems.push(`${key}: '${raw}' is outside the allowed range ${min} to ${max}${integer ? ' (whole minutes)' : ''}`);
+  const range = `${min} to ${max}${whole ? ` (${whole})` : ''}`;
+  if (raw.trim() === '' || Number.isNaN(v)) {
+    problems.push(`${key}: '${raw}' is not a number; the allowed range is ${range}`);
+    return fallback;
+  }
+  if (!Number.isFinite(v) || v < min || v > max || (whole && !Number.isInteger(v))) {
+    problems.push(`${key}: '${raw}' is outside the allowed range ${range}`);
     return fallback;
   }
   return v;

@@ -1,0 +1,20 @@
+// The sliders' arrow-key stops (controls.js): a step the reader can see, never stuck, never past
+// the ends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nudge } from '../../www/js/controls.js';
+
+const STOPS = [1, 2, 5, 10, 30, 60, 120];
+
+test('an arrow moves to the next stop up or down, from a stop or from between two', () => {
+  assert.equal(nudge(STOPS, 60, 1), 120);
+  assert.equal(nudge(STOPS, 60, -1), 30);
+  assert.equal(nudge(STOPS, 40, 1), 60, 'between stops: the next one up');
+  assert.equal(nudge(STOPS, 40, -1), 30, 'and the next one down');
+});
+
+test('at either end an arrow leaves the value where it is', () => {
+  assert.equal(nudge(STOPS, 120, 1), 120);
+  assert.equal(nudge(STOPS, 1, -1), 1);
+  assert.equal(nudge(STOPS, 500, 1), 500, 'beyond the last stop (a URL value): no jump back');
+});
