@@ -163,13 +163,13 @@ knobs! {
     }
     "strategy" {
         /// How a client picks a supernode from its host cache.
-        supernode_choice: SupernodeChoice = SupernodeChoice::FirstLive, 0, 0, "", "Supernode choice";
+        supernode_choice: SupernodeChoice = SupernodeChoice::FirstLive, 0, 0, "", "A client logging in picks";
         /// How a client waits before retrying a failed login.
-        retry: RetryPolicy = RetryPolicy::Fixed, 0, 0, "", "Retry";
+        retry: RetryPolicy = RetryPolicy::Fixed, 0, 0, "", "After a failed login, a client tries";
         /// What the self-healing planner counts as demand.
-        planner_demand: PlannerDemand = PlannerDemand::Attached, 0, 0, "", "Planner sizes the core by";
+        planner_demand: PlannerDemand = PlannerDemand::Attached, 0, 0, "", "The self-healing planner counts";
         /// What a flooded supernode does.
-        overload: Overload = Overload::SwitchOff, 0, 0, "", "Overload behaviour";
+        overload: Overload = Overload::SwitchOff, 0, 0, "", "A flooded supernode";
         /// First retry delay (and the fixed delay).
         retry_base_min: u32 = 1, 1, 60, "minutes", "Retry base";
         /// Longest retry delay of the exponential policies.

@@ -30,7 +30,7 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
     assert.match(await caption(page), /^Collapse:.*metastable/s, 'the caption says it has collapsed and why it lasts');
     await saveScreenshot(page, 'collapse');
 
-    await page.getByRole('radio', { name: 'Fixed' }).check();
+    await page.getByRole('radio', { name: /^The fix/ }).check();
     await page.waitForFunction(() => window.loginstorm.state().settings.strategy === 'fixed');
     await reached(page, 1800);
     const fixed = onlineShares(await charts(page));
@@ -51,7 +51,7 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
       assert.deepEqual(b.values, a.values, 'every knob round-trips through the URL');
       assert.equal(b.preset, a.preset);
       assert.deepEqual(await charts(again), await charts(page), 'the same run, minute by minute');
-      assert.ok(await again.getByRole('radio', { name: 'Fixed' }).isChecked(), 'the control shows the state');
+      assert.ok(await again.getByRole('radio', { name: /^The fix/ }).isChecked(), 'the control shows the state');
     });
   });
 });
@@ -275,7 +275,7 @@ test('one control for the restart window; following the night says what it does'
 
 test('the update button keeps the strategy and timing the reader was looking at', { timeout: 60_000 }, async () => {
   await onPage(site.browser, `${site.server.url}index.html?preset=staggered-updates`, async (page) => {
-    await page.getByRole('radio', { name: 'Fixed' }).check();
+    await page.getByRole('radio', { name: /^The fix/ }).check();
     await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential-jitter');
     await page.getByRole('button', { name: 'Apply the Patch Tuesday update' }).click();
     // The new run is set up at once; on a loaded machine the click itself may land a frame later.
@@ -283,7 +283,7 @@ test('the update button keeps the strategy and timing the reader was looking at'
     const s = await state(page);
     assert.equal(s.values.reboot_window_min, '720', "the scenario's staggered window carried over");
     assert.equal(s.values.retry, 'exponential-jitter', 'and the fixed strategy');
-    assert.ok(await page.getByRole('radio', { name: 'Fixed' }).isChecked());
+    assert.ok(await page.getByRole('radio', { name: /^The fix/ }).isChecked());
   });
 });
 
@@ -313,5 +313,26 @@ test('the page slows to a reading pace at a key moment, says so, and the reader 
     assert.equal(s.slowed, false, 'back to the reader\'s speed at once');
     assert.equal(await page.locator('#auto-slow').isChecked(), false, 'the switch shows it');
     await page.waitForFunction(() => /slow=off/.test(location.search), null, { timeout: 5_000 });
+  });
+});
+
+test('the charts explain themselves: a key for the bands, the legend at the current moment, a click seeks', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=600`, async (page) => {
+    await reached(page, 600);
+    await charts(page);
+    const key = await page.locator('#chart-key').textContent();
+    for (const words of ['collapsed', 'recovering']) assert.match(key, new RegExp(words), `the key names the band for ${words}`);
+    // Not hovered: the legend gives the values at the moment shown.
+    const legend = page.locator('.u-legend').first();
+    // (The latest sample is of minute 599, the one that ends at 10:00.)
+    await page.waitForFunction(() => /09:59/.test(document.querySelector('.u-legend .u-value')?.textContent ?? ''));
+    assert.doesNotMatch(await legend.textContent(), /online:\s*–/, 'a value, not a dash');
+    const over = page.locator('.u-over').first();
+    await over.scrollIntoViewIfNeeded();
+    const box = await over.boundingBox();
+    await page.mouse.click(box.x + box.width / 4, box.y + box.height / 2);
+    const s = await state(page);
+    assert.equal(s.playing, false, 'a click on a chart pauses there');
+    assert.ok(Math.abs(s.target - 1440) <= 30, `a quarter of the way along four days is about minute 1440: ${s.target}`);
   });
 });

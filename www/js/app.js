@@ -67,6 +67,8 @@ class App {
     this.lastSlow = { caption: 0, charts: 0, url: 0 };
     /** Events of the run already seen (so each key moment slows the page once). */
     this.seenEvents = 0;
+    /** The minute the caption was last written for. */
+    this.captionAt = -1;
   }
 
   async start(wasm) {
@@ -138,12 +140,29 @@ class App {
 
   /** Wires the page's own elements (those present: the embed page has fewer). */
   buildPage() {
+    this.showChartKey();
     this.wirePlayback();
     this.wireScenario();
     this.wireKnobs();
     this.wireTour();
     this.wireShare();
     document.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  /** The charts' key: each phase's band in its colour and words, then the lines and the clicks. */
+  showChartKey() {
+    const key = $('chart-key');
+    if (!key) return;
+    const bands = this.phases.filter((p) => p.name !== 'stable').map((p) => {
+      const item = document.createElement('span');
+      item.className = 'key';
+      const swatch = document.createElement('i');
+      swatch.className = 'band';
+      swatch.style.background = `var(--band-${p.name})`;
+      item.append(swatch, p.words);
+      return item;
+    });
+    key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '. Dashed: the events listed below (×3: three too close to tell apart); grey: the normal level. Click or drag on a chart to go to that moment.');
   }
 
   /** Play, step, restart, speed and the time scrubber. */
@@ -277,7 +296,10 @@ class App {
    */
   loadCharts() {
     if (!$('charts')) return Promise.resolve(null);
-    this.chartsLoading ??= import('./charts.js').then(({ Charts }) => Charts.open($('charts'), new Clock(null), this.phases)).then((charts) => {
+    this.chartsLoading ??= import('./charts.js').then(({ Charts }) => Charts.open($('charts'), new Clock(null), this.phases, (t) => {
+      this.setPlaying(false);
+      this.seek(t);
+    })).then((charts) => {
       this.charts = charts;
       this.readout.setCharts(this.charts);
       this.lastSlow.charts = 0;
@@ -521,8 +543,11 @@ class App {
     if (bar) bar.style.width = `${(100 * this.sim.horizon_min()) / this.duration}%`;
     if ($('clock')) $('clock').textContent = this.clock.long(t);
     if (now - this.lastSlow.charts > 120) { this.lastSlow.charts = now; this.readout.updateCharts(this.sim, t); }
-    if (now - this.lastSlow.caption > 400 && this.sim.ready) {
+    // The caption follows every minute, so it never disagrees with the clock above it (the
+    // spoken status is slowed down in the readout).
+    if (this.sim.ready && (this.sim.now_min() !== this.captionAt || now - this.lastSlow.caption > 400)) {
       this.lastSlow.caption = now;
+      this.captionAt = this.sim.now_min();
       this.readout.updateCaption(this.sim, this.playing);
       this.showScale();
     }

@@ -5,6 +5,22 @@ import { grouped, usersShort } from './format.js';
 import { colour } from './theme.js';
 
 const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
+/** Event lines closer than this (CSS pixels) are drawn as one. */
+const MERGE_PX = 8;
+
+/**
+ * Marker positions `xs` (ascending) merged where they lie within `gap` of the first of a group:
+ * one marker at that first position, with how many it stands for.
+ */
+export function mergeMarkers(xs, gap) {
+  const out = [];
+  for (const x of xs) {
+    const last = out.at(-1);
+    if (last && x - last.x < gap) last.count++;
+    else out.push({ x, count: 1 });
+  }
+  return out;
+}
 
 /** Draws phase bands and event lines under the series. */
 function bandsPlugin(charts) {
@@ -30,15 +46,18 @@ function bandsPlugin(charts) {
           i = j + 1;
         }
         ctx.strokeStyle = 'rgba(120,120,120,0.8)';
-        ctx.setLineDash([4, 4]);
+        ctx.fillStyle = colour('muted');
         ctx.lineWidth = 1;
-        for (const e of charts.events) {
-          const x = u.valToPos(e.t_min, 'x', true);
-          if (x < left || x > left + width) continue;
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+        const xs = charts.events.map((e) => u.valToPos(e.t_min, 'x', true)).filter((x) => x >= left && x <= left + width);
+        for (const { x, count } of mergeMarkers(xs, MERGE_PX * devicePixelRatio)) {
+          ctx.setLineDash([4, 4]);
           ctx.beginPath();
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
+          // Events too close to tell apart are one line, with how many it stands for.
+          if (count > 1) ctx.fillText(`×${count}`, x + 3 * devicePixelRatio, top + height - 4 * devicePixelRatio);
         }
         ctx.restore();
       },
@@ -98,8 +117,12 @@ function recordPlugin(charts) {
 }
 
 export class Charts {
-  /** `phases`: the engine's phase names, each with a band on the charts. */
-  constructor(container, clock, phases) {
+  /**
+   * `phases`: the engine's phase names, each with a band on the charts; `onSeek(t)`: the reader
+   * clicked or dragged on a chart at minute t.
+   */
+  constructor(container, clock, phases, onSeek = () => {}) {
+    this.onSeek = onSeek;
     this.phaseNames = phases.map((p) => p.name);
     this.container = container;
     this.clock = clock;
@@ -117,8 +140,8 @@ export class Charts {
    * The charts of `phases` in `container`, built one chart a task: three at once made the
    * longest task of a page load (about 60 ms here).
    */
-  static async open(container, clock, phases) {
-    const charts = new Charts(container, clock, phases);
+  static async open(container, clock, phases, onSeek) {
+    const charts = new Charts(container, clock, phases, onSeek);
     for (const make of charts.makers()) {
       charts.plots.push(make());
       await new Promise((resolve) => { setTimeout(resolve, 0); });
@@ -159,9 +182,11 @@ export class Charts {
       axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56, stroke: fg, grid, ticks: grid }],
       padding: [8, 40, 0, 0],
       series: [{ label: 'time', value: (u, v) => (v == null ? '–' : this.clock.long(v)) }, ...series],
-      cursor: { sync: { key: 'loginstorm' } },
+      // A drag seeks (as a click does) rather than zooming.
+      cursor: { sync: { key: 'loginstorm' }, drag: { x: false, y: false } },
       legend: { live: true },
       plugins: [bandsPlugin(this), ...extra],
+      hooks: { ready: [(u) => this.seekOnPointer(u)] },
     });
     const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
     const usersFmt = (v) => usersShort(v);
@@ -176,6 +201,24 @@ export class Charts {
   }
 
   width() { return Math.max(260, this.container.clientWidth || 600); }
+
+  /** A click, or a drag with the button down, on chart `u` goes to that minute. */
+  seekOnPointer(u) {
+    const over = u.over;
+    const seek = (e) => {
+      const t = Math.round(u.posToVal(e.offsetX, 'x'));
+      this.onSeek(Math.max(0, Math.min(t, this.duration)));
+    };
+    over.addEventListener('pointerdown', (e) => { over.setPointerCapture(e.pointerId); seek(e); });
+    over.addEventListener('pointermove', (e) => { if (over.hasPointerCapture(e.pointerId)) seek(e); });
+  }
+
+  /** Away from the pointer, each legend gives the values at the latest minute shown. */
+  showLatestInLegends() {
+    const last = this.t.length - 1;
+    if (last < 0) return;
+    for (const p of this.plots) if (p.cursor.left == null || p.cursor.left < 0) p.setLegend({ idx: last });
+  }
 
   /** Starts over for a new run. */
   reset(clock, duration) {
@@ -226,6 +269,7 @@ export class Charts {
     a.setData([this.t, this.cols.online, this.cols.normal]);
     b.setData([this.t, this.cols.supernodes, this.cols.normalCore]);
     c.setData([this.t, this.cols.attempts]);
+    this.showLatestInLegends();
   }
 
   resize() {

@@ -4,13 +4,41 @@
 
 import { grouped } from './format.js';
 
+/**
+ * Each switch's options in plain words (the codes stay in the URL and the CLI); (2007) marks our
+ * hypothesis of the bug.
+ */
+export const CHOICE_WORDS = {
+  strategy: { 'flawed-2007': 'the 2007 algorithm', naive: 'a first design', fixed: 'the fix', custom: 'set one by one' },
+  supernode_choice: {
+    'first-live': 'the first one in its list that answers, blind to its load (2007)',
+    random: 'any one in its list, at random',
+    'best-of-two': 'the less loaded of two in its list',
+  },
+  retry: {
+    fixed: 'again after the same wait, forever (2007)',
+    exponential: 'waiting twice as long each time, in step with everyone',
+    'exponential-jitter': 'waiting a random time, up to twice as long each time',
+  },
+  planner_demand: {
+    attached: 'logged-in users only (2007)',
+    'attached-waiting': 'logged-in users and those waiting to log in',
+  },
+  overload: {
+    'switch-off': 'switches itself off and drops all its users (2007, 2010)',
+    shed: 'turns the excess away and stays up',
+    'admission-control': 'answers "busy" with a fresh list of supernodes',
+  },
+};
+
 /** What each strategy switch changes, in one sentence. */
 const SWITCH_HELP = {
-  supernode_choice: 'first-live: the first supernode in the cache that answers, blind to its load (2007). random: any cached supernode. best-of-two: the less loaded of two.',
-  retry: 'fixed: try again after the base delay, forever. exponential: double the wait each time, in step with everyone else. exponential-jitter: a random wait up to the doubled one.',
-  planner_demand: 'attached: the self-healing planner counts only logged-in users, so failed logins look like no demand (2007). attached-waiting: it counts the waiting users too.',
-  overload: 'switch-off: a flooded supernode drops its role and all its users. shed: it refuses the excess but stays up. admission-control: it answers busy with a fresh list of supernodes.',
+  supernode_choice: 'Which supernode a client logging in knocks on, from the list of supernodes it keeps (its host cache).',
+  retry: 'How long a client whose login failed waits before it tries again.',
+  planner_demand: 'What the self-healing planner counts as demand when it decides whether to promote more PCs to supernodes.',
+  overload: 'What a supernode does when more clients try to log in through it than it can take.',
 };
+
 
 /** Positions on a log slider. */
 const STEPS = 1000;
@@ -67,7 +95,7 @@ function fromPos(k, p) { return isLog(k) ? knobScale(k).fromPos(p) : p; }
 /** A value with its unit, in words. */
 export function showValue(k, v) {
   if (v === 'none' || v === '') return 'never';
-  if (k.choices.length) return v;
+  if (k.choices.length) return '';
   if (k.default === 'true' || k.default === 'false') return v === 'true' ? 'on' : 'off';
   const n = Number(v);
   if (k.unit === 'share') return `${Math.round(n * 1000) / 10}%`;
@@ -118,7 +146,7 @@ export class Controls {
     if (isBool) k = { ...k, choices: [] };
     if (k.choices.length) {
       input = document.createElement('select');
-      for (const c of k.choices) input.append(new Option(c, c));
+      for (const c of k.choices) input.append(new Option(CHOICE_WORDS[k.name]?.[c] ?? c, c));
     } else if (isBool) {
       input = document.createElement('input');
       input.type = 'checkbox';
