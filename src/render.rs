@@ -92,13 +92,17 @@ impl Painter {
                 x.saturating_sub(SAMPLE_DOT_PX / 2),
                 y.saturating_sub(SAMPLE_DOT_PX / 2),
             );
-            self.fill(
-                x,
-                y,
-                SAMPLE_DOT_PX + 2,
-                SAMPLE_DOT_PX + 2,
-                palette.background,
-            );
+            // A frame sets the sample off from the crowd behind it, except an online one: on an
+            // online crowd a framed square reads as a hollow, idle supernode.
+            if ClientState::from_u8(st) != ClientState::Online {
+                self.fill(
+                    x,
+                    y,
+                    SAMPLE_DOT_PX + 2,
+                    SAMPLE_DOT_PX + 2,
+                    palette.background,
+                );
+            }
             self.dot(x + 1, y + 1, SAMPLE_DOT_PX, st, palette);
         }
     }

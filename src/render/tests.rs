@@ -165,3 +165,29 @@ fn density_mode_blends_the_states_of_each_run() {
         "runs mix states, so blending is what is tested: {mixed} of {runs}"
     );
 }
+
+#[test]
+fn an_online_sample_has_no_frame_so_it_never_reads_as_a_hollow_supernode() {
+    let pal = Palette::LIGHT;
+    let d = SAMPLE_DOT_PX;
+    let run = mid_wave(50_000, 120);
+    let mut p = Painter::new(480, 360, run.sim().clusters());
+    p.paint(run.sim(), &pal);
+    let (mut online, mut framed) = (0, 0);
+    for c in p.layout().samples(SAMPLE_SPACING_PX) {
+        if ClientState::from_u8(run.sim().clients()[c as usize].state) != ClientState::Online {
+            continue;
+        }
+        let (cx, cy) = p.layout().cell_origin(p.layout().cell_of(c));
+        let (x, y) = (cx.saturating_sub(d / 2), cy.saturating_sub(d / 2));
+        if x + d + 2 > 480 || y + d + 2 > 360 {
+            continue;
+        }
+        online += 1;
+        // The frame would be the background, all round the dot.
+        let ring = (0..d + 2).all(|k| colour_at(&p, x + k, y) == pal.background);
+        framed += u32::from(ring);
+    }
+    assert!(online >= 20, "{online} online samples on a calm day");
+    assert_eq!(framed, 0, "{framed} of {online} online samples framed");
+}

@@ -559,7 +559,7 @@ class App {
     if (!el || !this.sim.ready) return;
     const upc = this.sim.users_per_client();
     const perDot = upc * this.sim.clients_per_dot();
-    const sample = this.sim.dot_px() < 3 ? '; the large shapes are a sample' : '';
+    const sample = this.sim.dot_px() < 3 ? '; the dots are too small for shapes, so a sample of single users is drawn large in their state\'s shape' : '';
     // By the number as written: 0.7 is written "1", and one is singular.
     const plural = (words) => (words === '1' ? '' : 's');
     const [dot, square] = [users(perDot), users(upc)];
