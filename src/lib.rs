@@ -48,6 +48,7 @@ pub mod strategy;
 pub mod switches;
 
 // The record of a run, its timeline and its words.
+pub mod calendar;
 pub mod metrics;
 pub mod narration;
 pub mod recorder;

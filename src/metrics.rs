@@ -101,6 +101,39 @@ pub fn trace_csv_real(trace: &[Sample], scale: f64) -> String {
     csv_rows(CSV_HEADER_REAL, trace, scale)
 }
 
+/// The CSV header of the page's export: the CLI's columns, then the calendar time and the
+/// counts in the real world (see [`trace_csv_page`]).
+pub const CSV_HEADER_PAGE: &str = "t_min,online,rebooting,waiting,logging_in,supernodes,sn_capacity_used,login_attempts,login_successes,phase,time_utc,online_users,rebooting_users,waiting_users,logging_in_users,real_supernodes,real_login_attempts,real_logins";
+
+/// A trace as the page exports it: each row the CLI's (simulated clients), then its minute as a
+/// UTC time after `starts_at` (ISO 8601; empty when there is none) and the counts in real users
+/// and real supernodes (times `scale`, rounded), so a spreadsheet reads the real day while the
+/// columns a script expects stay as the CLI prints them.
+pub fn trace_csv_page(trace: &[Sample], scale: f64, starts_at: &str) -> String {
+    use std::fmt::Write;
+    let real = |n: u32| (f64::from(n) * scale).round();
+    let cli = csv_rows(CSV_HEADER, trace, 1.0);
+    let mut out = String::with_capacity(cli.len() * 2);
+    out.push_str(CSV_HEADER_PAGE);
+    out.push('\n');
+    for (row, s) in cli.lines().skip(1).zip(trace) {
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{row},{},{},{},{},{},{},{},{}",
+            crate::calendar::utc_after(starts_at, s.t_min),
+            real(s.online),
+            real(s.rebooting),
+            real(s.waiting),
+            real(s.logging_in),
+            real(s.supernodes),
+            real(s.login_attempts),
+            real(s.login_successes),
+        );
+    }
+    out
+}
+
 fn csv_rows(header: &str, trace: &[Sample], scale: f64) -> String {
     use std::fmt::Write;
     let real = |n: u32| (f64::from(n) * scale).round();
@@ -220,4 +253,39 @@ pub struct Summary {
     pub user_hours_lost: f64,
     /// Real users each client stands for.
     pub users_per_client: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::build_config;
+    use crate::run::Run;
+
+    #[test]
+    fn the_page_csv_is_the_cli_csv_with_time_and_real_counts_beside_it() {
+        let cfg = build_config("aug-2007", [("clients", "1000"), ("duration_h", "2")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let scale = cfg.users_per_client();
+        let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+        run.run_to_end();
+        let cli = trace_csv(run.trace());
+        let page = trace_csv_page(run.trace(), scale, "2007-08-16T00:00:00Z");
+        assert!(page.starts_with(CSV_HEADER), "the CLI's columns first");
+        let (cli_rows, page_rows): (Vec<_>, Vec<_>) =
+            (cli.lines().collect(), page.lines().collect());
+        assert_eq!(cli_rows.len(), page_rows.len());
+        assert_eq!(page_rows.len(), 121, "header and 120 minutes");
+        for (c, p) in cli_rows.iter().zip(&page_rows).skip(1) {
+            assert!(p.starts_with(&format!("{c},")), "{p} begins with {c}");
+            let cols: Vec<&str> = p.split(',').collect();
+            assert_eq!(cols.len(), CSV_HEADER_PAGE.split(',').count());
+            let online: f64 = cols[1].parse().unwrap_or(-1.0);
+            assert_eq!(cols[11].parse::<f64>().ok(), Some((online * scale).round()));
+        }
+        assert!(
+            page_rows[101].contains(",2007-08-16T01:40Z,"),
+            "{}",
+            page_rows[101]
+        );
+    }
 }

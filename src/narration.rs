@@ -315,14 +315,25 @@ impl Now<'_> {
     fn collapse(&self) -> String {
         let s = &self.s;
         let normal_core = f64::from(self.run.sim().normal_core().max(1));
-        let mut t = format!(
-            "Collapse: only {} users ({}%) are online and {} supernodes are left ({:.0}% of normal). Why: {}.",
-            self.users(s.online),
-            self.pct(s.online),
-            self.supernodes(s.supernodes),
-            f64::from(s.supernodes) / normal_core * 100.0,
-            why_stuck(self.cfg())
-        );
+        let online = if s.online == 0 {
+            "Collapse: nobody can stay online".to_string()
+        } else {
+            format!(
+                "Collapse: only {} users ({}%) are online",
+                self.users(s.online),
+                self.pct(s.online)
+            )
+        };
+        let core = if s.supernodes == 0 {
+            "and no supernode is left".to_string()
+        } else {
+            format!(
+                "and {} supernodes are left ({:.0}% of normal)",
+                self.supernodes(s.supernodes),
+                f64::from(s.supernodes) / normal_core * 100.0
+            )
+        };
+        let mut t = format!("{online} {core}. Why: {}.", why_stuck(self.cfg()));
         let ended = self.run.recorder().last_trigger_min();
         if let Some(end) = ended.filter(|&e| s.t_min > e + 60) {
             t.push_str(&format!(

@@ -100,6 +100,16 @@ impl Timeline {
         self.run.now_min()
     }
 
+    /// The trace up to the furthest minute this run has reached, even after going back.
+    pub fn known_trace(&self) -> &[Sample] {
+        let now = self.run.trace();
+        if self.known.len() >= now.len() {
+            &self.known
+        } else {
+            now
+        }
+    }
+
     /// The furthest minute this run has reached (the scrubber's known range).
     pub fn horizon_min(&self) -> u32 {
         (self.known.len() as u32).max(self.run.now_min())

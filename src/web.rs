@@ -5,7 +5,7 @@
 //! Errors come back as JS `Error`s whose message names the field and its range.
 
 use crate::config::Config;
-use crate::metrics::{Phase, trace_csv_real};
+use crate::metrics::{Phase, trace_csv_page};
 use crate::narration::{History, caption, tell};
 use crate::palette::Palette;
 use crate::presets;
@@ -28,6 +28,8 @@ pub struct WebSim {
     painter: Painter,
     palette: Palette,
     history: History,
+    /// Calendar time of minute 0 (ISO 8601, UTC), from the preset.
+    starts_at: &'static str,
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
@@ -106,6 +108,7 @@ impl WebSim {
             painter,
             palette: Palette::of(dark),
             history: History::of_preset(preset),
+            starts_at: presets::preset(preset).map_or("", |p| p.starts_at),
         })
     }
 
@@ -226,9 +229,14 @@ impl WebSim {
         to_js(&trace[at..])
     }
 
-    /// The trace so far as CSV in real-world counts (users, supernodes, attempts).
+    /// The whole run computed so far (past where the reader went back to) as CSV: the CLI's
+    /// columns, the UTC time, and the counts in real users and supernodes.
     pub fn csv(&self) -> String {
-        trace_csv_real(self.run().trace(), self.run().config().users_per_client())
+        trace_csv_page(
+            self.timeline.known_trace(),
+            self.run().config().users_per_client(),
+            self.starts_at,
+        )
     }
 
     /// What is happening now and why, in plain words.

@@ -137,19 +137,27 @@ test('a bad value typed in a control is refused with a message; the run goes on'
   });
 });
 
-test('CSV export has real-world counts and one row a minute', { timeout: 60_000 }, async () => {
-  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=120`, async (page) => {
+test('CSV export: the CLI\'s columns with the time and real-world counts beside them, for the whole computed run', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=120&strategy=fixed`, async (page) => {
     await reached(page, 120);
+    // Back to minute 60: the export still has all the minutes computed.
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => window.loginstorm.state().now === 110);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    assert.equal(download.suggestedFilename(), 'loginstorm_aug-2007_strategy-fixed.csv', 'the name says the scenario and the settings');
     const text = await readFile(await download.path(), 'utf8');
     const lines = text.trim().split('\n');
-    assert.equal(lines[0], 't_min,online_users,rebooting_users,waiting_users,logging_in_users,supernodes,sn_capacity_used,login_attempts,logins,phase');
+    const header = lines[0].split(',');
+    assert.deepEqual(header.slice(0, 10), ['t_min', 'online', 'rebooting', 'waiting', 'logging_in', 'supernodes', 'sn_capacity_used', 'login_attempts', 'login_successes', 'phase'], 'the CLI\'s columns first');
+    const col = (name) => header.indexOf(name);
+    const row = lines[101].split(',');
     // Real-world counts: the calm hours before the update have about 6 million users online.
-    const online = Number(lines[100].split(',')[1]);
+    const online = Number(row[col('online_users')]);
     assert.ok(online > 5.5e6 && online < 6.5e6, `real users online: ${online}`);
-    assert.equal(lines.length, 121, 'header and minutes 0 to 119');
-    assert.match(lines[120], /^119,/);
+    assert.equal(row[col('time_utc')], '2007-08-16T01:40Z');
+    assert.equal(lines.length, 121, 'header and minutes 0 to 119, though the reader went back');
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PNG' }).click()]);
+    assert.equal(png.suggestedFilename(), 'loginstorm_aug-2007_strategy-fixed_t110.png');
     const bytes = await readFile(await png.path());
     assert.equal(bytes.subarray(1, 4).toString(), 'PNG', 'a PNG file');
     assert.ok(bytes.length > 20_000, `with the view and charts in it: ${bytes.length} bytes`);

@@ -13,8 +13,9 @@ import { Controls, logScale, stepByStops } from './controls.js';
 import { Tour } from './tour.js';
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
+import { colour } from './theme.js';
 import { STRATEGY_KNOBS, withChanges, carriedToUpdate } from './settings.js';
-import { copyText, embedCode, downloadCsv, composePng, downloadPng } from './share.js';
+import { copyText, embedCode, downloadCsv, composePng, downloadPng, fileStem } from './share.js';
 
 const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 /** Longest real time one frame may simulate, so a background tab does not fast-forward. */
@@ -279,14 +280,30 @@ class App {
   wireShare() {
     on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
-    on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `loginstorm-${this.preset}.csv`));
+    on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `${fileStem(this.preset, this.settings)}.csv`));
     on('download-png', 'click', async () => downloadPng(
       await this.loadCharts().then(() => {
         // Charts loaded just now hold nothing yet: fill them up to this minute first.
         this.readout.updateCharts(this.sim, this.playback.now);
-        return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent);
+        return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent, this.pictureNotes());
       }),
-      `loginstorm-${this.preset}-t${this.sim.now_min()}.png`));
+      `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`));
+  }
+
+  /** What a PNG of the view says beside it: the scenario, the moment, the legend, the scale. */
+  pictureNotes() {
+    const title = this.presets.find((p) => p.name === this.preset)?.title ?? this.preset;
+    const changed = Object.keys(this.settings).length ? ' (settings changed: see the link)' : '';
+    // Each legend dot's colour is the palette's colour of the same name (palette.css).
+    const legend = [...document.querySelectorAll('#legend .dot')].map((d) => [colour(d.classList[1]), d.parentElement.textContent.trim()]);
+    return {
+      title: `loginstorm: ${title}${changed}`,
+      when: `${this.clock.long(this.sim.now_min())} · ${$('phase')?.textContent ?? ''}`,
+      link: location.href,
+      chartTitles: this.charts?.titles() ?? [],
+      legend,
+      scale: $('scale')?.textContent ?? '',
+    };
   }
 
   /**

@@ -280,6 +280,9 @@ export class Charts {
   /** The chart canvases, for the PNG export. */
   canvases() { return this.plots.map((p) => p.ctx.canvas); }
 
+  /** The charts' titles, in the same order. */
+  titles() { return this.plots.map((p) => p.root.querySelector('.u-title')?.textContent ?? ''); }
+
   /** The data the charts show (for tests and the curious, via window.loginstorm). */
   data() {
     return { record: this.record.length, t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };

@@ -30,16 +30,45 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
+/**
+ * A file name's stem that says what the file shows: the scenario, then each setting the reader
+ * changed (name-value, in the URL's order), in characters any file system takes.
+ */
+export function fileStem(preset, settings) {
+  const parts = [preset, ...Object.entries(settings).map(([k, v]) => `${k}-${v}`)];
+  const stem = `loginstorm_${parts.join('_')}`.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return stem.length > 150 ? stem.slice(0, 150) : stem;
+}
+
 export function downloadCsv(csv, name) {
   download(new Blob([csv], { type: 'text/csv' }), name);
 }
 
-/** One PNG of the view (with its overlay), the charts and the caption. */
-export function composePng(view, overlay, charts, caption) {
+/**
+ * One PNG that stands on its own: a title line (`title`), the moment (`when`), the view (with
+ * its overlay), its legend (`legend`: [css colour, words] pairs) and scale (`scale`), the caption,
+ * the charts (each under its title, `chartTitles`), and the link that shows it all again (`link`).
+ */
+export function composePng(view, overlay, charts, caption, { title = 'loginstorm', when = '', legend = [], scale = '', link = '', chartTitles = [] } = {}) {
   const pad = 16;
   const width = Math.max(view.width, ...charts.map((c) => c.width));
   const captionLines = wrap(caption, Math.floor(width / 9));
-  const height = pad + view.height + pad + captionLines.length * 22 + pad + charts.reduce((h, c) => h + c.height + pad, 0);
+  const head = 30 + (when ? 22 : 0);
+  // The legend's items, laid out in rows that fit the width.
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = '13px system-ui, sans-serif';
+  const keys = [];
+  let [kx, row] = [0, 0];
+  for (const [ink, words] of legend) {
+    const w = 15 + measure.measureText(words).width + 14;
+    if (kx > 0 && kx + w > width) { kx = 0; row++; }
+    keys.push({ ink, words, x: kx, row });
+    kx += w;
+  }
+  const keyLines = (keys.length ? (row + 1) * 20 : 0) + (scale ? 20 : 0);
+  const linkLines = link ? link.match(new RegExp(`.{1,${Math.floor(width / 6.5)}}`, 'g')) : [];
+  const height = pad + head + view.height + 8 + keyLines + pad + captionLines.length * 22 + pad
+    + charts.reduce((h, c) => h + c.height + pad + 20, 0) + linkLines.length * 15;
   const out = document.createElement('canvas');
   out.width = width + 2 * pad;
   out.height = height;
@@ -47,14 +76,48 @@ export function composePng(view, overlay, charts, caption) {
   ctx.fillStyle = colour('bg');
   ctx.fillRect(0, 0, out.width, out.height);
   let y = pad;
+  ctx.fillStyle = colour('fg');
+  ctx.font = 'bold 20px system-ui, sans-serif';
+  ctx.fillText(title, pad, y + 20);
+  y += 30;
+  if (when) {
+    ctx.font = '15px system-ui, sans-serif';
+    ctx.fillStyle = colour('muted');
+    ctx.fillText(when, pad, y + 15);
+    y += 22;
+  }
   ctx.drawImage(view, pad, y);
   ctx.drawImage(overlay, pad, y);
-  y += view.height + pad;
+  y += view.height + 8;
+  ctx.font = '13px system-ui, sans-serif';
+  for (const { ink, words, x, row: r } of keys) {
+    ctx.fillStyle = ink;
+    ctx.fillRect(pad + x, y + r * 20 + 4, 11, 11);
+    ctx.fillStyle = colour('fg');
+    ctx.fillText(words, pad + x + 15, y + r * 20 + 14);
+  }
+  if (keys.length) y += (row + 1) * 20;
+  if (scale) {
+    ctx.fillStyle = colour('muted');
+    ctx.fillText(scale, pad, y + 13);
+    y += 20;
+  }
+  y += pad;
   ctx.fillStyle = colour('fg');
   ctx.font = '16px system-ui, sans-serif';
   for (const line of captionLines) { ctx.fillText(line, pad, y + 16); y += 22; }
   y += pad;
-  for (const c of charts) { ctx.drawImage(c, pad, y); y += c.height + pad; }
+  charts.forEach((c, i) => {
+    ctx.fillStyle = colour('fg');
+    ctx.font = 'bold 14px system-ui, sans-serif';
+    ctx.fillText(chartTitles[i] ?? '', pad, y + 14);
+    y += 20;
+    ctx.drawImage(c, pad, y);
+    y += c.height + pad;
+  });
+  ctx.fillStyle = colour('muted');
+  ctx.font = '11px ui-monospace, monospace';
+  for (const line of linkLines) { ctx.fillText(line, pad, y + 11); y += 15; }
   return new Promise((resolve) => out.toBlob(resolve, 'image/png'));
 }
 
