@@ -216,3 +216,57 @@ fn the_caption_says_when_the_update_follows_the_night() {
         assert_eq!(text.contains("follows the night"), follow, "{text}");
     }
 }
+
+/// The seed's note under Advanced: "Another seed tells the same story with different details:
+/// the lowest point and the user-hours lost move by a fraction, and things happen minutes earlier
+/// or later; but a network that stays down stays down with any seed, and one that only dips comes
+/// back with any seed."
+#[test]
+fn another_seed_tells_the_same_story() {
+    for name in [
+        "aug-2007",
+        "aug-2007-fixed",
+        "staggered-updates",
+        "dec-2010-mega",
+    ] {
+        let runs: Vec<Run> = (1..=5).map(|seed| run(config(name, seed))).collect();
+        let summaries: Vec<_> = runs.iter().map(Run::summary).collect();
+        // Down for hours (past ten) or not: the same with every seed.
+        let stays_down: Vec<bool> = summaries
+            .iter()
+            .map(|s| s.minutes_below_half > 600)
+            .collect();
+        assert!(
+            stays_down.iter().all(|&d| d == stays_down[0]),
+            "{name}: down for hours by seed {stays_down:?}"
+        );
+        let lowest: Vec<f64> = summaries.iter().map(|s| s.min_online_fraction).collect();
+        let (lo, hi) = lowest
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        assert!(hi - lo <= 0.15, "{name}: lowest points by seed {lowest:?}");
+        let lost: Vec<f64> = summaries.iter().map(|s| s.user_hours_lost).collect();
+        let mean = lost.iter().sum::<f64>() / lost.len() as f64;
+        assert!(
+            lost.iter().all(|l| (l - mean).abs() <= 0.5 * mean),
+            "{name}: user-hours lost by seed {lost:?} move by more than half"
+        );
+        // When online first falls under 90% of normal: within an hour across seeds.
+        let falls: Vec<u32> = runs
+            .iter()
+            .filter_map(|r| {
+                let base = r.summary().baseline_online;
+                r.trace()
+                    .iter()
+                    .find(|s| f64::from(s.online) < 0.9 * base)
+                    .map(|s| s.t_min)
+            })
+            .collect();
+        if let (Some(first), Some(last)) = (falls.iter().min(), falls.iter().max()) {
+            assert!(
+                last - first <= 60,
+                "{name}: online falls under 90% at {falls:?}"
+            );
+        }
+    }
+}

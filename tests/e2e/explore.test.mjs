@@ -344,3 +344,28 @@ test('the charts explain themselves: a key for the bands, the legend at the curr
     assert.ok(Math.abs(s.target - 1440) <= 30, `a quarter of the way along four days is about minute 1440: ${s.target}`);
   });
 });
+
+test('presenter view at 1920x1080 shows the simulation and the charts together; the link keeps it', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=500`, async (page) => {
+    await page.getByRole('button', { name: 'Presenter view' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.uplot').length === 3);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const inView = await page.evaluate(() => ['#view-wrap', ...[...document.querySelectorAll('.uplot canvas')].map((_, i) => `.uplot:nth-of-type(${i + 1}) canvas`)]
+      .map((sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return [sel, r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth]; }));
+    for (const [sel, ok] of inView) assert.ok(ok, `${sel} is on the screen`);
+    await page.waitForFunction(() => /present=1/.test(location.search));
+    await page.getByRole('button', { name: 'Leave presenter view' }).click();
+    await page.waitForFunction(() => !/present=1/.test(location.search));
+  }, { width: 1920, height: 1080 });
+});
+
+test('back to the defaults: the calm day with every setting as the page opened', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=500&strategy=fixed&speed=240&slow=off`, async (page) => {
+    await page.getByRole('button', { name: 'Back to the defaults' }).click();
+    const s = await state(page);
+    assert.equal(s.preset, 'calm-day');
+    assert.deepEqual(s.settings, {});
+    assert.equal(s.autoSlow, true);
+    await page.waitForFunction(() => location.search === '?preset=calm-day' || /^\?preset=calm-day&t=\d+$/.test(location.search));
+  });
+});

@@ -70,6 +70,8 @@ class App {
     this.seenEvents = 0;
     /** The minute the caption was last written for. */
     this.captionAt = -1;
+    /** Presenter view is on. */
+    this.presenting = false;
   }
 
   async start(wasm) {
@@ -99,6 +101,7 @@ class App {
     this.playback.speed = st.speed;
     this.setAutoSlow(st.slow);
     this.readout.showProblems(st.problems);
+    this.setPresenting(st.present);
     this.view.fit();
     performance.mark('loginstorm:built');
     this.load(st.preset, st.settings, st.t, st.tour);
@@ -183,7 +186,23 @@ class App {
       scrub.addEventListener('input', () => { this.setPlaying(false); this.seek(Number(scrub.value)); });
     }
     on('auto-slow', 'change', () => this.setAutoSlow($('auto-slow').checked));
+    on('present', 'click', () => this.setPresenting(!this.presenting));
     on('keep-speed', 'click', () => this.setAutoSlow(false));
+  }
+
+  /** Presenter view: the simulation and the charts large, side by side, the rest aside. */
+  setPresenting(on) {
+    this.presenting = on;
+    if (on) document.body.dataset.present = '1';
+    else delete document.body.dataset.present;
+    const b = $('present');
+    if (b) {
+      b.setAttribute('aria-pressed', String(on));
+      b.textContent = on ? 'Leave presenter view' : 'Presenter view';
+    }
+    // The charts belong to this view: load them now.
+    if (on) this.loadCharts().catch((e) => this.fail(e));
+    this.saveUrl();
   }
 
   /** Whether the page slows to a reading pace at key moments. */
@@ -251,6 +270,15 @@ class App {
       this.controls.build($('knobs-more'), this.knobs.map((k) => k.name).filter((n) => !shown.has(n)),
         (n) => (n.endsWith('_at_min') ? 14 * 1440 : null));
     }
+    on('reset', 'click', () => {
+      this.tour?.close();
+      this.playback.speed = DEFAULTS.speed;
+      this.setAutoSlow(true);
+      this.showSpeed();
+      this.readout.showProblems([]);
+      this.load(DEFAULTS.preset, {}, DEFAULTS.t);
+      this.setPlaying(!this.reducedMotion);
+    });
     on('new-seed', 'click', () => {
       let seed;
       try { seed = random_seed(); } catch { seed = BigInt(Math.floor(Math.random() * 2 ** 52)); }
@@ -621,7 +649,7 @@ class App {
     // The moment the reader asked for, even while the run is still catching up to it.
     const pb = this.playback;
     const t = pb.playing && !pb.jumping ? pb.now : pb.target;
-    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow }, DEFAULTS);
+    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow, present: this.presenting }, DEFAULTS);
   }
 
   saveUrl(force = false) {

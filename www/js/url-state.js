@@ -4,11 +4,11 @@
 import { check_settings } from '../pkg/loginstorm.js';
 
 /** Parameters that are not knobs. */
-const PAGE_PARAMS = ['preset', 't', 'speed', 'tour', 'slow'];
+const PAGE_PARAMS = ['preset', 't', 'speed', 'tour', 'slow', 'present'];
 
 /**
- * Reads `search` against the engine's presets. Returns {preset, settings, t, speed, tour,
- * problems}, where problems are messages for the reader.
+ * Reads `search` against the engine's presets. Returns {preset, settings, t, speed, tour, slow,
+ * present, problems}, where problems are messages for the reader.
  */
 export function readState(search, presets, defaults) {
   const params = new URLSearchParams(search);
@@ -48,7 +48,13 @@ export function readState(search, presets, defaults) {
     if (raw === 'off' || raw === 'on') slow = raw === 'on';
     else problems.push(`slow: '${raw}' is not one of on, off`);
   }
-  return { preset, settings, t, speed, tour, slow, problems };
+  let present = false;
+  if (params.has('present')) {
+    const raw = params.get('present');
+    if (raw === '1' || raw === '0') present = raw === '1';
+    else problems.push(`present: '${raw}' is not one of 1, 0`);
+  }
+  return { preset, settings, t, speed, tour, slow, present, problems };
 }
 
 /**
@@ -72,12 +78,13 @@ function readNumber(params, key, min, max, fallback, problems, whole) {
 }
 
 /** The query string of a state (only what differs from the defaults). */
-export function writeState({ preset, settings, t, speed, slow = true }, defaults) {
+export function writeState({ preset, settings, t, speed, slow = true, present = false }, defaults) {
   const params = new URLSearchParams();
   params.set('preset', preset);
   for (const [k, v] of Object.entries(settings)) params.set(k, String(v));
   if (t) params.set('t', String(Math.round(t)));
   if (speed !== defaults.speed) params.set('speed', String(speed));
   if (!slow) params.set('slow', 'off');
+  if (present) params.set('present', '1');
   return `?${params}`;
 }
