@@ -369,3 +369,24 @@ test('back to the defaults: the calm day with every setting as the page opened',
     await page.waitForFunction(() => location.search === '?preset=calm-day' || /^\?preset=calm-day&t=\d+$/.test(location.search));
   });
 });
+
+test('a printable worksheet from the run on screen: one page, predict, run, explain, with its link and answers', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=600&reboot_window_min=720`, async (page) => {
+    await reached(page, 600);
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
+    await page.getByRole('button', { name: 'Print a worksheet' }).click();
+    assert.equal(await page.evaluate(() => window.printed), 1, 'the print dialog was asked for');
+    const text = await page.locator('#worksheet').textContent();
+    assert.match(text, /loginstorm worksheet: August 2007, as it happened/);
+    assert.match(text, /Restarts happen over 12 hours\./, 'the setting changed, in words');
+    assert.match(text, /reboot_window_min=720/, 'the link to open');
+    assert.match(text, /1\. Predict.*2\. Run it.*3\. Explain/);
+    assert.match(text, /For the teacher, from this run: Lowest point: \d+% of the usual users online, at /);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('main').isVisible(), false, 'on paper, only the worksheet');
+    assert.equal(await page.locator('#worksheet').isVisible(), true);
+    const pdf = await page.pdf({ format: 'A4' });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.equal(pages, 1, 'one page');
+  });
+});

@@ -9,7 +9,8 @@ import { Playback } from './playback.js';
 import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
-import { Controls, logScale, stepByStops } from './controls.js';
+import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue } from './controls.js';
+import { worksheet } from './worksheet.js';
 import { Tour } from './tour.js';
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
@@ -306,6 +307,12 @@ class App {
 
   /** Copy link, copy embed code, CSV and PNG. */
   wireShare() {
+    on('print-worksheet', 'click', () => {
+      this.showWorksheet();
+      document.body.dataset.printing = 'worksheet';
+      addEventListener('afterprint', () => { delete document.body.dataset.printing; }, { once: true });
+      window.print();
+    });
     on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
     on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
     on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `${fileStem(this.preset, this.settings)}.csv`));
@@ -316,6 +323,47 @@ class App {
         return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent, this.pictureNotes());
       }),
       `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`));
+  }
+
+  /** The worksheet for this run, laid out for printing (worksheet.js writes its words). */
+  showWorksheet() {
+    const info = this.presets.find((p) => p.name === this.preset);
+    const summary = this.sim.summary();
+    const samples = this.sim.samples_since(0);
+    const base = summary?.baseline_online || 1;
+    const low = samples.reduce((m, x) => (!m || x.online < m.online ? x : m), null);
+    const v = this.values;
+    const settingsWords = Object.keys(this.settings).map((name) => {
+      if (name === 'reboot_window_min') return `Restarts happen ${restartWindow(Number(v.reboot_window_min), v.follow_night === 'true')}.`;
+      const k = this.knobs.find((x) => x.name === name);
+      const words = CHOICE_WORDS[name]?.[v[name]] ?? showValue(k ?? { choices: [], default: '', unit: '' }, v[name]);
+      return `${k?.label ?? name}: ${words}.`;
+    });
+    const sheet = worksheet({
+      title: info?.title ?? this.preset,
+      description: info?.description ?? '',
+      link: location.href,
+      settingsWords,
+      updateAt: Number(v.reboot_share) > 0 ? this.clock.long(Number(v.patch_at_min)) : null,
+      lowest: low ? { share: low.online / base, at: this.clock.long(low.t_min) } : null,
+      recoveredAt: summary?.recovered_at_min != null ? this.clock.long(summary.recovered_at_min) : null,
+      userHoursLost: users(summary?.user_hours_lost ?? 0),
+      computedTo: this.clock.long(this.sim.horizon_min()),
+    });
+    const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
+    const parts = [el('h1', sheet.title), el('p', sheet.setting), el('p', sheet.link, 'link')];
+    for (const sec of sheet.sections) {
+      parts.push(el('h2', sec.heading), ...sec.prompts.map((t) => el('p', t)));
+      if (sec.sketch) {
+        const box = el('div', null, 'sketch');
+        box.append(el('span', 'normal', 'top'), el('span', '0', 'zero'), el('span', 'time →', 'time'));
+        parts.push(box);
+      }
+      for (const b of sec.blanks ?? []) parts.push(el('p', `${b}:`), el('div', null, 'blank'));
+      for (let i = 0; i < (sec.lines ?? 0) * sec.prompts.length; i++) parts.push(el('div', null, 'blank'));
+    }
+    parts.push(el('div', `For the teacher, from this run: ${sheet.answers.join(' ')}`, 'answers'));
+    $('worksheet').replaceChildren(...parts);
   }
 
   /** What a PNG of the view says beside it: the scenario, the moment, the legend, the scale. */

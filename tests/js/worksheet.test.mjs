@@ -1,0 +1,29 @@
+// The class worksheet's content, from a run as the page describes it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { worksheet } from '../../www/js/worksheet.js';
+
+const RUN = {
+  title: 'August 2007, as it happened', description: 'Patch Tuesday restarts 70% of PCs within an hour.',
+  link: 'https://example.org/index.html?preset=aug-2007', settingsWords: ['Restarts happen over 12 hours.'],
+  updateAt: 'Thu, 16 Aug 2007, 06:00 UTC', lowest: { share: 0.004, at: 'Thu, 16 Aug 2007, 06:50 UTC' },
+  recoveredAt: null, userHoursLost: '228 million', computedTo: 'Fri, 17 Aug 2007, 12:00 UTC',
+};
+
+test('a worksheet names the scenario, its settings and its link, and asks to predict, run and explain', () => {
+  const w = worksheet(RUN);
+  assert.equal(w.title, 'loginstorm worksheet: August 2007, as it happened');
+  assert.match(w.setting, /70% of PCs.*Changed from the scenario: Restarts happen over 12 hours/);
+  assert.equal(w.link, RUN.link);
+  assert.deepEqual(w.sections.map((s) => s.heading.split(' ')[1]), ['Predict', 'Run', 'Explain']);
+  assert.match(w.sections[0].prompts[0], /^When the update lands \(Thu, 16 Aug 2007, 06:00 UTC\)/);
+});
+
+test('the answers are the run\'s own numbers, and say how far it was computed', () => {
+  const [lowest, back, lost, computed] = worksheet(RUN).answers;
+  assert.equal(lowest, 'Lowest point: 0% of the usual users online, at Thu, 16 Aug 2007, 06:50 UTC.');
+  assert.match(back, /Not back to normal/);
+  assert.match(lost, /228 million/);
+  assert.match(computed, /Fri, 17 Aug 2007, 12:00 UTC/);
+  assert.deepEqual(worksheet({ ...RUN, lowest: null }).answers, ['Play the run first: nothing is computed yet.']);
+});
