@@ -45,7 +45,7 @@ for (const [width, height, name] of [[1280, 800, 'laptop'], [360, 740, 'phone']]
         assert.match(page.url(), new RegExp(`tour=${i + 1}`), 'the step is in the URL');
         await page.screenshot({ path: path.join(shots, `tour-${name}-${i + 1}.png`) });
       }
-      await page.getByRole('button', { name: 'Back' }).click();
+      await page.getByRole('button', { name: 'Back', exact: true }).click();
       assert.equal(await page.locator('#tour-count').textContent(), `Step ${STEPS.length - 1} of ${STEPS.length}`);
       await page.getByRole('button', { name: 'Close the tour' }).click();
       await page.waitForFunction(() => !/tour=/.test(location.search), null, { timeout: 5_000 });
