@@ -137,6 +137,9 @@ fn why_stuck(cfg: &Config) -> String {
         );
     }
     why.push(match cfg.retry {
+        RetryPolicy::Fixed if cfg.retry_base_min == 1 => {
+            "every waiting client retries every minute without letting up".to_owned()
+        }
         RetryPolicy::Fixed => format!(
             "every waiting client retries every {} without letting up",
             duration(cfg.retry_base_min)

@@ -28,6 +28,10 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
     assert.ok(f.last < 0.5, `and is still below half 18 h after the update: ${f.last}`);
     assert.ok(flawed.phase.includes('collapsed'), 'the charts show a collapsed phase');
     assert.match(await caption(page), /^Collapse:.*metastable/s, 'the caption says it has collapsed and why it lasts');
+    // On the page the why folds away under the caption, which stays short.
+    assert.doesNotMatch(await page.locator('#caption').textContent(), /Why:/);
+    await page.locator('#why summary').click();
+    assert.match(await page.locator('#why-text').textContent(), /^A supernode flooded with logins switches itself off/);
     await saveScreenshot(page, 'collapse');
 
     await page.getByRole('radio', { name: /^The fix/ }).check();

@@ -1,7 +1,7 @@
 // The clock's words: the calendar as en-GB writes it (by hand, without Intl), or days since the start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Clock, grouped, usersShort, restartWindow } from '../../www/js/format.js';
+import { Clock, grouped, usersShort, restartWindow, splitWhy } from '../../www/js/format.js';
 
 const DAY = 1440;
 
@@ -51,4 +51,14 @@ test('the restart window reads as a span of time, and says when the update follo
   assert.equal(restartWindow(1440), 'over a day');
   assert.equal(restartWindow(2880), 'over 2 days');
   assert.equal(restartWindow(60, true), 'within an hour in each time zone, one zone an hour');
+});
+
+test('a collapse caption folds its why away; others stay whole', () => {
+  const c = 'Collapse: nobody can stay online and no supernode is left. Why: a flooded supernode switches off; clients retry (all in step). The last PC restarted 2 hours ago. On the real day few stayed.';
+  assert.deepEqual(splitWhy(c), {
+    what: 'Collapse: nobody can stay online and no supernode is left. The last PC restarted 2 hours ago. On the real day few stayed.',
+    why: 'A flooded supernode switches off; clients retry (all in step).',
+  });
+  assert.deepEqual(splitWhy('Collapse: x. Why: y.'), { what: 'Collapse: x.', why: 'Y.' });
+  assert.deepEqual(splitWhy('A normal day.'), { what: 'A normal day.', why: '' });
 });

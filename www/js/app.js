@@ -320,7 +320,7 @@ class App {
       await this.loadCharts().then(() => {
         // Charts loaded just now hold nothing yet: fill them up to this minute first.
         this.readout.updateCharts(this.sim, this.playback.now);
-        return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], $('caption').textContent, this.pictureNotes());
+        return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], this.sim.caption(), this.pictureNotes());
       }),
       `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`));
   }
@@ -739,7 +739,8 @@ class App {
         this.readout.updateCharts(this.sim, this.playback.now);
         return this.charts?.data() ?? null;
       },
-      caption: () => { this.readout.updateCaption(this.sim, this.playing); return $('caption')?.textContent ?? ''; },
+      /** The caption as the engine wrote it (on the page its why folds away under it). */
+      caption: () => { this.readout.updateCaption(this.sim, this.playing); return this.sim.caption(); },
     };
   }
 }

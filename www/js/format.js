@@ -71,3 +71,16 @@ export function restartWindow(m, followNight = false) {
   else span = `over ${+(m / 1440).toFixed(1)} days`;
   return followNight ? `${span} in each time zone, one zone an hour` : span;
 }
+
+/**
+ * A caption split into what happens and why: the engine's collapse caption carries one sentence
+ * "Why: ….", which the page folds away so the caption stays short. Returns {what, why} (why
+ * empty when there is none).
+ */
+export function splitWhy(caption) {
+  const at = caption.indexOf(' Why: ');
+  if (at < 0) return { what: caption, why: '' };
+  const end = caption.indexOf('. ', at + 6);
+  const stop = end < 0 ? caption.length : end + 1;
+  return { what: `${caption.slice(0, at)}${caption.slice(stop)}`, why: caption.slice(at + 6, stop).replace(/^./, (c) => c.toUpperCase()) };
+}

@@ -1,6 +1,7 @@
 // What the page says about the run as it goes: the charts and the event list, the caption and
 // the phase, the spoken status, and problems with the reader's input.
 import { users_in_words as users } from '../pkg/loginstorm.js';
+import { splitWhy } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -83,7 +84,13 @@ export class Readout {
   /** The caption and the phase of `sim`; the live region when the phase changes. */
   updateCaption(sim, playing) {
     const caption = sim.caption();
-    if ($('caption')) $('caption').textContent = caption;
+    // On a page with room for it, the why of a collapse folds away under the caption.
+    const { what, why } = $('why') ? splitWhy(caption) : { what: caption, why: '' };
+    if ($('caption') && $('caption').textContent !== what) $('caption').textContent = what;
+    if ($('why')) {
+      $('why').hidden = !why;
+      if ($('why-text').textContent !== why) $('why-text').textContent = why;
+    }
     const s = sim.latest();
     const phase = s?.phase ?? 'stable';
     const words = this.phaseWords[phase] ?? phase;
