@@ -353,6 +353,12 @@ impl Now<'_> {
         if planned == 0 || live >= planned {
             return String::new();
         }
+        if live == 0 {
+            return format!(
+                " Engineers are bringing up {} mega-supernodes; none is serving yet.",
+                self.supernodes(planned)
+            );
+        }
         format!(
             " Engineers have brought up {} of the {} mega-supernodes they are adding.",
             self.supernodes(live),

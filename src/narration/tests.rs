@@ -35,7 +35,7 @@ fn the_collapse_says_why_and_that_it_outlives_its_trigger() {
     let text = caption(&sim, History::Aug2007);
     assert!(text.starts_with("Collapse:"), "{text}");
     assert!(
-        text.contains("retries every 1 minute"),
+        text.contains("retries every minute without letting up"),
         "fixed retry named: {text}"
     );
     assert!(
