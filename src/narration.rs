@@ -147,10 +147,10 @@ fn why_stuck(cfg: &Config) -> String {
         RetryPolicy::Exponential => {
             "clients back off, but all in step, so their retries still arrive together".to_owned()
         }
-        RetryPolicy::ExponentialJitter => {
-            "clients back off at random, which spreads their retries out".to_owned()
-        }
+        // Backing off at random is no reason to stay stuck (see `what_helps`).
+        RetryPolicy::ExponentialJitter => String::new(),
     });
+    why.retain(|w| !w.is_empty());
     if cfg.supernode_choice == SupernodeChoice::FirstLive {
         why.push("each one goes back to the same first supernode in its cache".to_owned());
     }
@@ -165,11 +165,42 @@ fn why_stuck(cfg: &Config) -> String {
                 .into(),
         );
     }
-    let last = why.pop().unwrap_or_default();
-    if why.is_empty() {
+    list(why)
+}
+
+/// What in the switches in force helps a storm clear (empty if nothing does).
+fn what_helps(cfg: &Config) -> String {
+    let mut helps = Vec::new();
+    match cfg.overload {
+        Overload::SwitchOff => {}
+        Overload::Shed => helps.push("a flooded supernode turns the excess away and stays up"),
+        Overload::AdmissionControl => helps.push(
+            "a flooded supernode answers \"busy\" with a fresh list of supernodes, sending clients elsewhere",
+        ),
+    }
+    if cfg.retry == RetryPolicy::ExponentialJitter {
+        helps.push("clients back off at random, which spreads their retries out");
+    }
+    match cfg.supernode_choice {
+        SupernodeChoice::FirstLive => {}
+        SupernodeChoice::Random => helps.push("clients spread over the supernodes they know"),
+        SupernodeChoice::BestOfTwo => {
+            helps.push("clients pick the less loaded of two supernodes they know")
+        }
+    }
+    if cfg.planner_demand == PlannerDemand::AttachedWaiting {
+        helps.push("the planner counts the waiting users and promotes more supernodes");
+    }
+    list(helps.into_iter().map(str::to_owned).collect())
+}
+
+/// Clauses as one: "a; b, and c".
+fn list(mut clauses: Vec<String>) -> String {
+    let last = clauses.pop().unwrap_or_default();
+    if clauses.is_empty() {
         last
     } else {
-        format!("{}, and {last}", why.join("; "))
+        format!("{}, and {last}", clauses.join("; "))
     }
 }
 
@@ -305,14 +336,21 @@ impl Now<'_> {
 
     fn storm(&self) -> String {
         let s = &self.s;
-        format!(
-            "Login storm: {} users are trying to log in, {} login attempts a minute, and only {} ({}%) are online. Why it does not clear: {}.",
+        let mut t = format!(
+            "Login storm: {} users are trying to log in, {} login attempts a minute, and only {} ({}%) are online.",
             self.users(s.waiting + s.logging_in),
             self.users(s.login_attempts),
             self.users(s.online),
             self.pct(s.online),
-            why_stuck(self.cfg())
-        )
+        );
+        let (stuck, helps) = (why_stuck(self.cfg()), what_helps(self.cfg()));
+        if !stuck.is_empty() {
+            t.push_str(&format!(" What keeps it going: {stuck}."));
+        }
+        if !helps.is_empty() {
+            t.push_str(&format!(" What helps it clear: {helps}."));
+        }
+        t
     }
 
     fn collapse(&self) -> String {
@@ -336,7 +374,11 @@ impl Now<'_> {
                 f64::from(s.supernodes) / normal_core * 100.0
             )
         };
-        let mut t = format!("{online} {core}. Why: {}.", why_stuck(self.cfg()));
+        let mut t = format!("{online} {core}.");
+        let why = why_stuck(self.cfg());
+        if !why.is_empty() {
+            t.push_str(&format!(" Why: {why}."));
+        }
         let ended = self.run.recorder().last_trigger_min();
         if let Some(end) = ended.filter(|&e| s.t_min > e + 60) {
             t.push_str(&format!(
@@ -400,7 +442,12 @@ impl Now<'_> {
             "Recovered: {} users ({}%) are online, back to normal{carried}. The outage cost {} user-hours of service.",
             self.users(self.s.online),
             self.pct(self.s.online),
-            users(self.run.summary().user_hours_lost)
+            users(
+                self.run
+                    .recorder()
+                    .outage_user_hours()
+                    .unwrap_or(self.run.summary().user_hours_lost)
+            )
         )
     }
 }

@@ -38,6 +38,8 @@ pub struct Recorder {
     peak_attempts: u32,
     min_core: f64,
     lost_client_minutes: f64,
+    /// `lost_client_minutes` when the run last recovered.
+    lost_at_recovery: f64,
     /// The last tick a trigger (update or crash) was restarting PCs.
     last_trigger: Option<u32>,
     /// Online counts of the last hour, newest last, to tell climbing from flat.
@@ -65,6 +67,7 @@ impl Recorder {
             peak_attempts: 0,
             min_core: f64::INFINITY,
             lost_client_minutes: 0.0,
+            lost_at_recovery: 0.0,
             last_trigger: None,
             recent: VecDeque::with_capacity(CLIMB_WINDOW_MIN + 1),
             told: 0,
@@ -161,6 +164,13 @@ impl Recorder {
         }
     }
 
+    /// The user-hours lost up to the moment the run recovered (none while it has not): what the
+    /// outage cost, without the everyday dips that follow it.
+    pub fn outage_user_hours(&self) -> Option<f64> {
+        self.recovered_at
+            .map(|_| self.lost_at_recovery / 60.0 * self.users_per_client)
+    }
+
     /// Tells `kind` at `t_min`, if it is a once-only event not told yet (`once` 0: always).
     fn tell(&mut self, t_min: u32, kind: EventKind, once: u32) {
         if self.told & once == 0 {
@@ -214,6 +224,7 @@ impl Recorder {
             && !o.trigger_active
         {
             self.recovered_at = Some(o.t_min);
+            self.lost_at_recovery = self.lost_client_minutes;
             self.tell(o.t_min, EventKind::Recovered, 0);
         }
         self.recent.push_back(o.counts[0]);

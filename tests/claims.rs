@@ -270,3 +270,39 @@ fn another_seed_tells_the_same_story() {
         }
     }
 }
+
+/// Tour steps 5 and 6 (`aug-2007-unaided`, the preset's own seed): at minute 900 "Nobody can stay
+/// online, and no supernode is left"; at 2400 "The last PC restarted more than a day ago, yet
+/// the network is still down".
+#[test]
+fn the_tours_collapse_is_total_and_outlives_its_trigger_by_a_day() {
+    let cfg =
+        build_config("aug-2007-unaided", [("clients", "20000")]).unwrap_or_else(|e| panic!("{e}"));
+    let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+    run.step_until(900);
+    let s = run
+        .trace()
+        .last()
+        .copied()
+        .unwrap_or_else(|| panic!("a sample at 900"));
+    assert_eq!(
+        (s.online, s.supernodes),
+        (0, 0),
+        "nobody online, no supernode, at 900"
+    );
+    run.step_until(2400);
+    let s = run
+        .trace()
+        .last()
+        .copied()
+        .unwrap_or_else(|| panic!("a sample at 2400"));
+    assert_eq!(s.phase, Phase::Collapsed, "still down at 2400");
+    let last = run
+        .recorder()
+        .last_trigger_min()
+        .unwrap_or_else(|| panic!("the update restarted PCs"));
+    assert!(
+        2400 - last > 1440,
+        "the last PC restarted at {last}, more than a day before 2400"
+    );
+}

@@ -94,3 +94,57 @@ fn the_caption_counts_the_engineers_mega_supernodes_while_they_come_up() {
         "said no more once they are all up"
     );
 }
+
+#[test]
+fn a_storm_on_the_fixed_network_says_what_helps_it_clear_not_why_it_is_stuck() {
+    let mut cfg = crate::presets::build_config("aug-2007-fixed", [("seed", "2")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    cfg.clients = 20_000;
+    let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+    let mut storm = None;
+    while !run.is_finished() && storm.is_none() {
+        run.step();
+        let text = caption(&run, History::Aug2007);
+        if text.starts_with("Login storm:") {
+            storm = Some(text);
+        }
+    }
+    let text = storm.unwrap_or_else(|| panic!("the fixed network went through a login storm"));
+    assert!(
+        text.contains("What helps it clear: a flooded supernode answers \"busy\""),
+        "{text}"
+    );
+    assert!(text.contains("clients back off at random"), "{text}");
+    assert!(
+        !text.contains("What keeps it going"),
+        "nothing in the fix keeps it going: {text}"
+    );
+}
+
+#[test]
+fn the_outage_cost_stays_put_once_the_network_is_back() {
+    let cfg = crate::presets::build_config("aug-2007-fixed", [("clients", "20000")])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut run = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
+    let cost = |run: &Run| {
+        let text = caption(run, History::Aug2007);
+        text.split("The outage cost ").nth(1).map(str::to_owned)
+    };
+    while run.recorder().outage_user_hours().is_none() && !run.is_finished() {
+        run.step();
+    }
+    let at_recovery =
+        cost(&run).unwrap_or_else(|| panic!("recovered: {}", caption(&run, History::Aug2007)));
+    run.run_to_end();
+    assert_eq!(
+        cost(&run),
+        Some(at_recovery.clone()),
+        "at the end, the same cost"
+    );
+    // The everyday dips after it add up to a different figure: the caption does not count them.
+    let whole_run = format!(
+        "{} user-hours of service.",
+        users(run.summary().user_hours_lost)
+    );
+    assert_ne!(whole_run, at_recovery);
+}

@@ -167,7 +167,7 @@ class App {
       item.append(swatch, p.words);
       return item;
     });
-    key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '. Dashed: the events listed below (×3: three too close to tell apart); grey: the normal level. Click or drag on a chart to go to that moment.');
+    key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '. Dashed: the events listed below (a count such as ×3: that many events, too close to tell apart); grey: the normal level. Click or drag on a chart to go to that moment.');
   }
 
   /** Play, step, restart, speed and the time scrubber. */
@@ -235,6 +235,7 @@ class App {
       const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
       this.load('aug-2007', carriedToUpdate(base, this.values, this.settings), 300);
       this.setPlaying(true);
+      this.showCaption();
     });
     on('engineers', 'click', () => this.sendEngineers());
     const win = $('window');
@@ -255,7 +256,7 @@ class App {
         b.type = 'button';
         b.textContent = p.title;
         b.dataset.preset = p.name;
-        b.addEventListener('click', () => { this.tour?.close(); this.load(p.name, {}, 0); this.setPlaying(true); });
+        b.addEventListener('click', () => { this.tour?.close(); this.load(p.name, {}, 0); this.setPlaying(true); this.showCaption(); });
         list.append(b);
       }
     }
@@ -291,7 +292,7 @@ class App {
     if ($('tour')) {
       this.tour = new Tour({
         panel: $('tour'), count: $('tour-count'), title: $('tour-title'), text: $('tour-text'),
-        back: $('tour-back'), next: $('tour-next'), close: $('tour-close'),
+        back: $('tour-back'), next: $('tour-next'), close: $('tour-close'), action: $('tour-action'),
       }, (step, n) => {
         // With reduced motion, the step opens paused on the moment its text describes.
         const still = this.reducedMotion && step.until !== undefined;
@@ -375,7 +376,8 @@ class App {
     return {
       title: `loginstorm: ${title}${changed}`,
       when: `${this.clock.long(this.sim.now_min())} · ${$('phase')?.textContent ?? ''}`,
-      link: location.href,
+      // The link to this very minute (the address bar is brought up to date only now and then).
+      link: new URL(writeState({ preset: this.preset, settings: this.settings, t: this.sim.now_min(), speed: this.playback.speed, slow: this.playback.autoSlow }, DEFAULTS), location.href).href,
       chartTitles: this.charts?.titles() ?? [],
       legend,
       scale: $('scale')?.textContent ?? '',
@@ -465,8 +467,16 @@ class App {
     if (scrub) scrub.max = String(this.duration);
     this.controls.show(this.values);
     this.showFirstControls();
-    for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
-    if ($('preset-description')) $('preset-description').textContent = info?.description ?? '';
+    // The scenario's own text describes it as it comes: once the reader changes something, say
+    // so, and the button no longer claims the run is that scenario.
+    const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min');
+    for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset && changed.length === 0));
+    if ($('preset-description')) {
+      const names = changed.map((k) => this.knobs?.find((x) => x.name === k)?.label.toLowerCase() ?? k);
+      $('preset-description').textContent = (info?.description ?? '') + (changed.length
+        ? ` You have changed ${names.join(', ')}: this run follows your settings, so it may not go as described.`
+        : '');
+    }
     this.lastSlow.caption = 0;
     this.saveUrl(true);
     return null;
@@ -496,6 +506,16 @@ class App {
     this.markReady();
   }
 
+  /**
+   * Where the view is pinned above the text (one column), brings the caption just under it, so
+   * a reader who started something from below sees what it does; beside the text it is in view.
+   */
+  showCaption() {
+    const pin = document.querySelector('.stage-pin');
+    if (!pin || getComputedStyle(pin).position !== 'sticky') return;
+    $('caption')?.scrollIntoView({ block: 'start', behavior: this.reducedMotion ? 'auto' : 'smooth' });
+  }
+
   /** The reader set a knob: a new run with it, at the same moment. */
   setKnob(name, value) { return this.setKnobs({ [name]: value }); }
 
@@ -522,7 +542,10 @@ class App {
     const at = this.moment();
     // At the run's own pace (mega_ramp_min): bringing up servers takes hours, not minutes.
     const problem = this.setKnobs({ mega_at_min: String(at) });
-    if (!problem) this.readout.status(`Engineers bring up mega-supernodes at ${this.clock.long(at)}.`);
+    if (problem) return;
+    this.readout.status(`Engineers bring up mega-supernodes at ${this.clock.long(at)}.`);
+    // Their work takes hours: play, so the reader sees it (a paused page would show nothing).
+    this.setPlaying(!this.reducedMotion);
   }
 
   /** The moment the reader is at: where the run is, or where a jump under way is heading. */
@@ -635,7 +658,8 @@ class App {
     const bar = $('horizon-bar');
     if (bar) bar.style.width = `${(100 * this.sim.horizon_min()) / this.duration}%`;
     if ($('clock')) $('clock').textContent = this.clock.long(t);
-    if (now - this.lastSlow.charts > 120) { this.lastSlow.charts = now; this.readout.updateCharts(this.sim, t); }
+    // Often enough that the charts' latest minute keeps up with the clock while playing.
+    if (now - this.lastSlow.charts > 50) { this.lastSlow.charts = now; this.readout.updateCharts(this.sim, t); }
     // The caption follows every minute, so it never disagrees with the clock above it (the
     // spoken status is slowed down in the readout).
     if (this.sim.ready && (this.sim.now_min() !== this.captionAt || now - this.lastSlow.caption > 400)) {
@@ -672,7 +696,7 @@ class App {
     const pb = this.playback;
     let out = `${pb.speed} min/s`;
     if (pb.lagging) out += ` (running at ${Math.max(1, Math.round(pb.rate))}: the engine's limit at ${users(Number(this.values?.clients ?? 0))} clients)`;
-    else if (this.playing && pb.slowed) out += ` (now ${pb.pace}, slowed)`;
+    else if (this.playing && pb.slowed) out += ` (now ${pb.pace} min/s, slowed)`;
     if ($('speed-out') && $('speed-out').textContent !== out) $('speed-out').textContent = out;
   }
 
@@ -690,7 +714,10 @@ class App {
     const bundle = this.values.strategy;
     for (const r of document.querySelectorAll('input[name=bundle]')) r.checked = r.value === bundle;
     const note = $('bundle-note');
-    if (note) note.textContent = bundle === 'custom' ? 'Custom: the switches below are set one by one.' : '';
+    const ownMix = bundle === 'custom' && !Object.keys(this.settings).some((k) => k === 'strategy' || STRATEGY_KNOBS.includes(k));
+    if (note) note.textContent = bundle !== 'custom' ? '' : ownMix
+      ? 'This scenario sets the four switches its own way (see them below).'
+      : 'Custom: the switches below are set one by one.';
   }
 
   query() {

@@ -209,8 +209,22 @@ export class Charts {
       const t = Math.round(u.posToVal(e.offsetX, 'x'));
       this.onSeek(Math.max(0, Math.min(t, this.duration)));
     };
-    over.addEventListener('pointerdown', (e) => { over.setPointerCapture(e.pointerId); seek(e); });
-    over.addEventListener('pointermove', (e) => { if (over.hasPointerCapture(e.pointerId)) seek(e); });
+    // A mouse seeks at once and while dragging; a finger only on a tap (a touch that moves is
+    // the reader scrolling the page).
+    let touchFrom = null;
+    over.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'touch') { touchFrom = [e.clientX, e.clientY]; return; }
+      over.setPointerCapture(e.pointerId);
+      seek(e);
+    });
+    over.addEventListener('pointermove', (e) => { if (e.pointerType !== 'touch' && over.hasPointerCapture(e.pointerId)) seek(e); });
+    over.addEventListener('pointerup', (e) => {
+      if (e.pointerType !== 'touch' || !touchFrom) return;
+      const moved = Math.hypot(e.clientX - touchFrom[0], e.clientY - touchFrom[1]);
+      touchFrom = null;
+      if (moved < 10) seek(e);
+    });
+    over.addEventListener('pointercancel', () => { touchFrom = null; });
   }
 
   /** Away from the pointer, each legend gives the values at the latest minute shown. */

@@ -95,6 +95,8 @@ function fromPos(k, p) { return isLog(k) ? knobScale(k).fromPos(p) : p; }
 /** A value with its unit, in words. */
 export function showValue(k, v) {
   if (v === 'none' || v === '') return 'never';
+  if (k.name === 'seed') return v;
+  if (k.name === 'update_every_h' && Number(v) === 0) return 'never again';
   if (k.choices.length) return '';
   if (k.default === 'true' || k.default === 'false') return v === 'true' ? 'on' : 'off';
   const n = Number(v);

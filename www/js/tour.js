@@ -6,7 +6,7 @@ export const STEPS = [
   {
     title: 'A calm day',
     preset: 'aug-2007', t: 120, play: false, shows: 'stable',
-    text: 'Early on Thursday 16 August 2007. Each dot is a group of Skype users, filled blue when they are online. The squares are supernodes: ordinary PCs with good connections that carry about 200 users each, filled as far as they are loaded. People restart their PCs now and then and log back in within minutes. The charts below show a flat line: this network works.',
+    text: 'Early on Thursday 16 August 2007. Each dot is a group of Skype users, filled blue when they are online. The squares are supernodes: ordinary PCs with good connections that carry about 200 users each, filled as far as they are loaded. People restart their PCs now and then and log back in within minutes. The charts show a flat line: this network works.',
   },
   {
     title: 'The patch lands',
@@ -16,22 +16,23 @@ export const STEPS = [
   {
     title: 'The reboot wave',
     preset: 'aug-2007', t: 372, until: 402, play: true, shows: 'reboot-wave',
-    text: 'Every restarted PC tries to log in again, and a supernode accepts only 15 new logins a minute. Orange hollow dots are waiting to retry; green ringed dots are logging in. Watch the login-attempts chart climb.',
+    text: 'Every restarted PC tries to log in again, and a supernode accepts only 15 new logins a minute. Yellow hollow squares are waiting to retry; green ringed ones are logging in. Watch the login-attempts chart climb.',
   },
   {
-    title: 'The login storm',
+    title: 'Dominoes',
     preset: 'aug-2007', t: 400, until: 410, play: true, shows: 'collapsed',
-    text: 'A supernode flooded with more logins than it can take switches itself off (the orange flash) and drops all its users, who join the queue. Waiting clients retry every minute on the same supernode, so the flood moves to the next one: dominoes.',
+    text: 'A supernode flooded with more logins than it can take switches itself off (the red-orange flash) and drops all its users, who join the queue. Waiting clients retry every minute on the same supernode, so the flood moves to the next one: dominoes.',
   },
   {
     title: 'The collapse',
     preset: 'aug-2007-unaided', t: 900, play: false, shows: 'collapsed',
-    text: 'Hardly anyone is online, and almost no supernodes are left. Every supernode that comes back is flooded at once by the retries of everyone waiting, and switches itself off again. The self-healing planner counts only logged-in users, so it promotes nobody; but that is not what keeps this network down. Below, fix the planner alone and it stays down; change only what a flooded supernode does, and it recovers.',
+    text: 'Nobody can stay online, and no supernode is left. Every supernode that comes back is flooded at once by the retries of everyone waiting, and switches itself off again. The self-healing planner counts only logged-in users, so it promotes nobody; but that is not what keeps this network down. Below, fix the planner alone and it stays down; change only what a flooded supernode does, and it recovers.',
   },
   {
     title: 'The collapse outlives its trigger',
     preset: 'aug-2007-unaided', t: 2400, play: false, shows: 'collapsed',
-    text: 'The last PC restarted a day and a half ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to bring up mega-supernodes, and watch the network come back as they do, over hours.',
+    action: { label: 'Send in the engineers', target: 'engineers' },
+    text: 'The last PC restarted more than a day ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to bring up mega-supernodes, and watch the network come back as they do, over hours.',
   },
   {
     title: 'The fix',
@@ -50,6 +51,10 @@ export class Tour {
     els.back.addEventListener('click', () => this.go(this.index - 1));
     els.next.addEventListener('click', () => (this.index + 1 < STEPS.length ? this.go(this.index + 1) : this.close()));
     els.close.addEventListener('click', () => this.close());
+    els.action?.addEventListener('click', () => {
+      const step = STEPS[this.index];
+      if (step?.action) document.getElementById(step.action.target)?.click();
+    });
   }
 
   /** Step `i` (0-based): its text, and its scenario applied. */
@@ -69,6 +74,12 @@ export class Tour {
     this.els.title.textContent = step.title;
     this.els.text.textContent = step.text;
     this.els.back.disabled = idx === 0;
+    // A step that asks the reader to do something offers it here, where they are reading.
+    if (this.els.action) {
+      this.els.action.hidden = !step.action;
+      this.els.action.textContent = step.action?.label ?? '';
+    }
+    document.body.dataset.touring = '1';
     this.els.next.textContent = idx + 1 < STEPS.length ? 'Next' : 'Finish';
   }
 
@@ -76,6 +87,7 @@ export class Tour {
     const was = this.active;
     this.index = -1;
     this.els.panel.hidden = true;
+    delete document.body.dataset.touring;
     if (was) this.onClose();
   }
 
