@@ -104,7 +104,7 @@ async function pageBench(browser, url, clients) {
   await page.evaluate(() => { const s = document.getElementById('scrub'); s.value = String(Number(s.value) + 300); s.dispatchEvent(new Event('input')); });
   lines.push(summarise('jump 300 min', await jump));
   const knob = watch(3000);
-  await page.getByRole('radio', { name: 'Fixed' }).check();
+  await page.getByRole('radio', { name: /^The fix/ }).check();
   lines.push(summarise('knob change', await knob));
   await page.close();
   return lines;

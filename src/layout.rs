@@ -90,9 +90,20 @@ impl Layout {
         }
     }
 
-    /// The cell of the `u`-th run (of `clients_per_dot` clients) of cluster `j`.
+    /// The cell of the `u`-th run (of `clients_per_dot` clients) of cluster `j`: a fixed shuffle
+    /// of the cluster's runs over the first cells of its block. The update restarts clients
+    /// every so many apart in index order; laid out in order they would line up in diagonal
+    /// stripes across the canvas, a pattern of the drawing and not of the network.
     #[inline]
     pub fn cell_of_run(&self, j: u32, u: u32) -> u32 {
+        let runs =
+            (self.clusters.start(j + 1) - self.clusters.start(j)).div_ceil(self.clients_per_dot);
+        self.cell_in_block(j, shuffled(u, runs))
+    }
+
+    /// The cell at position `u` (row by row) of cluster `j`'s block.
+    #[inline]
+    fn cell_in_block(&self, j: u32, u: u32) -> u32 {
         let b = self.block;
         let (bx, by) = (j % self.blocks_across, j / self.blocks_across);
         let x = self.origin.0 + bx * b + u % b;
@@ -144,7 +155,7 @@ impl Layout {
         if host == MEGA_HOST || host == NO_SEAT {
             let j = s.wrapping_mul(7) % self.clusters.count;
             let mid = self.block / 2;
-            self.cell_origin(self.cell_of_run(j, mid * self.block + mid))
+            self.cell_origin(self.cell_in_block(j, mid * self.block + mid))
         } else {
             self.cell_origin(self.cell_of(host))
         }
@@ -176,10 +187,55 @@ impl Layout {
     }
 }
 
+/// Where `u` goes in a fixed shuffle of `0..n` (`u` below `n`): a bijection on the next power of
+/// two (an odd multiplier and an xorshift, each one-to-one on `bits`-bit numbers), walked until it
+/// lands below `n`, which keeps it one-to-one on `0..n`.
+#[inline]
+fn shuffled(u: u32, n: u32) -> u32 {
+    if n <= 2 || u >= n {
+        return u;
+    }
+    let bits = 32 - (n - 1).leading_zeros();
+    let mask = if bits >= 32 {
+        u32::MAX
+    } else {
+        (1 << bits) - 1
+    };
+    let mut x = u;
+    loop {
+        x = x.wrapping_mul(0x9E37_79B1) & mask;
+        x ^= x >> (bits / 2 + 1);
+        x = x.wrapping_mul(0x85EB_CA6B) & mask;
+        if x < n {
+            return x;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn the_shuffle_is_one_to_one_and_scatters_neighbours() {
+        for n in [1, 2, 3, 7, 200, 330, 1000, 4097] {
+            let mut seen = vec![false; n as usize];
+            for u in 0..n {
+                let v = shuffled(u, n) as usize;
+                assert!(
+                    v < n as usize && !seen[v],
+                    "n {n}: {u} goes to {v} twice or outside"
+                );
+                seen[v] = true;
+            }
+        }
+        // Clients every 3 apart (as a scattered update restarts them) do not stay evenly spaced.
+        let gaps: std::collections::HashSet<i64> = (0..50)
+            .map(|i| i64::from(shuffled(3 * i + 3, 330)) - i64::from(shuffled(3 * i, 330)))
+            .collect();
+        assert!(gaps.len() > 30, "{} distinct gaps", gaps.len());
+    }
 
     #[test]
     fn every_client_gets_its_own_cell_when_there_is_room() {
