@@ -26,7 +26,7 @@ function shareInView(page, selector) {
   }, selector);
 }
 
-for (const [width, height, name] of [[1280, 800, 'laptop'], [360, 740, 'phone']]) {
+for (const [width, height, name] of [[1280, 800, 'laptop'], [360, 740, 'phone'], [1920, 1080, 'projector']]) {
   test(`every tour step stops where its text is, in view beside the animation (${width}x${height})`, { timeout: 120_000 }, async () => {
     // At the reader's own speed: the reading pace at key moments is tested elsewhere.
     await onPage(site.browser, `${site.server.url}index.html?slow=off`, async (page) => {

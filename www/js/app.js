@@ -10,13 +10,11 @@ import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
 import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue } from './controls.js';
-import { worksheet } from './worksheet.js';
 import { Tour } from './tour.js';
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
 import { colour } from './theme.js';
 import { STRATEGY_KNOBS, withChanges, carriedToUpdate } from './settings.js';
-import { copyText, embedCode, downloadCsv, composePng, downloadPng, fileStem } from './share.js';
 
 const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 /** Longest real time one frame may simulate, so a background tab does not fast-forward. */
@@ -306,28 +304,39 @@ class App {
     }
   }
 
-  /** Copy link, copy embed code, CSV and PNG. */
+  /**
+   * Copy link, copy embed code, CSV, PNG and the worksheet: their code loads on the first click,
+   * not with the page.
+   */
   wireShare() {
-    on('print-worksheet', 'click', () => {
-      this.showWorksheet();
+    const share = () => import('./share.js');
+    on('print-worksheet', 'click', async () => {
+      const { worksheet, layOut } = await import('./worksheet.js');
+      layOut(worksheet(this.worksheetRun()), $('worksheet'));
       document.body.dataset.printing = 'worksheet';
       addEventListener('afterprint', () => { delete document.body.dataset.printing; }, { once: true });
       window.print();
     });
-    on('copy-link', 'click', () => copyText(location.href, $('share-text'), $('share-status'), 'The link'));
-    on('copy-embed', 'click', () => copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code'));
-    on('download-csv', 'click', async () => downloadCsv(await this.engine.csv(), `${fileStem(this.preset, this.settings)}.csv`));
-    on('download-png', 'click', async () => downloadPng(
-      await this.loadCharts().then(() => {
-        // Charts loaded just now hold nothing yet: fill them up to this minute first.
-        this.readout.updateCharts(this.sim, this.playback.now);
-        return composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], this.sim.caption(), this.pictureNotes());
-      }),
-      `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`));
+    on('copy-link', 'click', async () => (await share()).copyText(location.href, $('share-text'), $('share-status'), 'The link'));
+    on('copy-embed', 'click', async () => {
+      const { copyText, embedCode } = await share();
+      copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code');
+    });
+    on('download-csv', 'click', async () => {
+      const [{ downloadCsv, fileStem }, csv] = await Promise.all([share(), this.engine.csv()]);
+      downloadCsv(csv, `${fileStem(this.preset, this.settings)}.csv`);
+    });
+    on('download-png', 'click', async () => {
+      const [{ composePng, downloadPng, fileStem }] = await Promise.all([share(), this.loadCharts()]);
+      // Charts loaded just now hold nothing yet: fill them up to this minute first.
+      this.readout.updateCharts(this.sim, this.playback.now);
+      const name = `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`;
+      await downloadPng(composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], this.sim.caption(), this.pictureNotes()), name);
+    });
   }
 
-  /** The worksheet for this run, laid out for printing (worksheet.js writes its words). */
-  showWorksheet() {
+  /** The run on screen as the worksheet describes it (worksheet.js writes the words). */
+  worksheetRun() {
     const info = this.presets.find((p) => p.name === this.preset);
     const summary = this.sim.summary();
     const samples = this.sim.samples_since(0);
@@ -340,7 +349,7 @@ class App {
       const words = CHOICE_WORDS[name]?.[v[name]] ?? showValue(k ?? { choices: [], default: '', unit: '' }, v[name]);
       return `${k?.label ?? name}: ${words}.`;
     });
-    const sheet = worksheet({
+    return {
       title: info?.title ?? this.preset,
       description: info?.description ?? '',
       link: location.href,
@@ -350,21 +359,7 @@ class App {
       recoveredAt: summary?.recovered_at_min != null ? this.clock.long(summary.recovered_at_min) : null,
       userHoursLost: users(summary?.user_hours_lost ?? 0),
       computedTo: this.clock.long(this.sim.horizon_min()),
-    });
-    const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
-    const parts = [el('h1', sheet.title), el('p', sheet.setting), el('p', sheet.link, 'link')];
-    for (const sec of sheet.sections) {
-      parts.push(el('h2', sec.heading), ...sec.prompts.map((t) => el('p', t)));
-      if (sec.sketch) {
-        const box = el('div', null, 'sketch');
-        box.append(el('span', 'normal', 'top'), el('span', '0', 'zero'), el('span', 'time →', 'time'));
-        parts.push(box);
-      }
-      for (const b of sec.blanks ?? []) parts.push(el('p', `${b}:`), el('div', null, 'blank'));
-      for (let i = 0; i < (sec.lines ?? 0) * sec.prompts.length; i++) parts.push(el('div', null, 'blank'));
-    }
-    parts.push(el('div', `For the teacher, from this run: ${sheet.answers.join(' ')}`, 'answers'));
-    $('worksheet').replaceChildren(...parts);
+    };
   }
 
   /** What a PNG of the view says beside it: the scenario, the moment, the legend, the scale. */

@@ -37,3 +37,26 @@ export function worksheet(run) {
     answers,
   };
 }
+
+/** Lays `sheet` (from `worksheet`) out in `container`, for paper. */
+export function layOut(sheet, container) {
+  const el = (tag, text, cls) => {
+    const e = document.createElement(tag);
+    if (text) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  };
+  const parts = [el('h1', sheet.title), el('p', sheet.setting), el('p', sheet.link, 'link')];
+  for (const sec of sheet.sections) {
+    parts.push(el('h2', sec.heading), ...sec.prompts.map((t) => el('p', t)));
+    if (sec.sketch) {
+      const box = el('div', null, 'sketch');
+      box.append(el('span', 'normal', 'top'), el('span', '0', 'zero'), el('span', 'time →', 'time'));
+      parts.push(box);
+    }
+    for (const b of sec.blanks ?? []) parts.push(el('p', `${b}:`), el('div', null, 'blank'));
+    for (let i = 0; i < (sec.lines ?? 0) * sec.prompts.length; i++) parts.push(el('div', null, 'blank'));
+  }
+  parts.push(el('div', `For the teacher, from this run: ${sheet.answers.join(' ')}`, 'answers'));
+  container.replaceChildren(...parts);
+}
