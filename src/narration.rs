@@ -232,7 +232,7 @@ fn on_the_day(history: History, phase: Phase) -> Option<&'static str> {
             "In 2010 supernode traffic reached about 100 times normal and self-protection switched supernodes off like dominoes.",
         ),
         (History::Dec2010, Phase::Recovering) => Some(
-            "In 2010 engineers brought up mega-supernodes overnight: 5 million users were back by 07:00 EST on the 23rd, 16.5 million by 13:50.",
+            "In 2010 engineers brought up mega-supernodes overnight: 5 million users were back by 07:00 EST (12:00 UTC) on the 23rd, 16.5 million by 13:50 EST (18:50 UTC).",
         ),
         _ => None,
     }
@@ -381,8 +381,14 @@ impl Now<'_> {
         }
         let ended = self.run.recorder().last_trigger_min();
         if let Some(end) = ended.filter(|&e| s.t_min > e + 60) {
+            // Engineers already planned are the push; otherwise the reader may send them.
+            let push = if self.cfg().mega_at_min.is_some() {
+                "Only a strong push gets it out, such as the engineers' mega-supernodes."
+            } else {
+                "Only a strong push gets it out: try \"Send in the engineers\"."
+            };
             t.push_str(&format!(
-                " The last PC restarted {} ago: the retries now keep the failure going by themselves (a metastable failure). Only a strong push gets it out: try \"Send in the engineers\".",
+                " The last PC restarted {} ago: the retries now keep the failure going by themselves (a metastable failure). {push}",
                 duration(s.t_min - end)
             ));
         }

@@ -278,7 +278,7 @@ test('one control for the restart window; following the night says what it does'
     await page.waitForFunction(() => window.loginstorm.state().values.follow_night === 'true');
     assert.equal(await page.locator('#window-out').textContent(), 'within an hour in each time zone, one zone an hour');
     // The scenario's own text no longer describes this run: the page says so.
-    assert.match(await page.locator('#preset-description').textContent(), /You have changed follow the night across time zones: this run follows your settings/);
+    assert.match(await page.locator('#preset-description').textContent(), /You changed “Follow the night across time zones”: this run follows your settings/);
     assert.equal(await page.locator('#presets button[data-preset=aug-2007]').getAttribute('aria-pressed'), 'false');
     await page.locator('#window').focus();
     await page.keyboard.press('ArrowRight');
@@ -382,11 +382,12 @@ test('a printable worksheet from the run on screen: one page, predict, run, expl
     await reached(page, 600);
     await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
     await page.getByRole('button', { name: 'Print a worksheet' }).click();
-    assert.equal(await page.evaluate(() => window.printed), 1, 'the print dialog was asked for');
+    await page.waitForFunction(() => window.printed === 1, null, { timeout: 5_000 });
     const text = await page.locator('#worksheet').textContent();
     assert.match(text, /loginstorm worksheet: August 2007, as it happened/);
     assert.match(text, /Restarts happen over 12 hours\./, 'the setting changed, in words');
     assert.match(text, /reboot_window_min=720/, 'the link to open');
+    assert.doesNotMatch(text, /[?&]t=/, 'from the start: the class predicts first');
     assert.match(text, /1\. Predict.*2\. Run it.*3\. Explain/);
     assert.match(text, /For the teacher, from this run: Lowest point: \d+% of the usual users online, at /);
     await page.emulateMedia({ media: 'print' });

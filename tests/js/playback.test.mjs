@@ -234,3 +234,13 @@ test('playing pauses exactly at the stop set for it, and a jump clears the stop'
   await pb.seek(50);
   assert.equal(pb.stopAt, null, 'a jump leaves the step: no stop');
 });
+
+test('on the way to a stop with a pace of its own, the clock keeps that pace', async () => {
+  const pb = playback(new FakeEngine());
+  pb.setPlaying(true);
+  pb.stopAt = 30;
+  pb.stopPace = 2;
+  await frames(pb, 0, 1000);
+  assert.ok(pb.now >= 1 && pb.now <= 2, `about 2 minutes in a second: ${pb.now}`);
+  assert.equal(pb.playing, true, 'still on its way');
+});

@@ -25,5 +25,6 @@ test('the answers are the run\'s own numbers, and say how far it was computed', 
   assert.match(back, /Not back to normal/);
   assert.match(lost, /228 million/);
   assert.match(computed, /Fri, 17 Aug 2007, 12:00 UTC/);
+  assert.equal(worksheet({ ...RUN, computedTo: null }).answers.length, 3, 'a whole run needs no caveat');
   assert.deepEqual(worksheet({ ...RUN, lowest: null }).answers, ['Play the run first: nothing is computed yet.']);
 });

@@ -216,7 +216,10 @@ class App {
    * at a reading pace (not while jumping).
    */
   noticeKeyMoments() {
-    if (this.playing && !this.playback.jumping && this.sim.restarting()) this.playback.slowDownUntil(this.playback.now + 1);
+    // A wave of an hour or two plays at the reading pace throughout; a day-long one (spread out,
+    // or following the night) only around its events, or the reader would wait for minutes.
+    const shortWave = Number(this.values?.reboot_window_min) <= 120 && this.values?.follow_night !== 'true';
+    if (this.playing && !this.playback.jumping && shortWave && this.sim.restarting()) this.playback.slowDownUntil(this.playback.now + 1);
     const n = this.sim.event_count();
     if (n < this.seenEvents) this.seenEvents = n; // rewound
     if (n === this.seenEvents) return;
@@ -296,6 +299,7 @@ class App {
         const still = this.reducedMotion && step.until !== undefined;
         this.load(step.preset, {}, still ? step.until : step.t, n);
         this.playback.stopAt = still ? null : step.until ?? null;
+        this.playback.stopPace = step.pace ?? null;
         this.setPlaying(step.play && !this.reducedMotion);
         const top = $('tour').getBoundingClientRect().top;
         if (top < 0 || top > innerHeight / 2) $('tour').scrollIntoView({ block: 'start', behavior: this.reducedMotion ? 'auto' : 'smooth' });
@@ -352,13 +356,14 @@ class App {
     return {
       title: info?.title ?? this.preset,
       description: info?.description ?? '',
-      link: location.href,
+      // From the start: the class predicts before it sees what happens.
+      link: new URL(writeState({ preset: this.preset, settings: this.settings, t: 0, speed: this.playback.speed, slow: this.playback.autoSlow }, DEFAULTS), location.href).href,
       settingsWords,
       updateAt: Number(v.reboot_share) > 0 ? this.clock.long(Number(v.patch_at_min)) : null,
       lowest: low ? { share: low.online / base, at: this.clock.long(low.t_min) } : null,
       recoveredAt: summary?.recovered_at_min != null ? this.clock.long(summary.recovered_at_min) : null,
       userHoursLost: users(summary?.user_hours_lost ?? 0),
-      computedTo: this.clock.long(this.sim.horizon_min()),
+      computedTo: this.sim.horizon_min() < this.duration ? this.clock.long(this.sim.horizon_min()) : null,
     };
   }
 
@@ -467,9 +472,9 @@ class App {
     const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min');
     for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset && changed.length === 0));
     if ($('preset-description')) {
-      const names = changed.map((k) => this.knobs?.find((x) => x.name === k)?.label.toLowerCase() ?? k);
+      const names = changed.map((k) => this.knobs?.find((x) => x.name === k)?.label ?? k);
       $('preset-description').textContent = (info?.description ?? '') + (changed.length
-        ? ` You have changed ${names.join(', ')}: this run follows your settings, so it may not go as described.`
+        ? ` You changed ${names.map((n) => `“${n}”`).join(', ')}: this run follows your settings, so it may not go as described.`
         : '');
     }
     this.lastSlow.caption = 0;
@@ -731,6 +736,7 @@ class App {
   }
 
   key(e) {
+    if (e.key === 'Escape' && this.presenting && !$('help')?.open) { this.setPresenting(false); return; }
     const action = shortcut(e.key, {
       tag: e.target?.tagName, type: e.target?.type, modified: e.altKey || e.ctrlKey || e.metaKey, helpOpen: Boolean($('help')?.open),
     });

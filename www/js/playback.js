@@ -68,6 +68,8 @@ export class Playback {
     this.rateFrom = null;
     /** Playing pauses on reaching this minute (a tour step's moment), or null. */
     this.stopAt = null;
+    /** The pace (minutes a second) on the way to `stopAt`, if it has one. */
+    this.stopPace = null;
   }
 
   /** True while playing and the engine cannot keep up with the pace (measured, not guessed). */
@@ -75,6 +77,7 @@ export class Playback {
 
   /** The speed the clock moves at now: the reader's, or the reading pace at a key moment. */
   get pace() {
+    if (this.stopAt !== null && this.stopPace) return Math.min(this.speed, this.stopPace);
     return this.autoSlow && this.now < this.slowUntil ? Math.min(this.speed, this.slowSpeed) : this.speed;
   }
 

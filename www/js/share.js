@@ -4,6 +4,7 @@ import { colour } from './theme.js';
 /** Copies `text`; falls back to selecting it in `field` for the reader to copy. */
 export async function copyText(text, field, status, what) {
   field.value = text;
+  field.hidden = false;
   try {
     await navigator.clipboard.writeText(text);
     status.textContent = `${what} copied.`;

@@ -1,6 +1,7 @@
 // The guided tour: each step sets the whole scenario and the time, so Back is just the
 // previous step applied again. A step that plays stops at `until`, the moment its text
-// describes; `shows` is the phase the run is in there (an end-to-end test checks each one).
+// describes (at `pace` simulated minutes a second, if given, for a moment that passes fast);
+// `shows` is the phase the run is in there (an end-to-end test checks each one).
 
 export const STEPS = [
   {
@@ -16,11 +17,11 @@ export const STEPS = [
   {
     title: 'The reboot wave',
     preset: 'aug-2007', t: 372, until: 402, play: true, shows: 'reboot-wave',
-    text: 'Every restarted PC tries to log in again, and a supernode accepts only 15 new logins a minute. Yellow hollow squares are waiting to retry; green ringed ones are logging in. Watch the login-attempts chart climb.',
+    text: 'Every restarted PC tries to log in again, and a supernode accepts only 15 new logins a minute. Yellow hollow squares are waiting to retry; green ringed ones are logging in. Beside the animation, the users chart dips; below it, the login attempts climb.',
   },
   {
     title: 'Dominoes',
-    preset: 'aug-2007', t: 400, until: 410, play: true, shows: 'collapsed',
+    preset: 'aug-2007', t: 400, until: 410, pace: 1, play: true, shows: 'collapsed',
     text: 'A supernode flooded with more logins than it can take switches itself off (the red-orange flash) and drops all its users, who join the queue. Waiting clients retry every minute on the same supernode, so the flood moves to the next one: dominoes.',
   },
   {

@@ -4,7 +4,7 @@
  * The worksheet's content as plain data (the page lays it out, tests read it).
  * `run`: {title, description, link, settingsWords: string[], updateAt: string | null,
  * lowest: {share, at} | null, recoveredAt: string | null, userHoursLost: string (in words),
- * computedTo: string}.
+ * computedTo: string | null (null: the whole run is computed)}.
  */
 export function worksheet(run) {
   const trigger = run.updateAt ? `When the update lands (${run.updateAt})` : 'Over the run';
@@ -12,8 +12,8 @@ export function worksheet(run) {
     ? [
       `Lowest point: ${Math.round(run.lowest.share * 100)}% of the usual users online, at ${run.lowest.at}.`,
       run.recoveredAt ? `Back to normal at ${run.recoveredAt}.` : 'Not back to normal within the run as computed.',
-      `User-hours lost: ${run.userHoursLost}.`,
-      `(Computed up to ${run.computedTo}: play the run to its end for the final numbers.)`,
+      `User-hours lost over the whole run: ${run.userHoursLost}.`,
+      ...(run.computedTo ? [`(Computed up to ${run.computedTo}: play the run to its end for the final numbers.)`] : []),
     ]
     : ['Play the run first: nothing is computed yet.'];
   return {
