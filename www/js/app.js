@@ -199,8 +199,9 @@ class App {
       b.setAttribute('aria-pressed', String(on));
       b.textContent = on ? 'Leave presenter view' : 'Presenter view';
     }
-    // The charts belong to this view: load them now.
-    if (on) this.loadCharts().catch((e) => this.fail(e));
+    // The charts belong to this view: load them now, sized for it (or back from it).
+    if (on) this.loadCharts().then((c) => c?.resize()).catch((e) => this.fail(e));
+    else this.charts?.resize();
     this.saveUrl();
   }
 

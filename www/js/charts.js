@@ -177,7 +177,7 @@ export class Charts {
     const common = (title, series, yValues, extra = []) => ({
       title,
       width,
-      height: Math.max(140, Math.min(200, Math.round(width * 0.32))),
+      height: this.height(width),
       scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, 1)] } },
       axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56, stroke: fg, grid, ticks: grid }],
       padding: [8, 40, 0, 0],
@@ -288,7 +288,16 @@ export class Charts {
 
   resize() {
     const w = this.width();
-    for (const p of this.plots) p.setSize({ width: w, height: Math.max(140, Math.min(200, Math.round(w * 0.32))) });
+    for (const p of this.plots) p.setSize({ width: w, height: this.height(w) });
+  }
+
+  /**
+   * A chart's plot height for width `w`: about a third of the width; in presenter view, a third
+   * of the screen each (less their titles and legends), so the three fill it.
+   */
+  height(w) {
+    if (document.body.dataset.present) return Math.max(140, Math.floor((innerHeight - 200) / 3) - 80);
+    return Math.max(140, Math.min(200, Math.round(w * 0.32)));
   }
 
   /** The chart canvases, for the PNG export. */
