@@ -164,7 +164,29 @@ test('CSV export: the CLI\'s columns with the time and real-world counts beside 
     assert.equal(png.suggestedFilename(), 'loginstorm_aug-2007_strategy-fixed_t110.png');
     const bytes = await readFile(await png.path());
     assert.equal(bytes.subarray(1, 4).toString(), 'PNG', 'a PNG file');
-    assert.ok(bytes.length > 20_000, `with the view and charts in it: ${bytes.length} bytes`);
+    // The charts in it are drawn, even when the PNG is what loaded them: their three lines (the
+    // 'online', supernode and 'waiting' colours) show below the picture of the network and its
+    // legend. A blank chart has none of those colours.
+    const drawn = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [img.width, img.height];
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      const top = Math.floor(img.height * 0.4);
+      const px = ctx.getImageData(0, top, img.width, img.height - top).data;
+      const rgb = (css) => css.match(/\d+/g).slice(0, 3).map(Number);
+      const style = (sel) => getComputedStyle(document.querySelector(sel));
+      const inks = [rgb(style('.dot.online').backgroundColor), rgb(style('.dot.supernode').borderTopColor), rgb(style('.dot.waiting').borderTopColor)];
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (inks.some(([r, g, b]) => Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 40)) n++;
+      }
+      return n;
+    }, bytes.toString('base64'));
+    assert.ok(drawn > 20, `the charts' lines are in the PNG: ${drawn} pixels`);
   });
 });
 

@@ -333,8 +333,10 @@ class App {
     });
     on('download-png', 'click', async () => {
       const [{ composePng, downloadPng, fileStem }] = await Promise.all([share(), this.loadCharts()]);
-      // Charts loaded just now hold nothing yet: fill them up to this minute first.
+      // Charts loaded just now hold nothing yet: fill them up to this minute first, and let
+      // them draw (uPlot draws on its own schedule) before copying their canvases.
       this.readout.updateCharts(this.sim, this.playback.now);
+      await new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); });
       const name = `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`;
       await downloadPng(composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], this.sim.caption(), this.pictureNotes()), name);
     });
@@ -380,6 +382,9 @@ class App {
       // The link to this very minute (the address bar is brought up to date only now and then).
       link: new URL(writeState({ preset: this.preset, settings: this.settings, t: this.sim.now_min(), speed: this.playback.speed, slow: this.playback.autoSlow }, DEFAULTS), location.href).href,
       chartTitles: this.charts?.titles() ?? [],
+      // The charts' key, and the record's lettered milestones drawn on the users chart.
+      notes: [$('chart-key')?.textContent.replace(/ Click or drag.*$/, '') ?? '',
+        ...[...document.querySelectorAll('#record li')].map((li, i) => `${String.fromCharCode(65 + i)}: ${li.textContent}`)].filter(Boolean),
       legend,
       scale: $('scale')?.textContent ?? '',
     };

@@ -48,9 +48,10 @@ export function downloadCsv(csv, name) {
 /**
  * One PNG that stands on its own: a title line (`title`), the moment (`when`), the view (with
  * its overlay), its legend (`legend`: [css colour, words] pairs) and scale (`scale`), the caption,
- * the charts (each under its title, `chartTitles`), and the link that shows it all again (`link`).
+ * the charts (each under its title, `chartTitles`), what their marks mean (`notes`, lines of text)
+ * and the link that shows it all again (`link`).
  */
-export function composePng(view, overlay, charts, caption, { title = 'loginstorm', when = '', legend = [], scale = '', link = '', chartTitles = [] } = {}) {
+export function composePng(view, overlay, charts, caption, { title = 'loginstorm', when = '', legend = [], scale = '', link = '', chartTitles = [], notes = [] } = {}) {
   const pad = 16;
   const width = Math.max(view.width, ...charts.map((c) => c.width));
   const captionLines = wrap(caption, Math.floor(width / 9));
@@ -68,8 +69,9 @@ export function composePng(view, overlay, charts, caption, { title = 'loginstorm
   }
   const keyLines = (keys.length ? (row + 1) * 20 : 0) + (scale ? 20 : 0);
   const linkLines = link ? link.match(new RegExp(`.{1,${Math.floor(width / 6.5)}}`, 'g')) : [];
+  const noteLines = notes.flatMap((n) => wrap(n, Math.floor(width / 7)));
   const height = pad + head + view.height + 8 + keyLines + pad + captionLines.length * 22 + pad
-    + charts.reduce((h, c) => h + c.height + pad + 20, 0) + linkLines.length * 15;
+    + charts.reduce((h, c) => h + c.height + pad + 20, 0) + noteLines.length * 16 + linkLines.length * 15;
   const out = document.createElement('canvas');
   out.width = width + 2 * pad;
   out.height = height;
@@ -116,6 +118,9 @@ export function composePng(view, overlay, charts, caption, { title = 'loginstorm
     ctx.drawImage(c, pad, y);
     y += c.height + pad;
   });
+  ctx.fillStyle = colour('fg');
+  ctx.font = '12px system-ui, sans-serif';
+  for (const line of noteLines) { ctx.fillText(line, pad, y + 12); y += 16; }
   ctx.fillStyle = colour('muted');
   ctx.font = '11px ui-monospace, monospace';
   for (const line of linkLines) { ctx.fillText(line, pad, y + 11); y += 15; }
