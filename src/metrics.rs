@@ -112,15 +112,15 @@ pub const CSV_HEADER_PAGE: &str = "t_min,online,rebooting,waiting,logging_in,sup
 pub fn trace_csv_page(trace: &[Sample], scale: f64, starts_at: &str) -> String {
     use std::fmt::Write;
     let real = |n: u32| (f64::from(n) * scale).round();
-    let cli = csv_rows(CSV_HEADER, trace, 1.0);
-    let mut out = String::with_capacity(cli.len() * 2);
+    let mut out = String::with_capacity(160 * (trace.len() + 1));
     out.push_str(CSV_HEADER_PAGE);
     out.push('\n');
-    for (row, s) in cli.lines().skip(1).zip(trace) {
+    for s in trace {
+        write_row(&mut out, s, 1.0);
         // Writing to a String cannot fail.
         let _ = writeln!(
             out,
-            "{row},{},{},{},{},{},{},{},{}",
+            ",{},{},{},{},{},{},{},{}",
             crate::calendar::utc_after(starts_at, s.t_min),
             real(s.online),
             real(s.rebooting),
@@ -135,29 +135,35 @@ pub fn trace_csv_page(trace: &[Sample], scale: f64, starts_at: &str) -> String {
 }
 
 fn csv_rows(header: &str, trace: &[Sample], scale: f64) -> String {
-    use std::fmt::Write;
-    let real = |n: u32| (f64::from(n) * scale).round();
     let mut out = String::with_capacity(64 * (trace.len() + 1));
     out.push_str(header);
     out.push('\n');
     for s in trace {
-        // Writing to a String cannot fail.
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{}",
-            s.t_min,
-            real(s.online),
-            real(s.rebooting),
-            real(s.waiting),
-            real(s.logging_in),
-            real(s.supernodes),
-            s.sn_capacity_used,
-            real(s.login_attempts),
-            real(s.login_successes),
-            s.phase.name()
-        );
+        write_row(&mut out, s, scale);
+        out.push('\n');
     }
     out
+}
+
+/// The CLI's fields of sample `s` (counts times `scale`, rounded), without a line end.
+fn write_row(out: &mut String, s: &Sample, scale: f64) {
+    use std::fmt::Write;
+    let real = |n: u32| (f64::from(n) * scale).round();
+    // Writing to a String cannot fail.
+    let _ = write!(
+        out,
+        "{},{},{},{},{},{},{},{},{},{}",
+        s.t_min,
+        real(s.online),
+        real(s.rebooting),
+        real(s.waiting),
+        real(s.logging_in),
+        real(s.supernodes),
+        s.sn_capacity_used,
+        real(s.login_attempts),
+        real(s.login_successes),
+        s.phase.name()
+    );
 }
 
 /// A digest of a trace: equal digests mean identical traces (for comparing runs across

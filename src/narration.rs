@@ -136,21 +136,20 @@ fn why_stuck(cfg: &Config) -> String {
                 .to_owned(),
         );
     }
-    why.push(match cfg.retry {
+    match cfg.retry {
         RetryPolicy::Fixed if cfg.retry_base_min == 1 => {
-            "every waiting client retries every minute without letting up".to_owned()
+            why.push("every waiting client retries every minute without letting up".to_owned())
         }
-        RetryPolicy::Fixed => format!(
+        RetryPolicy::Fixed => why.push(format!(
             "every waiting client retries every {} without letting up",
             duration(cfg.retry_base_min)
+        )),
+        RetryPolicy::Exponential => why.push(
+            "clients back off, but all in step, so their retries still arrive together".to_owned(),
         ),
-        RetryPolicy::Exponential => {
-            "clients back off, but all in step, so their retries still arrive together".to_owned()
-        }
         // Backing off at random is no reason to stay stuck (see `what_helps`).
-        RetryPolicy::ExponentialJitter => String::new(),
-    });
-    why.retain(|w| !w.is_empty());
+        RetryPolicy::ExponentialJitter => {}
+    }
     if cfg.supernode_choice == SupernodeChoice::FirstLive {
         why.push("each one goes back to the same first supernode in its cache".to_owned());
     }
