@@ -360,7 +360,7 @@ class App {
       title: info?.title ?? this.preset,
       description: info?.description ?? '',
       // From the start: the class predicts before it sees what happens.
-      link: new URL(writeState({ preset: this.preset, settings: this.settings, t: 0, speed: this.playback.speed, slow: this.playback.autoSlow }, DEFAULTS), location.href).href,
+      link: this.linkAt(0),
       settingsWords,
       updateAt: Number(v.reboot_share) > 0 ? this.clock.long(Number(v.patch_at_min)) : null,
       lowest: low ? { share: low.online / base, at: this.clock.long(low.t_min) } : null,
@@ -380,7 +380,7 @@ class App {
       title: `loginstorm: ${title}${changed}`,
       when: `${this.clock.long(this.sim.now_min())} · ${$('phase')?.textContent ?? ''}`,
       // The link to this very minute (the address bar is brought up to date only now and then).
-      link: new URL(writeState({ preset: this.preset, settings: this.settings, t: this.sim.now_min(), speed: this.playback.speed, slow: this.playback.autoSlow }, DEFAULTS), location.href).href,
+      link: this.linkAt(this.sim.now_min()),
       chartTitles: this.charts?.titles() ?? [],
       // The charts' key, and the record's lettered milestones drawn on the users chart.
       notes: [$('chart-key')?.textContent.replace(/ Click or drag.*$/, '') ?? '',
@@ -430,8 +430,7 @@ class App {
     const pin = document.querySelector('.stage-pin');
     if (pin) {
       new ResizeObserver(() => {
-        const pinned = getComputedStyle(pin).position === 'sticky';
-        document.documentElement.style.scrollPaddingTop = pinned ? `${pin.offsetHeight + 8}px` : '';
+        document.documentElement.style.scrollPaddingTop = viewPinned() ? `${pin.offsetHeight + 8}px` : '';
       }).observe(pin);
     }
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
@@ -517,8 +516,7 @@ class App {
    * a reader who started something from below sees what it does; beside the text it is in view.
    */
   showCaption() {
-    const pin = document.querySelector('.stage-pin');
-    if (!pin || getComputedStyle(pin).position !== 'sticky') return;
+    if (!viewPinned()) return;
     $('caption')?.scrollIntoView({ block: 'start', behavior: this.reducedMotion ? 'auto' : 'smooth' });
   }
 
@@ -726,12 +724,17 @@ class App {
       : 'Custom: the switches below are set one by one.';
   }
 
-  query() {
-    // The moment the reader asked for, even while the run is still catching up to it.
+  /**
+   * The URL's query for the page as it is, at minute `t` (by default the moment the reader asked
+   * for, even while the run is still catching up to it), in presenter view if `present`.
+   */
+  query(t = this.playback.playing && !this.playback.jumping ? this.playback.now : this.playback.target, present = this.presenting) {
     const pb = this.playback;
-    const t = pb.playing && !pb.jumping ? pb.now : pb.target;
-    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow, present: this.presenting }, DEFAULTS);
+    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow, present }, DEFAULTS);
   }
+
+  /** The full address of this run at minute `t`, for someone else to open (never presenter view). */
+  linkAt(t) { return new URL(this.query(t, false), location.href).href; }
 
   saveUrl(force = false) {
     if (!this.preset) return;
@@ -777,6 +780,12 @@ class App {
       caption: () => { this.readout.updateCaption(this.sim, this.playing); return this.sim.caption(); },
     };
   }
+}
+
+/** True where the view is pinned above the text (one column: phones, narrow windows). */
+function viewPinned() {
+  const pin = document.querySelector('.stage-pin');
+  return pin !== null && getComputedStyle(pin).position === 'sticky';
 }
 
 /** The engine's wasm, compiled once (streaming where the server says it is wasm). */

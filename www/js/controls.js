@@ -39,7 +39,6 @@ const SWITCH_HELP = {
   overload: 'What a supernode does when more clients try to log in through it than it can take.',
 };
 
-
 /** Positions on a log slider. */
 const STEPS = 1000;
 
