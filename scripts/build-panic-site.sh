@@ -4,10 +4,10 @@
 # target directory keeps the normal build untouched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CARGO_TARGET_DIR=target/panic-test cargo build --quiet --release --lib --target wasm32-unknown-unknown --features panic-test
+CARGO_TARGET_DIR=target/panic-test cargo build --quiet --profile web --lib --target wasm32-unknown-unknown --features panic-test
 rm -rf target/panic-site
 mkdir -p target/panic-site
 cp -R www/. target/panic-site/
 rm -rf target/panic-site/pkg
 wasm-bindgen --target web --no-typescript --out-dir target/panic-site/pkg \
-  target/panic-test/wasm32-unknown-unknown/release/loginstorm.wasm
+  target/panic-test/wasm32-unknown-unknown/web/loginstorm.wasm

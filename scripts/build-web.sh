@@ -3,8 +3,8 @@
 # chart library from node_modules into www/vendor so the site serves everything itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --lib --target wasm32-unknown-unknown
+cargo build --quiet --profile web --lib --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir www/pkg \
-  target/wasm32-unknown-unknown/release/loginstorm.wasm
+  target/wasm32-unknown-unknown/web/loginstorm.wasm
 mkdir -p www/vendor
 cp -u node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css www/vendor/

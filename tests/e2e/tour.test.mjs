@@ -32,7 +32,8 @@ for (const [width, height, name] of [[1280, 800, 'laptop'], [360, 740, 'phone'],
     await onPage(site.browser, `${site.server.url}index.html?slow=off`, async (page) => {
       for (const [i, step] of STEPS.entries()) {
         await page.getByRole('button', { name: i === 0 ? 'Take the tour' : 'Next' }).click();
-        assert.equal(await page.locator('#tour-title').textContent(), step.title);
+        // The tour's code loads on the first click.
+        await page.waitForFunction((title) => document.getElementById('tour-title').textContent === title, step.title, { timeout: 10_000 });
         const at = step.until ?? step.t;
         await reached(page, at, 60_000);
         await page.waitForFunction(() => !window.loginstorm.state().playing, null, { timeout: 10_000 });

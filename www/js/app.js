@@ -10,7 +10,6 @@ import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
 import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue } from './controls.js';
-import { Tour } from './tour.js';
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
 import { colour } from './theme.js';
@@ -108,7 +107,7 @@ class App {
     this.setPlaying(!st.t && st.tour === null && !this.reducedMotion);
     // The URL holds the step's whole state (and anything the reader did since): show the
     // step's text without applying it again.
-    if (st.tour !== null && this.tour) this.tour.show(st.tour - 1);
+    if (st.tour !== null) this.tourReady()?.then((tour) => tour.show(st.tour - 1));
     this.watch();
     this.loadChartsWhenNear();
     window.loginstorm = this.testHandle();
@@ -290,8 +289,15 @@ class App {
     });
   }
 
+  /** The tour's code loads when a reader starts it (or a link opens on a step), not with the page. */
   wireTour() {
-    if ($('tour')) {
+    if ($('tour')) on('tour-start', 'click', async () => (await this.tourReady()).go(0));
+  }
+
+  /** The tour, loaded once; null on a page without one (the embed). */
+  tourReady() {
+    if (!$('tour')) return null;
+    this.tourLoading ??= import('./tour.js').then(({ Tour }) => {
       this.tour = new Tour({
         panel: $('tour'), count: $('tour-count'), title: $('tour-title'), text: $('tour-text'),
         back: $('tour-back'), next: $('tour-next'), close: $('tour-close'), action: $('tour-action'),
@@ -305,8 +311,9 @@ class App {
         const top = $('tour').getBoundingClientRect().top;
         if (top < 0 || top > innerHeight / 2) $('tour').scrollIntoView({ block: 'start', behavior: this.reducedMotion ? 'auto' : 'smooth' });
       }, () => { this.tourStep = null; this.saveUrl(true); });
-      on('tour-start', 'click', () => this.tour.go(0));
-    }
+      return this.tour;
+    });
+    return this.tourLoading;
   }
 
   /**

@@ -9,6 +9,21 @@ const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
 const MERGE_PX = 8;
 
 /**
+ * uPlot's styles, fetched with the charts rather than with the page; placed before the page's
+ * own sheets so those still override them. Resolves once loaded (or failed: the charts still work).
+ */
+function loadStyles() {
+  const href = new URL('../vendor/uPlot.min.css', import.meta.url).href;
+  if (document.querySelector(`link[href="${href}"]`)) return Promise.resolve();
+  const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
+  const loaded = new Promise((resolve) => { link.onload = resolve; link.onerror = resolve; });
+  const first = document.head.querySelector('link[rel="stylesheet"]');
+  if (first) first.before(link);
+  else document.head.append(link);
+  return loaded;
+}
+
+/**
  * Marker positions `xs` (ascending) merged where they lie within `gap` of the first of a group:
  * one marker at that first position, with how many it stands for.
  */
@@ -141,6 +156,7 @@ export class Charts {
    * longest task of a page load (about 60 ms here).
    */
   static async open(container, clock, phases, onSeek) {
+    await loadStyles();
     const charts = new Charts(container, clock, phases, onSeek);
     for (const make of charts.makers()) {
       charts.plots.push(make());
