@@ -119,6 +119,10 @@ test('bad URL parameters are reported by name and range; the page still runs', {
     assert.equal(s.preset, 'aug-2007', 'the good parameters still apply');
     assert.equal(s.values.seed, '42');
     assert.equal(s.values.reboot_share, '0.7', 'the bad ones are dropped');
+    // A minute within the range but not whole is told so, not called out of range.
+    await onPage(site.browser, `${site.server.url}index.html?t=3.5`, async (frac) => {
+      assert.match(await frac.locator('#problems').textContent(), /t: '3.5' is not a whole number; the allowed range is 0 to /);
+    });
     // Knobs tied by a rule go in as a pair, whatever their order in the URL.
     await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&retry_base_min=60&retry_cap_min=120`, async (pair) => {
       const v = (await state(pair)).values;
@@ -300,7 +304,7 @@ test('one control for the restart window; following the night says what it does'
     await page.waitForFunction(() => window.loginstorm.state().values.follow_night === 'true');
     assert.equal(await page.locator('#window-out').textContent(), 'within an hour in each time zone, one zone an hour');
     // The scenario's own text no longer describes this run: the page says so.
-    assert.match(await page.locator('#preset-description').textContent(), /You changed “Follow the night across time zones”: this run follows your settings/);
+    assert.match(await page.locator('#preset-description').textContent(), /You changed “Follow the night”: this run follows your settings/);
     assert.equal(await page.locator('#presets button[data-preset=aug-2007]').getAttribute('aria-pressed'), 'false');
     await page.locator('#window').focus();
     await page.keyboard.press('ArrowRight');
@@ -399,24 +403,36 @@ test('back to the defaults: the calm day with every setting as the page opened',
   });
 });
 
-test('a printable worksheet from the run on screen: one page, predict, run, explain, with its link and answers', { timeout: 60_000 }, async () => {
+test('a printable worksheet from the run on screen: predict, run, explain, its link, and the whole run\'s answers on a second page', { timeout: 90_000 }, async () => {
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=600&reboot_window_min=720`, async (page) => {
     await reached(page, 600);
     await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
     await page.getByRole('button', { name: 'Print a worksheet' }).click();
-    await page.waitForFunction(() => window.printed === 1, null, { timeout: 5_000 });
+    await page.waitForFunction(() => window.printed === 1, null, { timeout: 60_000 });
     const text = await page.locator('#worksheet').textContent();
     assert.match(text, /loginstorm worksheet: August 2007, as it happened/);
     assert.match(text, /Restarts happen over 12 hours\./, 'the setting changed, in words');
     assert.match(text, /reboot_window_min=720/, 'the link to open');
     assert.doesNotMatch(text, /[?&]t=/, 'from the start: the class predicts first');
-    assert.match(text, /1\. Predict.*2\. Run it.*3\. Explain/);
-    assert.match(text, /For the teacher, from this run: Lowest point: \d+% of the usual users online, at /);
+    assert.match(text, /1\. Predict.*When the update lands.*2\. Run it.*3\. Explain.*follow the night/);
+    assert.match(text, /For the teacher: .*Lowest point: \d+% of the usual users online, at /);
+    assert.doesNotMatch(text, /Computed up to/, 'the answers are the whole run\'s, computed before printing');
+    await page.waitForFunction(() => window.loginstorm.state().now === 600, null, { timeout: 30_000 });
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('main').isVisible(), false, 'on paper, only the worksheet');
     assert.equal(await page.locator('#worksheet').isVisible(), true);
     const pdf = await page.pdf({ format: 'A4' });
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-    assert.equal(pages, 1, 'one page');
+    assert.equal(pages, 2, 'the students\' page, and the teacher\'s answers on their own');
+  });
+  // A calm day is asked about as one, and its answers do not call it a failure.
+  await onPage(site.browser, `${site.server.url}index.html?preset=calm-day`, async (page) => {
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
+    await page.getByRole('button', { name: 'Print a worksheet' }).click();
+    await page.waitForFunction(() => window.printed === 1, null, { timeout: 60_000 });
+    const text = await page.locator('#worksheet').textContent();
+    assert.match(text, /Over this normal day/);
+    assert.match(text, /It never fell below 90% of the usual users/);
+    assert.doesNotMatch(text, /Not back to normal|The collapse goes on/);
   });
 });

@@ -30,6 +30,7 @@ for (const [width, height, name] of [[1280, 800, 'laptop'], [360, 740, 'phone'],
   test(`every tour step stops where its text is, in view beside the animation (${width}x${height})`, { timeout: 120_000 }, async () => {
     // At the reader's own speed: the reading pace at key moments is tested elsewhere.
     await onPage(site.browser, `${site.server.url}index.html?slow=off`, async (page) => {
+      assert.equal(await page.locator('#tour').isVisible(), false, 'no tour box before the tour starts');
       for (const [i, step] of STEPS.entries()) {
         await page.getByRole('button', { name: i === 0 ? 'Take the tour' : 'Next' }).click();
         // The tour's code loads on the first click.
@@ -57,6 +58,7 @@ for (const [width, height, name] of [[1280, 800, 'laptop'], [360, 740, 'phone'],
       await page.waitForFunction(() => window.loginstorm.state().values.mega_at_min === '2400');
       await page.getByRole('button', { name: 'Close the tour' }).click();
       await page.waitForFunction(() => !/tour=/.test(location.search), null, { timeout: 5_000 });
+      assert.equal(await page.locator('#tour').isVisible(), false, 'no tour box once the tour is closed');
     }, { width, height });
   });
 }

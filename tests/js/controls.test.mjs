@@ -2,7 +2,8 @@
 // the ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nudge } from '../../www/js/controls.js';
+import { nudge, showValue } from '../../www/js/controls.js';
+import { Clock } from '../../www/js/format.js';
 
 const STOPS = [1, 2, 5, 10, 30, 60, 120];
 
@@ -17,4 +18,12 @@ test('at either end an arrow leaves the value where it is', () => {
   assert.equal(nudge(STOPS, 120, 1), 120);
   assert.equal(nudge(STOPS, 1, -1), 1);
   assert.equal(nudge(STOPS, 500, 1), 500, 'beyond the last stop (a URL value): no jump back');
+});
+
+test("a knob naming a moment shows the run's calendar time, other minutes stay durations", () => {
+  const clock = new Clock('2007-08-16T00:00:00Z');
+  const at = { name: 'patch_at_min', unit: 'minutes', choices: [], default: '360' };
+  assert.equal(showValue(at, '360', clock), `${clock.long(360)} (minute 360)`);
+  assert.match(clock.long(360), /06:00/);
+  assert.equal(showValue({ ...at, name: 'reboot_window_min' }, '360', clock), '360 min (6 h)');
 });

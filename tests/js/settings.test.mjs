@@ -25,4 +25,9 @@ test('applying the update carries over the timing and switches that differ from 
   const calm = { ...values, retry: 'fixed', supernode_choice: 'first-live', planner_demand: 'attached', overload: 'switch-off',
     reboot_window_min: '60', reboot_share: '0' };
   assert.deepEqual(carriedToUpdate(base, calm, {}), {}, "a calm day's lack of an update is not carried over");
+  // December 2010: a crash, on a network whose switches are its own.
+  const crash = { ...values, supernode_choice: 'random', reboot_share: '0', crash_client_share: '0.2', crash_supernode_share: '0.3' };
+  assert.deepEqual(carriedToUpdate(base, crash, {}), {}, "a crash scenario's switches and timing are not carried over");
+  assert.deepEqual(carriedToUpdate(base, crash, { retry: 'exponential-jitter' }), { retry: 'exponential-jitter' },
+    'what the reader set is');
 });

@@ -31,6 +31,10 @@ const KEY_EVENTS = new Set(['update', 'crash', 'first_switch_off', 'core_below_h
 const SLOW_SPAN_MIN = 40;
 /** Knobs the first screen sets (the strategy bundle, the restart window): no second control. */
 const FIRST_SCREEN_KNOBS = ['strategy', 'reboot_window_min', 'follow_night'];
+/** The first screen's controls as the page labels them (the engine's labels name the rest). */
+const FIRST_SCREEN_NAMES = {
+  strategy: 'How the network hands out its supernodes', reboot_window_min: 'Restarts happen', follow_night: 'Follow the night',
+};
 const UPDATE_KNOBS = ['patch_at_min', 'reboot_share'];
 const ADVANCED_KNOBS = ['clients', 'supernode_capacity', 'handshakes_per_min', 'host_cache_size', 'retry_base_min', 'retry_cap_min', 'seed'];
 
@@ -107,7 +111,8 @@ class App {
     this.setPlaying(!st.t && st.tour === null && !this.reducedMotion);
     // The URL holds the step's whole state (and anything the reader did since): show the
     // step's text without applying it again.
-    if (st.tour !== null) this.tourReady()?.then((tour) => tour.show(st.tour - 1));
+    // A hand-made link (`?tour=4` alone, or with another scenario) gets the step applied.
+    if (st.tour !== null) this.tourReady()?.then((tour) => (tour.fits(st.tour - 1, st.preset, st.t) ? tour.show(st.tour - 1) : tour.go(st.tour - 1)));
     this.watch();
     this.loadChartsWhenNear();
     window.loginstorm = this.testHandle();
@@ -164,7 +169,11 @@ class App {
       item.append(swatch, p.words);
       return item;
     });
-    key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '. Dashed: the events listed below (a count such as ×3: that many events, too close to tell apart); grey: the normal level. Click or drag on a chart to go to that moment.');
+    // The bands' key stays in presenter view; the rest is for a reader at the screen.
+    const more = document.createElement('span');
+    more.className = 'key-more';
+    more.textContent = ' Dashed lines: the events so far, listed below (×3: three events too close to tell apart); grey: the normal level; dotted boxes A, B, C: what the record says (listed below). Click or drag on a chart to go to that moment.';
+    key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '.', more);
   }
 
   /** Play, step, restart, speed and the time scrubber. */
@@ -184,7 +193,15 @@ class App {
       scrub.addEventListener('input', () => { this.setPlaying(false); this.seek(Number(scrub.value)); });
     }
     on('auto-slow', 'change', () => this.setAutoSlow($('auto-slow').checked));
-    on('present', 'click', () => this.setPresenting(!this.presenting));
+    on('present', 'click', () => {
+      this.setPresenting(!this.presenting);
+      // A projector wants the whole screen; leaving full screen (Esc) leaves the view too.
+      if (this.presenting) document.documentElement.requestFullscreen?.().catch(() => {});
+      else if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+    });
+    document.addEventListener('fullscreenchange', () => {
+      if (!document.fullscreenElement && this.presenting) this.setPresenting(false);
+    });
     on('keep-speed', 'click', () => this.setAutoSlow(false));
   }
 
@@ -324,7 +341,12 @@ class App {
     const share = () => import('./share.js');
     on('print-worksheet', 'click', async () => {
       const { worksheet, layOut } = await import('./worksheet.js');
-      layOut(worksheet(this.worksheetRun()), $('worksheet'));
+      const sheet = await this.atRunEnd(() => worksheet(this.worksheetRun()));
+      if (!sheet) {
+        $('share-status').textContent = 'No worksheet: the run changed while it was being computed. Press the button again.';
+        return;
+      }
+      layOut(sheet, $('worksheet'));
       document.body.dataset.printing = 'worksheet';
       addEventListener('afterprint', () => { delete document.body.dataset.printing; }, { once: true });
       window.print();
@@ -350,6 +372,28 @@ class App {
   }
 
   /** The run on screen as the worksheet describes it (worksheet.js writes the words). */
+  /**
+   * `use()`'s answer at the run's end (the worksheet's answers are the whole run's): the run is
+   * computed to its end, then goes back to the moment the reader was at. Null if the reader
+   * changed or moved the run meanwhile.
+   */
+  async atRunEnd(use) {
+    const back = this.moment();
+    const wasPlaying = this.playing;
+    const run = this.engine.run;
+    $('share-status').textContent = 'Computing the whole run for the answers…';
+    this.setPlaying(false);
+    this.seek(this.duration);
+    const undisturbed = () => this.engine.run === run && !this.playing && this.playback.target === this.duration;
+    while (this.sim.now_min() < this.duration && undisturbed()) await new Promise(requestAnimationFrame);
+    $('share-status').textContent = '';
+    if (!undisturbed()) return null;
+    const out = use();
+    this.seek(back);
+    this.setPlaying(wasPlaying);
+    return out;
+  }
+
   worksheetRun() {
     const info = this.presets.find((p) => p.name === this.preset);
     const summary = this.sim.summary();
@@ -357,6 +401,7 @@ class App {
     const base = summary?.baseline_online || 1;
     const low = samples.reduce((m, x) => (!m || x.online < m.online ? x : m), null);
     const v = this.values;
+    const crash = Number(v.crash_client_share) > 0 || Number(v.crash_supernode_share) > 0;
     const settingsWords = Object.keys(this.settings).map((name) => {
       if (name === 'reboot_window_min') return `Restarts happen ${restartWindow(Number(v.reboot_window_min), v.follow_night === 'true')}.`;
       const k = this.knobs.find((x) => x.name === name);
@@ -369,7 +414,9 @@ class App {
       // From the start: the class predicts before it sees what happens.
       link: this.linkAt(0),
       settingsWords,
-      updateAt: Number(v.reboot_share) > 0 ? this.clock.long(Number(v.patch_at_min)) : null,
+      ...(crash ? { trigger: 'crash', triggerAt: this.clock.long(Number(v.crash_at_min)) }
+        : Number(v.reboot_share) > 0 ? { trigger: 'update', triggerAt: this.clock.long(Number(v.patch_at_min)) }
+          : { trigger: 'calm', triggerAt: null }),
       lowest: low ? { share: low.online / base, at: this.clock.long(low.t_min) } : null,
       recoveredAt: summary?.recovered_at_min != null ? this.clock.long(summary.recovered_at_min) : null,
       userHoursLost: users(summary?.user_hours_lost ?? 0),
@@ -472,6 +519,7 @@ class App {
     this.tourStep = tourStep;
     this.duration = Number(this.values.duration_h) * 60;
     this.clock = new Clock(info?.starts_at);
+    this.controls.clock = this.clock;
     this.readout.reset(this.clock, this.duration, info?.record ?? []);
     this.seenEvents = 0;
     this.playback.load(this.duration, t);
@@ -484,7 +532,7 @@ class App {
     const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min');
     for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset && changed.length === 0));
     if ($('preset-description')) {
-      const names = changed.map((k) => this.knobs?.find((x) => x.name === k)?.label ?? k);
+      const names = changed.map((k) => FIRST_SCREEN_NAMES[k] ?? this.knobs?.find((x) => x.name === k)?.label ?? k);
       $('preset-description').textContent = (info?.description ?? '') + (changed.length
         ? ` You changed ${names.map((n) => `“${n}”`).join(', ')}: this run follows your settings, so it may not go as described.`
         : '');
@@ -706,8 +754,8 @@ class App {
   showPace() {
     const pb = this.playback;
     let out = `${pb.speed} min/s`;
-    if (pb.lagging) out += ` (running at ${Math.max(1, Math.round(pb.rate))}: the engine's limit at ${users(Number(this.values?.clients ?? 0))} clients)`;
-    else if (this.playing && pb.slowed) out += ` (now ${pb.pace} min/s, slowed)`;
+    if (pb.lagging) out += ` (running at ${Math.max(1, Math.round(pb.rate))} min/s: as fast as this computer can simulate this minute)`;
+    else if (this.playing && pb.slowed) out += ` (now ${pb.pace} min/s, slowed for a key moment)`;
     if ($('speed-out') && $('speed-out').textContent !== out) $('speed-out').textContent = out;
   }
 
@@ -722,6 +770,10 @@ class App {
       win.setAttribute('aria-valuetext', restartWindow(m, follow));
     }
     if ($('follow-night')) $('follow-night').checked = this.values.follow_night === 'true';
+    // A crash with no update (December 2010): the update's timing would change nothing here.
+    const timing = document.querySelector('.timing');
+    const v = this.values;
+    if (timing) timing.hidden = v.reboot_share === '0' && (Number(v.crash_client_share) > 0 || Number(v.crash_supernode_share) > 0);
     const bundle = this.values.strategy;
     for (const r of document.querySelectorAll('input[name=bundle]')) r.checked = r.value === bundle;
     const note = $('bundle-note');
@@ -746,7 +798,8 @@ class App {
   saveUrl(force = false) {
     if (!this.preset) return;
     const q = this.query() + (this.tourStep ? `&tour=${this.tourStep}` : '');
-    if (force || q !== location.search) history.replaceState(null, '', q);
+    // The hash stays: a link to a section (#words) keeps pointing there.
+    if (force || q !== location.search) history.replaceState(null, '', q + location.hash);
     const open = $('open-full');
     if (open) open.href = `index.html${q}`;
   }

@@ -92,7 +92,7 @@ function toPos(k, v) { return isLog(k) ? knobScale(k).toPos(v) : v; }
 function fromPos(k, p) { return isLog(k) ? knobScale(k).fromPos(p) : p; }
 
 /** A value with its unit, in words. */
-export function showValue(k, v) {
+export function showValue(k, v, clock = null) {
   if (v === 'none' || v === '') return 'never';
   if (k.name === 'seed') return v;
   if (k.name === 'update_every_h' && Number(v) === 0) return 'never again';
@@ -101,6 +101,8 @@ export function showValue(k, v) {
   const n = Number(v);
   if (k.unit === 'share') return `${Math.round(n * 1000) / 10}%`;
   if (k.unit === 'minutes') {
+    // A moment of the run reads as the calendar's time, its minute count after it.
+    if (clock && k.name.endsWith('_at_min')) return `${clock.long(n)} (minute ${grouped(n)})`;
     if (n >= 120) return `${n} min (${+(n / 60).toFixed(1)} h)`;
     return `${n} min`;
   }
@@ -115,6 +117,8 @@ export class Controls {
   constructor(knobs, onChange) {
     this.knobs = new Map(knobs.map((k) => [k.name, k]));
     this.onChange = onChange;
+    /** The run's calendar (format.js Clock), for knobs that name a moment; set on each run. */
+    this.clock = null;
     this.inputs = new Map();
   }
 
@@ -181,7 +185,7 @@ export class Controls {
     };
     input.addEventListener('input', () => {
       if (input.type === 'range') {
-        out.textContent = showValue(k, value());
+        out.textContent = showValue(k, value(), this.clock);
         input.setAttribute('aria-valuetext', out.textContent);
       }
     });
@@ -217,7 +221,7 @@ export class Controls {
       if (c.input.type === 'checkbox') c.input.checked = v === 'true';
       else if (c.input.type === 'range') c.input.value = String(toPos(c.k, Number(v)));
       else if (document.activeElement !== c.input) c.input.value = v === 'none' ? '' : v;
-      c.out.textContent = showValue(c.k, v);
+      c.out.textContent = showValue(c.k, v, this.clock);
       if (c.input.type === 'range') c.input.setAttribute('aria-valuetext', c.out.textContent);
     }
   }

@@ -21,12 +21,17 @@ export function withChanges(settings, changes) {
  * The settings for August 2007 when the reader applies the update from a run whose knobs are
  * `values` (every knob as text) and whose own settings are `settings`: the update's timing and
  * the strategy carry over where they differ from August 2007's `base` config, set by hand or by
- * the scenario. A calm day's "no update" does not.
+ * an update scenario (the first screen shows them beside the button). A calm day's "no update"
+ * does not, nor a crash scenario's own switches: it is another network, so only what the reader
+ * set goes with them.
  */
 export function carriedToUpdate(base, values, settings) {
   const carried = { ...settings };
+  const crash = Number(values.crash_client_share) > 0 || Number(values.crash_supernode_share) > 0;
+  const chosen = (k) => k in settings || ('strategy' in settings && STRATEGY_KNOBS.includes(k));
   for (const k of CARRIED_TO_UPDATE) {
     if (k === 'reboot_share' && values[k] === '0') continue;
+    if (crash && !chosen(k)) continue;
     if (String(base[k]) !== values[k]) carried[k] = values[k];
   }
   delete carried.strategy;

@@ -33,7 +33,7 @@ export const STEPS = [
     title: 'The collapse outlives its trigger',
     preset: 'aug-2007-unaided', t: 2400, play: false, shows: 'collapsed',
     action: { label: 'Send in the engineers', target: 'engineers' },
-    text: 'The last PC restarted more than a day ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype\'s engineers had to step in. Press "Send in the engineers" to bring up mega-supernodes, and watch the network come back as they do, over hours.',
+    text: 'The last PC restarted more than a day ago, yet the network is still down: the retries themselves now keep it there. This is a metastable failure. In 2007 Skype said its self-healing "needed outside intervention and assistance by our engineers", without saying what they did. In 2010 they brought up dedicated mega-supernodes: press "Send in the engineers" to do the same here, and watch the network come back as they do, over hours.',
   },
   {
     title: 'The fix',
@@ -63,6 +63,12 @@ export class Tour {
     this.show(i);
     this.apply(STEPS[this.index], this.index + 1);
     this.els.title.focus({ preventScroll: true });
+  }
+
+  /** Whether a page at `preset`, minute `t`, is step `i`'s (0-based) scenario, at or after its start. */
+  fits(i, preset, t) {
+    const step = STEPS[Math.max(0, Math.min(STEPS.length - 1, i))];
+    return step.preset === preset && t >= step.t;
   }
 
   /** Step `i` (0-based): its text only (the scenario is already set, say from a link). */

@@ -71,7 +71,8 @@ function readNumber(params, key, min, max, fallback, problems, whole) {
     return fallback;
   }
   if (!Number.isFinite(v) || v < min || v > max || (whole && !Number.isInteger(v))) {
-    problems.push(`${key}: '${raw}' is outside the allowed range ${range}`);
+    const inRange = Number.isFinite(v) && v >= min && v <= max;
+    problems.push(`${key}: '${raw}' ${inRange ? 'is not a whole number; the allowed range is' : 'is outside the allowed range'} ${range}`);
     return fallback;
   }
   return v;
