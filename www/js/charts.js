@@ -76,6 +76,27 @@ function bandsPlugin(charts) {
         }
         ctx.restore();
       },
+      // After a jump back, the run already computed beyond the moment shown stays, veiled, with a
+      // line at the moment: looking back does not throw the rest of the day away.
+      draw: (u) => {
+        const t = charts.t;
+        if (t.length === 0 || charts.now > t[t.length - 1]) return;
+        const { ctx } = u;
+        const { left, top, width, height } = u.bbox;
+        const x = Math.max(left, u.valToPos(charts.now, 'x', true));
+        ctx.save();
+        ctx.globalAlpha = 0.6;
+        ctx.fillStyle = colour('bg');
+        ctx.fillRect(x, top, left + width - x, height);
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = colour('fg');
+        ctx.lineWidth = 1.5 * devicePixelRatio;
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+        ctx.restore();
+      },
     },
   };
 }
@@ -142,6 +163,8 @@ export class Charts {
     this.container = container;
     this.clock = clock;
     this.t = [];
+    /** The minute shown (Infinity: everything known has been shown). */
+    this.now = Infinity;
     this.phases = [];
     this.events = [];
     /** The documented milestones of the day the run retells (see src/record.rs). */
@@ -245,16 +268,22 @@ export class Charts {
 
   /** Away from the pointer, each legend gives the values at the latest minute shown. */
   showLatestInLegends() {
-    const last = this.t.length - 1;
+    // The moment shown: the last minute before `now` (later minutes are known but not yet played).
+    let last = this.t.length - 1;
+    while (last >= 0 && this.t[last] >= this.now) last--;
     if (last < 0) return;
     for (const p of this.plots) if (p.cursor.left == null || p.cursor.left < 0) p.setLegend({ idx: last });
   }
+
+  /** The minute shown: the run after it, computed before a jump back, is drawn veiled. */
+  setNow(now) { this.now = now; }
 
   /** Starts over for a new run. */
   reset(clock, duration) {
     this.clock = clock;
     this.duration = duration;
     this.t.length = 0;
+    this.now = Infinity;
     this.phases.length = 0;
     for (const c of Object.values(this.cols)) c.length = 0;
     this.events = [];
@@ -329,6 +358,6 @@ export class Charts {
 
   /** The data the charts show (for tests and the curious, via window.loginstorm). */
   data() {
-    return { record: this.record.length, t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
+    return { record: this.record.length, now: this.now, t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
   }
 }

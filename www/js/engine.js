@@ -44,15 +44,29 @@ export class RunView {
     this.normalCore = snap.normalCore;
     this.dotPx = snap.dotPx;
     this.clientsPerDot = snap.clientsPerDot;
-    const keep = this.samples.findIndex((s) => s.t_min >= snap.samplesFrom);
-    if (keep >= 0) this.samples.length = keep;
-    for (const s of snap.samples) this.samples.push(s);
+    this.takeSamples(snap.samples);
     if (snap.events) this.eventList = snap.events;
     if (snap.frame) {
       this.frame?.close();
       this.frame = snap.frame;
       this.linkList = snap.links;
     }
+  }
+
+  /**
+   * Puts `incoming` (consecutive minutes) in place of the same minutes, keeping those beyond: a run
+   * is deterministic, so what was computed past a jump back stays true (a changed setting is a
+   * new run, with a new view).
+   */
+  takeSamples(incoming) {
+    if (incoming.length === 0) return;
+    const first = incoming[0].t_min;
+    const last = incoming[incoming.length - 1].t_min;
+    let at = this.samples.findIndex((s) => s.t_min >= first);
+    if (at < 0) at = this.samples.length;
+    let end = at;
+    while (end < this.samples.length && this.samples[end].t_min <= last) end++;
+    this.samples.splice(at, end - at, ...incoming);
   }
 
   /** The newest picture, once (the caller draws it). */

@@ -53,11 +53,14 @@ export class Readout {
     this.eventCount = -1;
   }
 
-  /** The charts and the event list up to minute `now` of `sim`. */
+  /**
+   * The charts (the run as far as it is known, the part after `now` veiled) and the event list up
+   * to minute `now` of `sim`.
+   */
   updateCharts(sim, now) {
     if (!this.charts || !sim.ready) return;
     const charts = this.charts;
-    if (charts.lastTime() >= now) charts.truncate(now);
+    charts.setNow(now);
     const samples = sim.samples_since(charts.lastTime() + 1);
     const upc = sim.users_per_client();
     charts.append(samples, {
