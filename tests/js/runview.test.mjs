@@ -18,7 +18,7 @@ function snap(now, from, extra = {}) {
 /** A stand-in for an ImageBitmap that records being let go. */
 const picture = () => ({ closed: false, close() { this.closed = true; } });
 
-test('samples grow with each snapshot, and a jump back drops those after it', () => {
+test('samples grow with each snapshot, and a jump back keeps those after it (the same run)', () => {
   const v = new RunView({ duration_h: '10' });
   assert.equal(v.ready, false);
   assert.equal(v.duration_min(), 600, 'the length is known from the values before any answer');
@@ -28,11 +28,14 @@ test('samples grow with each snapshot, and a jump back drops those after it', ()
   assert.deepEqual(v.samples_since(0).map((s) => s.t_min), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
   assert.deepEqual(v.samples_since(7).map((s) => s.t_min), [7, 8]);
   assert.deepEqual(v.samples_since(20), []);
-  // Back to minute 3: the worker sends from 3 (nothing new yet); later minutes are gone.
+  // Back to minute 3: the worker sends from 3 (nothing new yet); the later minutes, already
+  // computed, stay, and minutes simulated again replace their copies.
   v.take(snap(3, 3));
-  assert.deepEqual(v.samples_since(0).map((s) => s.t_min), [0, 1, 2]);
+  assert.deepEqual(v.samples_since(0).map((s) => s.t_min), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
   assert.equal(v.now_min(), 3);
   assert.equal(v.caption(), 'at 3');
+  v.take({ ...snap(6, 3), samples: [3, 4, 5].map((t) => ({ t_min: t, online: -t })) });
+  assert.deepEqual(v.samples_since(0).map((s) => s.online), [100, 99, 98, -3, -4, -5, 94, 93, 92]);
 });
 
 test('events change only when a snapshot brings them', () => {
