@@ -5,8 +5,8 @@
 //! *and* shape tell its state (online filled, waiting hollow, rebooting dimmed, logging in
 //! ringed); with more clients than pixels, each pixel blends the states of a run of consecutive
 //! clients (density). Runs, not scattered clients, so a frame reads the state array once in
-//! order: a million clients paint in a few milliseconds. Supernodes are larger squares filled as
-//! far as they are loaded; mega-supernodes are larger still; a supernode that just switched
+//! order: a million clients paint in a few milliseconds. Supernodes are larger pale squares filled
+//! as far as they are loaded (hollow while their PC is down); mega-supernodes are larger still; a supernode that just switched
 //! itself off flashes.
 
 use crate::client::{ClientState, Clusters, Life};
@@ -30,6 +30,8 @@ const SAMPLE_BELOW_CELL: u32 = 3;
 const SAMPLE_SPACING_PX: u32 = 24;
 /// Side of a sampled client's dot, in pixels.
 const SAMPLE_DOT_PX: u32 = 6;
+/// How far a serving supernode's empty part is tinted toward its colour (0: background).
+const SERVING_TINT: f64 = 0.3;
 
 impl Painter {
     /// A painter for `width` x `height` pixels (each at least 1) and the clients in `clusters`.
@@ -163,15 +165,20 @@ impl Painter {
         }
     }
 
+    /// A supernode square's side (px; a mega-supernode's is twice that): about two dots across,
+    /// but small beside a small block, since with thousands of supernodes on screen large squares
+    /// would hide the clusters they serve.
+    fn supernode_px(&self) -> u32 {
+        let block_px = self.layout.block * self.layout.cell_px;
+        (self.layout.cell_px * 2 + 1)
+            .max(5)
+            .min((block_px / 3).max(3))
+    }
+
     fn paint_supernodes(&mut self, sim: &Simulation, palette: &Palette) {
         let seats = sim.seats();
         let now = sim.now_min();
-        // About two dots across, but small beside a small block: with thousands of supernodes
-        // on screen, large squares would hide the clusters they serve.
-        let block_px = self.layout.block * self.layout.cell_px;
-        let size = (self.layout.cell_px * 2 + 1)
-            .max(5)
-            .min((block_px / 3).max(3));
+        let size = self.supernode_px();
         for s in 0..seats.len() {
             let host = seats.host[s];
             let status = seats.status[s];
@@ -198,12 +205,21 @@ impl Painter {
             } else {
                 palette.supernode
             };
-            self.fill(x, y, side, side, palette.background);
+            // Serving: a pale square filled from the bottom as far as it is loaded, so even an
+            // empty one never reads as hollow ("not serving": its PC is down).
+            let inner = side.saturating_sub(2);
+            let serving = status == SeatStatus::Active;
+            let ground = if serving {
+                blend(palette.background, colour, SERVING_TINT)
+            } else {
+                palette.background
+            };
+            self.fill(x, y, side, side, ground);
             self.outline(x, y, side, colour);
-            if status == SeatStatus::Active {
+            if serving {
                 let load = seats.load(s as u32).min(1.0);
-                let h = ((f64::from(side - 2) * load).round() as u32).min(side - 2);
-                self.fill(x + 1, y + 1 + (side - 2 - h), side - 2, h, colour);
+                let h = ((f64::from(inner) * load).round() as u32).min(inner);
+                self.fill(x + 1, y + 1 + (inner - h), inner, h, colour);
             }
         }
     }

@@ -191,3 +191,42 @@ fn an_online_sample_has_no_frame_so_it_never_reads_as_a_hollow_supernode() {
     assert!(online >= 20, "{online} online samples on a calm day");
     assert_eq!(framed, 0, "{framed} of {online} online samples framed");
 }
+
+#[test]
+fn a_serving_supernode_never_looks_hollow_however_light_its_load() {
+    let pal = Palette::LIGHT;
+    // August 2007 at its end, two days after the engineers' mega-supernodes came up: the network
+    // has recovered around them, and some carry a sliver of their capacity.
+    let cfg = build_config("aug-2007", [("clients", "20000".to_owned())]);
+    let mut run = Run::new(cfg.unwrap_or_else(|e| panic!("{e}"))).unwrap_or_else(|e| panic!("{e}"));
+    run.step_until(96 * 60 - 1);
+    let sim = run.sim();
+    // The size the page paints beside its text at 1280 px.
+    let mut p = Painter::new(640, 360, sim.clusters());
+    p.paint(sim, &pal);
+    let seats = sim.seats();
+    let (mut megas, mut light, mut hollow) = (0, 0, 0);
+    for s in 0..seats.len() {
+        if seats.host[s] != MEGA_HOST || seats.status[s] != SeatStatus::Active {
+            continue;
+        }
+        let side = p.supernode_px() * 2;
+        let (cx, cy) = p.layout().seat_origin(sim, s as u32);
+        let (x, y) = (cx.saturating_sub(side / 2), cy.saturating_sub(side / 2));
+        if x + side > 640 || y + side > 360 {
+            continue;
+        }
+        megas += 1;
+        light += u32::from(seats.load(s as u32) < 0.2);
+        // Inside its frame, near the top (above any load): never the background.
+        hollow += u32::from(colour_at(&p, x + side / 2, y + 2) == pal.background);
+    }
+    assert!(
+        light > 0,
+        "some of the {megas} mega-supernodes carry under a fifth of their capacity"
+    );
+    assert_eq!(
+        hollow, 0,
+        "{hollow} of {megas} serving mega-supernodes drawn hollow"
+    );
+}
