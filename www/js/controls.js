@@ -8,24 +8,25 @@ import { grouped } from './format.js';
  * Each switch's options in plain words (the codes stay in the URL and the CLI); (2007) marks our
  * hypothesis of the bug.
  */
+// The historical choice leads its words, so a narrow drop-down still shows which one it is.
 export const CHOICE_WORDS = {
   strategy: { 'flawed-2007': 'the 2007 algorithm', naive: 'a first design', fixed: 'the fix', custom: 'set one by one' },
   supernode_choice: {
-    'first-live': 'the first one in its list that answers, blind to its load (2007)',
+    'first-live': '2007: the first one in its list that answers, blind to its load',
     random: 'any one in its list, at random',
     'best-of-two': 'the less loaded of two in its list',
   },
   retry: {
-    fixed: 'again after the same wait, forever (2007)',
+    fixed: '2007: again after the same wait, forever',
     exponential: 'waiting twice as long each time, in step with everyone',
     'exponential-jitter': 'waiting a random time, up to twice as long each time',
   },
   planner_demand: {
-    attached: 'logged-in users only (2007)',
+    attached: '2007: logged-in users only',
     'attached-waiting': 'logged-in users and those waiting to log in',
   },
   overload: {
-    'switch-off': 'switches itself off and drops all its users (2007, 2010)',
+    'switch-off': '2007, 2010: switches itself off and drops all its users',
     shed: 'turns the excess away and stays up',
     'admission-control': 'answers "busy" with a fresh list of supernodes',
   },
