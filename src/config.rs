@@ -40,6 +40,7 @@ macro_rules! knobs {
                     min: bound($min).filter(|_| <$t as KnobValue>::choices().is_empty()),
                     max: bound($max).filter(|_| <$t as KnobValue>::choices().is_empty()),
                     choices: <$t as KnobValue>::choices(),
+                    whole: <$t as KnobValue>::WHOLE,
                     default: d.$name.show(),
                     group: $group,
                 }, )+)+]

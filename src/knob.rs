@@ -44,6 +44,8 @@ pub trait KnobValue: Sized + Copy {
     fn choices() -> &'static [&'static str] {
         &[]
     }
+    /// Whether it counts whole things (a sweep rounds its values).
+    const WHOLE: bool = false;
 }
 
 macro_rules! numeric_knob {
@@ -58,6 +60,7 @@ macro_rules! numeric_knob {
             fn scale(&self) -> Option<f64> {
                 Some(*self as f64)
             }
+            const WHOLE: bool = true;
         }
     )*};
 }
@@ -108,6 +111,7 @@ impl KnobValue for Option<u32> {
     fn scale(&self) -> Option<f64> {
         self.map(f64::from)
     }
+    const WHOLE: bool = true;
 }
 
 macro_rules! enum_knob {
@@ -145,6 +149,8 @@ pub struct KnobInfo {
     pub max: Option<f64>,
     /// The allowed words (word knobs).
     pub choices: &'static [&'static str],
+    /// Whether it takes whole numbers only.
+    pub whole: bool,
     /// The default, as text.
     pub default: String,
     /// Which group of controls it belongs in.

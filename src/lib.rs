@@ -45,6 +45,7 @@ pub mod queue;
 pub mod record;
 pub mod rng;
 pub mod strategy;
+pub mod sweep;
 pub mod switches;
 
 // The record of a run, its timeline and its words.

@@ -261,3 +261,113 @@ fn real_csv_counts_real_users_and_supernodes() {
     assert_eq!(b[1], a[1] * 6_000.0, "online users");
     assert_eq!(b[5], a[5] * 6_000.0, "supernodes on one scale");
 }
+
+/// A small sweep's arguments, then `extra`.
+fn sweep(extra: &[&str]) -> Output {
+    let mut args = vec![
+        "sweep",
+        "--preset",
+        "aug-2007",
+        "--clients",
+        "400",
+        "--set",
+        "duration_h=8",
+        "--x",
+        "reboot_share=0..0.8:3",
+        "--y",
+        "reboot_window_min=10..600:3",
+        "--seeds",
+        "2",
+    ];
+    args.extend_from_slice(extra);
+    cli(&args)
+}
+
+#[test]
+fn a_sweep_prints_a_header_and_a_row_per_cell_and_seed_whatever_the_jobs() {
+    let one = sweep(&["--jobs", "1"]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    let text = stdout(&one);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("reboot_share,reboot_window_min,seed,outcome,"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 1 + 3 * 3 * 2, "a header and 18 rows");
+    assert!(
+        lines[1].starts_with("0,10,2007,untroubled,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("0,10,2008,"),
+        "the next seed: {}",
+        lines[2]
+    );
+    assert!(lines[18].starts_with("0.8,600,2008,"), "{}", lines[18]);
+    assert_eq!(
+        stdout(&sweep(&["--jobs", "3"])),
+        text,
+        "the same rows in the same order"
+    );
+}
+
+#[test]
+fn the_shards_of_a_sweep_concatenate_to_the_whole_sweep() {
+    let whole = stdout(&sweep(&[]));
+    let (header, rows) = whole
+        .split_once('\n')
+        .unwrap_or_else(|| panic!("a header: {whole}"));
+    for n in [1, 4, 7, 25] {
+        let mut joined = String::new();
+        for k in 0..n {
+            let part = sweep(&["--shard", &format!("{k}/{n}")]);
+            assert!(part.status.success(), "{}", stderr(&part));
+            let text = stdout(&part);
+            let (h, body) = text
+                .split_once('\n')
+                .unwrap_or_else(|| panic!("a header: {text}"));
+            assert_eq!(h, header, "each shard has the header");
+            joined.push_str(body);
+        }
+        assert_eq!(joined, rows, "{n} shards, byte for byte");
+    }
+}
+
+#[test]
+fn a_bad_sweep_exits_2_naming_the_part() {
+    for (args, want) in [
+        (
+            vec!["--x", "reboot_share=0..1"],
+            "--x: '0..1' lacks ':STEPS'",
+        ),
+        (vec!["--x", "bogus=0..1:3"], "--x: 'bogus' is not a setting"),
+        (vec!["--y", "retry=1..2:2"], "--y: 'retry' takes words"),
+        (vec!["--y", "reboot_share=0..2:3"], "--y: TO 2 is outside"),
+        (vec!["--shard", "3/3"], "--shard: '3/3' needs"),
+        (vec!["--shard", "a/b"], "--shard: 'a/b' is not K/N"),
+        (
+            vec!["--seeds", "0"],
+            "--seeds: '0' is not a whole number from 1",
+        ),
+        (
+            vec!["--jobs", "0"],
+            "--jobs: '0' is not a whole number from 1",
+        ),
+    ] {
+        let mut full = vec!["sweep"];
+        for (flag, default) in [
+            ("--x", "reboot_share=0..1:2"),
+            ("--y", "reboot_window_min=10..600:2"),
+        ] {
+            if !args.contains(&flag) {
+                full.extend([flag, default]);
+            }
+        }
+        full.extend(args.iter().copied());
+        let o = cli(&full);
+        assert_eq!(o.status.code(), Some(2), "{args:?} exits 2");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -3,6 +3,7 @@
 //! ```text
 //! loginstorm presets
 //! loginstorm run --preset aug-2007 --seed 3 --clients 100000 --set strategy=fixed --summary
+//! loginstorm sweep --x reboot_window_min=10..1440:20 --y reboot_share=0.1..1:20 --seeds 3
 //! ```
 //! Bad arguments print a message naming the argument and exit with code 2.
 
@@ -44,6 +45,10 @@ mod cli {
         /// Run a scenario with each of the 16 combinations of the four switches (each flawed or
         /// fixed) and print how each ends.
         Switches(ScenarioArgs),
+        /// Run a grid of two settings, several seeds a cell, and print one CSV row per cell and
+        /// seed; `--shard K/N` prints only the K-th of N slices, which concatenate (after each
+        /// one's header) to the whole sweep.
+        Sweep(SweepArgs),
         /// Print the page's colours (light and dark) as CSS custom properties, for figures
         /// that match the page; the site's own `www/palette.css` is this output.
         Palette,
@@ -84,6 +89,27 @@ mod cli {
         real: bool,
     }
 
+    #[derive(clap::Args)]
+    struct SweepArgs {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// The x axis: a numeric setting, its first and last value, and how many values.
+        #[arg(long, value_name = "KNOB=FROM..TO:STEPS")]
+        x: String,
+        /// The y axis, as --x.
+        #[arg(long, value_name = "KNOB=FROM..TO:STEPS")]
+        y: String,
+        /// Seeds a cell: the scenario's seed (or --seed) and the ones after it.
+        #[arg(long, default_value = "1")]
+        seeds: String,
+        /// Runs at once (default: the machine's cores).
+        #[arg(long)]
+        jobs: Option<String>,
+        /// Only slice K (from 0) of N, for a cluster's job array.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+    }
+
     #[derive(Clone, Copy, ValueEnum)]
     enum Format {
         Csv,
@@ -97,6 +123,7 @@ mod cli {
             Command::Settings => list_settings(),
             Command::Run(args) => run(args),
             Command::Switches(args) => switches(&args),
+            Command::Sweep(args) => sweep(&args),
             Command::Palette => {
                 print!("{}", palette::css());
                 Ok(())
@@ -236,6 +263,82 @@ mod cli {
                 row.summary.min_online_fraction * 100.0,
                 row.summary.user_hours_lost
             )?;
+        }
+        Ok(())
+    }
+
+    /// A whole number from `min` up for argument `flag`.
+    fn whole(flag: &str, text: &str, min: u32) -> Result<u32, ConfigError> {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| *v >= min)
+            .ok_or_else(|| {
+                ConfigError::new(
+                    flag,
+                    format!("'{text}' is not a whole number from {min} up"),
+                )
+            })
+    }
+
+    fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+        use loginstorm::sweep::{Axis, Sweep};
+        let base = config_of(&args.scenario)?;
+        let (x, y) = (Axis::parse("--x", &args.x)?, Axis::parse("--y", &args.y)?);
+        let sweep = Sweep::new(base, x, y, whole("--seeds", &args.seeds, 1)?)?;
+        let rows = match &args.shard {
+            None => 0..sweep.len(),
+            Some(spec) => {
+                let bad = || ConfigError::new("--shard", format!("'{spec}' is not K/N"));
+                let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+                let (k, n) = (
+                    k.trim().parse().map_err(|_| bad())?,
+                    n.trim().parse().map_err(|_| bad())?,
+                );
+                sweep.shard(k, n)?
+            }
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let jobs = match &args.jobs {
+            None => cores,
+            Some(j) => whole("--jobs", j, 1)? as usize,
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        out.write_all(sweep.header().as_bytes())?;
+        // A batch at a time, run side by side and printed in order, so the output streams and
+        // does not depend on --jobs.
+        let batch = jobs * 8;
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + batch).min(rows.end);
+            let next = std::sync::atomic::AtomicUsize::new(start);
+            let done: Vec<std::sync::Mutex<Option<String>>> =
+                (start..end).map(|_| std::sync::Mutex::new(None)).collect();
+            std::thread::scope(|s| {
+                for _ in 0..jobs.min(end - start) {
+                    s.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if i >= end {
+                                break;
+                            }
+                            let line = sweep
+                                .row(i)
+                                .map(|r| r.csv())
+                                .unwrap_or_else(|e| format!("# {e}\n"));
+                            if let Ok(mut slot) = done[i - start].lock() {
+                                *slot = Some(line);
+                            }
+                        }
+                    });
+                }
+            });
+            for slot in done {
+                let line = slot.into_inner().ok().flatten().unwrap_or_default();
+                out.write_all(line.as_bytes())?;
+            }
+            out.flush()?;
+            start = end;
         }
         Ok(())
     }
