@@ -27,7 +27,7 @@ fi
 # engine.js the worker, relative to themselves. The modules' own copies are removed.
 if [[ -x node_modules/.bin/esbuild ]]; then
   rm -rf dist/js dist/pkg/*.js dist/vendor/*.js
-  node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/bench.js --bundle --splitting \
+  node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/background-worker.js www/js/bench.js --bundle --splitting \
     --format=esm --minify --outdir=dist/js --chunk-names='chunk-[hash]' --log-level=warning
   # boot.js on its own, told the chunks app.js imports so it fetches them beside app.js.
   chunks=$(grep -o 'from"./chunk-[A-Za-z0-9]*\.js"' dist/js/app.js | sed 's|from"\(.*\)"|"\1"|' | sort -u | paste -sd, -)

@@ -322,6 +322,22 @@ pub fn phases() -> Result<JsValue, JsError> {
     to_js(&all)
 }
 
+/// Combination `mask` of the four switches (bit i set: switch i of
+/// [`crate::switches::SWITCHES`] fixed, the rest as in 2007) on `preset` with `settings`, run to
+/// its end: `{fixed, strategy, outcome, summary}`. The switch table asks for one at a time, from
+/// a worker of its own, so the page's run never waits on it.
+#[wasm_bindgen]
+pub fn switch_combination(preset: &str, settings: JsValue, mask: u32) -> Result<JsValue, JsError> {
+    if mask > 15 {
+        return Err(JsError::new(&format!(
+            "mask: {mask} is outside the allowed range 0 to 15"
+        )));
+    }
+    let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
+    let row = crate::switches::combination(&cfg, mask).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&row)
+}
+
 /// Every knob with its unit, range, default and group.
 #[wasm_bindgen]
 pub fn knobs() -> Result<JsValue, JsError> {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { repoRoot, useSite, startServer, onPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
 
 const site = useSite(path.join(repoRoot, 'www'));
@@ -438,5 +439,26 @@ test('a printable worksheet from the run on screen: predict, run, explain, its l
     assert.match(text, /Over this normal day/);
     assert.match(text, /It never fell below 90% of the usual users/);
     assert.doesNotMatch(text, /Not back to normal|The collapse goes on/);
+  });
+});
+
+test('the switch table runs the 16 combinations in the background; its outcomes are the CLI\'s; a row loads', { timeout: 120_000 }, async () => {
+  const scenario = ['--preset', 'aug-2007-unaided', '--clients', '2000', '--set', 'duration_h=24'];
+  // The CLI, built by the native tests (cargo's test profile).
+  const cli = execFileSync('cargo', ['run', '--quiet', '--profile', 'test', '--bin', 'loginstorm', '--', 'switches', ...scenario],
+    { cwd: repoRoot, encoding: 'utf8' });
+  const cliOutcomes = cli.trim().split('\n').slice(1).map((line) => line.slice(59).trim().split(/\s{2,}/)[0]);
+  assert.equal(cliOutcomes.length, 16);
+  assert.ok(cliOutcomes.includes('collapses') && cliOutcomes.some((o) => o.startsWith('recovers')), cliOutcomes.join('; '));
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&clients=2000&duration_h=24`, async (page) => {
+    await page.getByRole('button', { name: 'Work out the 16 combinations' }).click();
+    await page.waitForFunction(() => /^The 16 combinations/.test(document.getElementById('switch-table-status').textContent), null, { timeout: 100_000 });
+    const rows = await page.locator('#switch-table-body tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.outcome));
+    assert.deepEqual(rows, cliOutcomes.map((o) => o.split(' ')[0]), 'row by row, the same outcome as the CLI');
+    // While it ran, the page's own run went on (it plays from the start).
+    assert.ok((await state(page)).now > 0, 'the page kept playing');
+    // The last row (every switch fixed) loads the fixed bundle.
+    await page.locator('#switch-table-body tr').last().getByRole('button', { name: /^Load/ }).click();
+    await page.waitForFunction(() => window.loginstorm.state().values.strategy === 'fixed');
   });
 });

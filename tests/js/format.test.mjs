@@ -11,6 +11,7 @@ test('a dated run reads as the calendar, in UTC', () => {
   assert.equal(c.long(DAY + 5), 'Fri, 17 Aug 2007, 00:05 UTC');
   assert.equal(c.tick(DAY), 'Fri 17 Aug', 'midnight ticks name the day');
   assert.equal(c.tick(DAY + 90), '01:30', 'other ticks the hour');
+  assert.equal(c.short(DAY + 14 * 60 + 53), 'Fri 14:53', 'tables: the weekday and the time');
   const winter = new Clock('2010-12-22T00:00:00Z');
   assert.equal(winter.long(10 * DAY + 60), 'Sat, 1 Jan 2011, 01:00 UTC', 'across a year');
 });
@@ -29,6 +30,7 @@ test('an undated run counts days from the start', () => {
   const c = new Clock(undefined);
   assert.equal(c.long(DAY + 61), 'day 2, 01:01');
   assert.equal(c.tick(2 * DAY), 'day 3');
+  assert.equal(c.short(DAY + 61), 'day 2 01:01');
 });
 
 test('chart numbers are compact', () => {

@@ -299,11 +299,32 @@ class App {
       this.load(DEFAULTS.preset, {}, DEFAULTS.t);
       this.setPlaying(!this.reducedMotion);
     });
+    // The switch table's code (and its workers) load on the first click.
+    on('switch-table-run', 'click', async () => {
+      this.switchTable ??= await import('./switch-table.js').then(({ SwitchTable }) => new SwitchTable({
+        table: $('switch-table'), body: $('switch-table-body'), status: $('switch-table-status'),
+        run: $('switch-table-run'), cancel: $('switch-table-cancel'),
+      }, this.module, {
+        scenario: () => this.tableScenario(),
+        at: (t) => this.clock.short(t),
+        users: (n) => `${users(n)}`,
+        load: (strategy) => { this.setKnobs(strategy); $('knobs-strategy')?.scrollIntoView({ block: 'nearest' }); },
+      }));
+      this.switchTable.compute();
+    });
     on('new-seed', 'click', () => {
       let seed;
       try { seed = random_seed(); } catch { seed = BigInt(Math.floor(Math.random() * 2 ** 52)); }
       this.setKnob('seed', String(seed));
     });
+  }
+
+  /** The scenario the switch table runs: this one, with its switches left to the table. */
+  tableScenario() {
+    const settings = Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && !STRATEGY_KNOBS.includes(k)));
+    const title = this.presets.find((p) => p.name === this.preset)?.title ?? this.preset;
+    const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min').length;
+    return { preset: this.preset, settings, title: `“${title}”${changed ? ' with your settings' : ''}` };
   }
 
   /** The tour's code loads when a reader starts it (or a link opens on a step), not with the page. */
@@ -527,6 +548,7 @@ class App {
     if (scrub) scrub.max = String(this.duration);
     this.controls.show(this.values);
     this.showFirstControls();
+    this.switchTable?.follow(this.tableScenario());
     // The scenario's own text describes it as it comes: once the reader changes something, say
     // so, and the button no longer claims the run is that scenario.
     const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min');

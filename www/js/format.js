@@ -43,6 +43,12 @@ export class Clock {
     return `${WEEKDAYS[d.getUTCDay()]}, ${this.dayMonth(d)} ${d.getUTCFullYear()}, ${this.hhmm(t)} UTC`;
   }
 
+  /** Short form for tables: the weekday and the time ("Thu 14:53"; "day 2 14:53" without a date). */
+  short(t) {
+    if (this.start === null) return `day ${Math.floor(t / 1440) + 1} ${this.hhmm(t)}`;
+    return `${WEEKDAYS[this.date(t).getUTCDay()]} ${this.hhmm(t)}`;
+  }
+
   /** Axis form: the day at midnight, the hour otherwise. */
   tick(t) {
     if (t % 1440 === 0) {

@@ -1,0 +1,40 @@
+// A worker for whole runs in the background (the switch table): it runs the rows it is given one
+// at a time and posts each as it finishes, so the page's own run (in sim-worker.js) never waits
+// on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
+import init, { switch_combination as switchCombination } from '../pkg/loginstorm.js';
+
+let begin;
+const ready = new Promise((resolve) => { begin = resolve; }).then((module) => init({ module_or_path: module }));
+/** The job being worked on (0: none); a new job or a cancel replaces it. */
+let current = 0;
+
+/** What each kind of row runs: its parameters, and the row's number. */
+const KINDS = {
+  switches: (m, i) => switchCombination(m.preset, m.settings, i),
+};
+
+self.onmessage = (e) => {
+  const m = e.data;
+  if (m?.type === 'init') begin(m.module);
+  else if (m?.type === 'cancel') current = 0;
+  else if (m?.type === 'rows' && KINDS[m.kind]) {
+    current = m.job;
+    ready.then(() => next(m, 0), (err) => self.postMessage({ type: 'error', job: m.job, message: String(err?.message ?? err) }));
+  }
+};
+
+function next(m, k) {
+  if (current !== m.job) return;
+  if (k >= m.rows.length) {
+    self.postMessage({ type: 'done', job: m.job });
+    return;
+  }
+  const i = m.rows[k];
+  try {
+    self.postMessage({ type: 'row', job: m.job, index: i, row: KINDS[m.kind](m, i) });
+  } catch (err) {
+    self.postMessage({ type: 'error', job: m.job, message: String(err?.message ?? err) });
+    return;
+  }
+  setTimeout(() => next(m, k + 1), 0);
+}

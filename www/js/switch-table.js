@@ -1,0 +1,109 @@
+// The switch table: the current scenario with each of the 16 combinations of the four switches
+// (each as in 2007 or fixed), run in the background, a row filling in as each run ends. It answers
+// "which switch matters?" at a glance; a row's button loads that combination.
+import { Background } from './background.js';
+
+/** The switches in the engine's order (the bits of a row's number), with the table's headings. */
+export const SWITCH_COLUMNS = [
+  ['supernode_choice', 'Picks a supernode'],
+  ['retry', 'Retries'],
+  ['planner_demand', 'Planner counts'],
+  ['overload', 'Flooded supernode'],
+];
+
+/** A row's outcome in words (`at` writes a minute as a time). */
+export function outcomeWords(outcome, at) {
+  switch (outcome.outcome) {
+    case 'untroubled': return 'untroubled';
+    case 'recovers': return `recovers by ${at(outcome.at_min)}`;
+    case 'collapses': return 'collapses';
+    default: return 'limps (neither down nor back)';
+  }
+}
+
+export class SwitchTable {
+  /**
+   * @param {object} els {table, body, status, run, cancel}
+   * @param {Promise<WebAssembly.Module>} module The compiled engine.
+   * @param {object} hooks {scenario(): {preset, settings, title}, at(t): string, users(n): string,
+   *   load(strategy)}: the scenario to tabulate, words for times and users, and loading a row.
+   */
+  constructor(els, module, hooks) {
+    this.els = els;
+    this.background = new Background(module);
+    this.hooks = hooks;
+    this.key = null;
+    els.cancel.addEventListener('click', () => this.background.cancel());
+  }
+
+  /** The scenario whose table this is, as a key: a change elsewhere makes the table stale. */
+  static keyOf({ preset, settings }) {
+    return JSON.stringify([preset, Object.entries(settings).sort()]);
+  }
+
+  /** Hides the table if the scenario is no longer the one it was computed for. */
+  follow(scenario) {
+    if (this.key === null || SwitchTable.keyOf(scenario) === this.key) return;
+    this.background.cancel();
+    this.key = null;
+    this.els.table.hidden = true;
+    this.els.status.textContent = 'The scenario changed: work the table out again for it.';
+  }
+
+  async compute() {
+    const scenario = this.hooks.scenario();
+    this.key = SwitchTable.keyOf(scenario);
+    const { body, table, status, run, cancel } = this.els;
+    body.replaceChildren(...Array.from({ length: 16 }, (_, i) => this.emptyRow(i)));
+    table.hidden = false;
+    run.disabled = true;
+    cancel.hidden = false;
+    let done = 0;
+    status.textContent = `Running the 16 combinations of ${scenario.title}: 0 of 16…`;
+    try {
+      const whole = await this.background.run('switches', { preset: scenario.preset, settings: scenario.settings }, 16, (i, row) => {
+        this.fill(body.children[i], row);
+        done++;
+        status.textContent = `Running the 16 combinations of ${scenario.title}: ${done} of 16…`;
+      });
+      status.textContent = whole
+        ? `The 16 combinations of ${scenario.title}. A row's button loads it.`
+        : `Stopped at ${done} of 16.`;
+    } catch (err) {
+      status.textContent = `The table stopped: ${err.message}`;
+    } finally {
+      run.disabled = false;
+      cancel.hidden = true;
+    }
+  }
+
+  emptyRow(i) {
+    const tr = document.createElement('tr');
+    const fixed = SWITCH_COLUMNS.map((_, b) => (i & (1 << b)) !== 0);
+    const cell = (text, cls) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (cls) td.className = cls;
+      return td;
+    };
+    // The outcome beside the button: on a phone the table scrolls sideways, and it is what counts.
+    const cells = [cell(''), cell('…', 'outcome'), ...fixed.map((f) => cell(f ? 'fixed' : '2007', f ? 'fixed' : 'old')), cell(''), cell('')];
+    tr.append(...cells);
+    return tr;
+  }
+
+  fill(tr, row) {
+    const { at, users, load } = this.hooks;
+    const [button, outcome, , , , , lowest, lost] = tr.children;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'Load';
+    b.setAttribute('aria-label', `Load: ${row.fixed.length ? `${row.fixed.join(', ')} fixed` : 'all as in 2007'}`);
+    b.addEventListener('click', () => load(row.strategy));
+    button.replaceChildren(b);
+    outcome.textContent = outcomeWords(row.outcome, at);
+    tr.dataset.outcome = row.outcome.outcome;
+    lowest.textContent = `${Math.round(row.summary.min_online_fraction * 100)}%`;
+    lost.textContent = users(row.summary.user_hours_lost);
+  }
+}
