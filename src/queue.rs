@@ -11,6 +11,9 @@
 pub const CHUNK: usize = 4096;
 /// Empty full-size chunks kept for reuse (in a storm one or two are in flight at a time).
 const POOL_MAX: usize = 4;
+/// Empty smaller chunks kept for reuse: every tick empties a bucket and fills new ones, so
+/// without them each small bucket is allocated and grown afresh (much of a sweep's time in wasm).
+const SPARE_MAX: usize = 64;
 
 /// A calendar of FIFO buckets, one per tick, holding payloads of type `T`.
 #[derive(Clone)]
@@ -23,6 +26,8 @@ pub struct TickQueue<T> {
     len: usize,
     /// Emptied full-size chunks, for the next pushes.
     pool: Vec<Vec<T>>,
+    /// Emptied smaller chunks, for the first push into an empty bucket.
+    spare: Vec<Vec<T>>,
 }
 
 /// What the queue holds (each tick's items in order), not how: two queues with the same
@@ -53,6 +58,7 @@ impl<T> Default for TickQueue<T> {
             base: 0,
             len: 0,
             pool: Vec::new(),
+            spare: Vec::new(),
         }
     }
 }
@@ -80,10 +86,14 @@ impl<T> TickQueue<T> {
             _ => {
                 // A small bucket's first chunk grows from nothing; a big one's next chunks
                 // come from the pool when it has any.
-                let mut chunk = self.pool.pop().unwrap_or_else(|| match bucket.is_empty() {
-                    true => Vec::new(),
-                    false => Vec::with_capacity(CHUNK),
-                });
+                let mut chunk = match bucket.is_empty() {
+                    true => self
+                        .spare
+                        .pop()
+                        .or_else(|| self.pool.pop())
+                        .unwrap_or_default(),
+                    false => self.pool.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK)),
+                };
                 chunk.push(item);
                 bucket.push(chunk);
             }
@@ -120,9 +130,11 @@ impl<T> TickQueue<T> {
     /// the next pushes.
     #[inline]
     pub fn recycle(&mut self, mut chunk: Vec<T>) {
+        chunk.clear();
         if chunk.capacity() == CHUNK && self.pool.len() < POOL_MAX {
-            chunk.clear();
             self.pool.push(chunk);
+        } else if chunk.capacity() > 0 && chunk.capacity() < CHUNK && self.spare.len() < SPARE_MAX {
+            self.spare.push(chunk);
         }
     }
 
@@ -193,6 +205,7 @@ impl<T> TickQueue<T> {
         self.buckets.capacity() * std::mem::size_of::<Vec<Vec<T>>>()
             + self.buckets.iter().map(chunk_bytes).sum::<usize>()
             + chunk_bytes(&self.pool)
+            + chunk_bytes(&self.spare)
     }
 }
 

@@ -462,3 +462,40 @@ test('the switch table runs the 16 combinations in the background; its outcomes 
     await page.waitForFunction(() => window.loginstorm.state().values.strategy === 'fixed');
   });
 });
+
+test('the stability map runs its grid off the main thread; its collapsed runs are the CLI sweep\'s', { timeout: 180_000 }, async () => {
+  const [x, y] = ['reboot_window_min=10..1440:5', 'reboot_share=0.1..1:4'];
+  const csv = execFileSync('cargo', ['run', '--quiet', '--profile', 'test', '--bin', 'loginstorm', '--', 'sweep',
+    '--preset', 'aug-2007-unaided', '--clients', '2000', '--set', 'duration_h=24', '--x', x, '--y', y, '--seeds', '3'],
+  { cwd: repoRoot, encoding: 'utf8' });
+  const cliRows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
+  assert.equal(cliRows.length, 5 * 4 * 3);
+  const cliOutcomes = cliRows.map((r) => r[3]);
+  assert.ok(cliOutcomes.includes('collapses') && cliOutcomes.includes('recovers'), 'the grid crosses the cliff');
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&clients=2000&duration_h=24`, async (page) => {
+    await page.locator('#map-section').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.getElementById('map-pick').options.length > 0);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('#map-seeds').selectOption('3');
+    await page.locator('.map-spec summary').click();
+    await page.locator('#map-x').fill(x);
+    await page.locator('#map-y').fill(y);
+    await page.evaluate(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+    });
+    await page.getByRole('button', { name: 'Draw the map' }).click();
+    await page.waitForFunction(() => document.body.dataset.mapDone === '60', null, { timeout: 150_000 });
+    const rows = await page.evaluate(() => window.loginstorm.mapRows());
+    assert.deepEqual(rows.map((r) => [r.x, r.y, r.seed, r.outcome.outcome]), cliRows.map((r) => [r[0], r[1], r[2], r[3]]),
+      'run by run, the same cells, seeds and outcomes as the CLI');
+    const long = await page.evaluate(() => window.longTasks);
+    assert.deepEqual(long.filter((ms) => ms > 50), [], `no main-thread task over 50 ms while the map ran: ${long.join(', ')}`);
+    // A click on a cell loads it: the bottom-left cell is the first x and the first y.
+    await page.locator('#map-canvas').scrollIntoViewIfNeeded();
+    const box = await page.locator('#map-canvas').boundingBox();
+    await page.mouse.click(box.x + 60, box.y + box.height - 50);
+    await page.waitForFunction(() => window.loginstorm.state().values.reboot_window_min === '10' && window.loginstorm.state().values.reboot_share === '0.1');
+    await saveScreenshot(page, 'stability-map');
+  });
+});

@@ -2,7 +2,7 @@
 // the engine, the playback clock (playback.js), the view, charts, caption, controls and URL.
 import init, {
   presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users,
-  check_settings as checkSettings, config_values as configValues, WebSim,
+  check_settings as checkSettings, config_values as configValues, sweep_len as sweepLen, WebSim,
 } from '../pkg/loginstorm.js';
 import { Clock, restartWindow } from './format.js';
 import { Playback } from './playback.js';
@@ -115,6 +115,7 @@ class App {
     if (st.tour !== null) this.tourReady()?.then((tour) => (tour.fits(st.tour - 1, st.preset, st.t) ? tour.show(st.tour - 1) : tour.go(st.tour - 1)));
     this.watch();
     this.loadChartsWhenNear();
+    this.loadMapWhenNear();
     window.loginstorm = this.testHandle();
     requestAnimationFrame((t) => this.frame(t).catch((e) => this.fail(e)));
   }
@@ -482,6 +483,40 @@ class App {
       return this.charts;
     });
     return this.chartsLoading;
+  }
+
+  /** The stability map's code (and workers) load when its section comes near the screen. */
+  loadMapWhenNear() {
+    if (!$('map-section')) return;
+    const near = new IntersectionObserver((entries) => {
+      if (!entries.some((en) => en.isIntersecting)) return;
+      near.disconnect();
+      import('./stability-map.js').then(({ StabilityMap }) => {
+        this.map = new StabilityMap({
+          map: $('map-pick'), steps: $('map-steps'), seeds: $('map-seeds'), metric: $('map-metric'),
+          x: $('map-x'), y: $('map-y'), run: $('map-run'), cancel: $('map-cancel'), progress: $('map-progress'),
+          status: $('map-status'), canvas: $('map-canvas'), key: $('map-key'), readout: $('map-readout'),
+        }, this.module, {
+          scenario: () => this.mapScenario(),
+          check: (x, y, seeds) => {
+            const s = this.mapScenario();
+            try { sweepLen(s.preset, s.settings, x, y, seeds); return null; } catch (e) { return e.message ?? String(e); }
+          },
+          label: (knob) => this.knobs.find((k) => k.name === knob)?.label ?? knob,
+          show: (knob, v) => { const k = this.knobs.find((x) => x.name === knob); return k ? showValue(k, v, this.clock) : v; },
+          users: (n) => users(n),
+          at: (t) => this.clock.short(t),
+          load: (changes) => { this.setKnobs(changes); this.setPlaying(true); $('stage')?.scrollIntoView({ block: 'nearest' }); },
+        });
+      }).catch((e) => this.fail(e));
+    }, { rootMargin: '50% 0px' });
+    near.observe($('map-section'));
+  }
+
+  /** The scenario the map runs: this one as the reader set it. */
+  mapScenario() {
+    const title = this.presets.find((p) => p.name === this.preset)?.title ?? this.preset;
+    return { preset: this.preset, settings: { ...this.settings }, title: `“${title}”${Object.keys(this.settings).length ? ' with your settings' : ''}` };
   }
 
   loadChartsWhenNear() {
@@ -853,6 +888,8 @@ class App {
       /** The longest the engine kept a request waiting since the last call (ms). */
       slowestReply: () => { const ms = this.engine.slowestReplyMs; this.engine.slowestReplyMs = 0; return ms; },
       summary: () => this.sim.summary(),
+      /** The stability map's rows as they came back (null before it is loaded). */
+      mapRows: () => this.map?.rows ?? null,
       charts: async () => {
         await this.loadCharts();
         this.readout.updateCharts(this.sim, this.playback.now);

@@ -1,7 +1,7 @@
-// A worker for whole runs in the background (the switch table): it runs the rows it is given one
+// A worker for whole runs in the background (the switch table, the stability map): it runs the rows it is given one
 // at a time and posts each as it finishes, so the page's own run (in sim-worker.js) never waits
 // on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
-import init, { switch_combination as switchCombination } from '../pkg/loginstorm.js';
+import init, { switch_combination as switchCombination, sweep_row as sweepRow } from '../pkg/loginstorm.js';
 
 let begin;
 const ready = new Promise((resolve) => { begin = resolve; }).then((module) => init({ module_or_path: module }));
@@ -11,6 +11,10 @@ let current = 0;
 /** What each kind of row runs: its parameters, and the row's number. */
 const KINDS = {
   switches: (m, i) => switchCombination(m.preset, m.settings, i),
+  sweep: (m, i) => {
+    const row = sweepRow(m.preset, m.settings, m.x, m.y, m.seeds, i);
+    return { ...row, seed: String(row.seed) };
+  },
 };
 
 self.onmessage = (e) => {

@@ -1,16 +1,12 @@
 // Runs in the background, off the main thread and beside the page's own run: a few workers
 // (background-worker.js) share a job's rows, and each row comes back as it is done.
 
-/** Workers to use: the cores but one (the page's run has its own), at most four. */
-export function workerCount(cores = navigator.hardwareConcurrency || 2) {
-  return Math.max(1, Math.min(4, cores - 1));
-}
-
-/** Rows `0..n` dealt to `k` workers in turn (0, k, 2k… to the first), so each gets a share soon. */
-export function deal(n, k) {
-  const out = Array.from({ length: k }, () => []);
-  for (let i = 0; i < n; i++) out[i % k].push(i);
-  return out.filter((rows) => rows.length);
+/**
+ * Workers to use: the cores but one (the page's run has its own), at most four; `all` for a
+ * long job (the map), which may share the page's core: the page's thread is not one of them.
+ */
+export function workerCount(cores = navigator.hardwareConcurrency || 2, all = false) {
+  return Math.max(1, Math.min(all ? 8 : 4, all ? cores : cores - 1));
 }
 
 export class Background {
@@ -32,28 +28,40 @@ export class Background {
 
   /**
    * Runs rows `0..n` of `kind` with `params`; `onRow(index, row)` as each arrives, in any order.
-   * Resolves true when every row is in, false if cancelled or replaced by another job; rejects
-   * with the engine's message if a row fails.
+   * Each worker is handed one row at a time, the next as it finishes, so a slow row never holds
+   * up the rest. Resolves true when every row is in, false if cancelled or replaced by another
+   * job; rejects with the engine's message if a row fails.
    */
-  run(kind, params, n, onRow) {
+  run(kind, params, n, onRow, { all = false } = {}) {
     this.cancel();
     const job = ++this.job;
-    const shares = deal(n, workerCount());
+    let next = 0;
+    let working = 0;
     return new Promise((resolve, reject) => {
-      let working = shares.length;
       this.settle = resolve;
-      shares.forEach((rows, i) => {
+      const hand = (w) => {
+        if (next >= n) return false;
+        working++;
+        w.postMessage({ type: 'rows', job, kind, rows: [next++], ...params });
+        return true;
+      };
+      const fail = (message) => { this.cancel(); reject(new Error(message)); };
+      for (let i = 0; i < Math.min(workerCount(undefined, all), n); i++) {
         const w = this.worker(i);
         w.onmessage = (e) => {
           const m = e.data;
           if (m.job !== job || this.job !== job) return;
           if (m.type === 'row') onRow(m.index, m.row);
-          else if (m.type === 'error') { this.cancel(); reject(new Error(m.message)); }
-          else if (m.type === 'done' && --working === 0) { this.settle = null; resolve(true); }
+          else if (m.type === 'error') fail(m.message);
+          else if (m.type === 'done') {
+            working--;
+            if (!hand(w) && working === 0) { this.settle = null; resolve(true); }
+          }
         };
-        w.onerror = (e) => { this.cancel(); reject(new Error(e.message || 'a background worker failed')); };
-        w.postMessage({ type: 'rows', job, kind, rows, ...params });
-      });
+        w.onerror = (e) => fail(e.message || 'a background worker failed');
+        hand(w);
+      }
+      if (n === 0) { this.settle = null; resolve(true); }
     });
   }
 
