@@ -10,7 +10,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const clients = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 // www/'s wasm (what `make build` just built; dist/ adds wasm-opt, `--dist` measures that).
 const site = process.argv.includes('--dist') ? 'dist' : 'www';
-const glue = await import(path.join(root, site, 'pkg/loginstorm.js'));
+// The glue is www's either way: dist bundles its copy into the page's scripts, for the same wasm.
+const glue = await import(path.join(root, 'www', 'pkg/loginstorm.js'));
 glue.initSync({ module: await readFile(path.join(root, site, 'pkg/loginstorm_bg.wasm')) });
 
 /** Milliseconds a tick over minutes from..from+10 of `preset`, as the native `speed steady` does. */
