@@ -138,7 +138,7 @@ pub fn preset(name: &str) -> Option<Preset> {
         "staggered-updates" => scenario(
             "staggered-updates",
             "Staggered updates",
-            "The flawed 2007 network, but the update restarts PCs over twelve hours instead of one. The load never gets past what the supernodes can take, and most of the time the network rides it out. Most of the time: it is still in the vulnerable state, and an unlucky run can still tip over.",
+            "The flawed 2007 network, but the update restarts PCs over twelve hours instead of one. The load never gets past what the supernodes can take, and the network rides it out with a dip at most. It is still the flawed network: squeeze the same restarts into an hour and it collapses (the stability map shows where the edge lies).",
             own_2007,
             Config {
                 reboot_window_min: 720,

@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: long runs
 
 use loginstorm::presets::build_config;
+use loginstorm::switches::Outcome;
 use loginstorm::{Config, Phase, Run};
 
 fn config(name: &str, seed: u64) -> Config {
@@ -218,9 +219,9 @@ fn the_caption_says_when_the_update_follows_the_night() {
 }
 
 /// The seed's note under Advanced: "Another seed tells the same story with different details:
-/// the lowest point and the user-hours lost move by a fraction, and things happen minutes earlier
-/// or later; but a network that stays down stays down with any seed, and one that only dips comes
-/// back with any seed."
+/// the lowest point and the user-hours lost change (by up to half in the scenarios above ...),
+/// and things happen minutes earlier or later; but a network that stays down stays down with any
+/// seed, and one that only dips comes back with any seed."
 #[test]
 fn another_seed_tells_the_same_story() {
     for name in [
@@ -305,4 +306,33 @@ fn the_tours_collapse_is_total_and_outlives_its_trigger_by_a_day() {
         2400 - last > 1440,
         "the last PC restarted at {last}, more than a day before 2400"
     );
+}
+
+/// staggered-updates: "the network rides it out with a dip at most. It is still the flawed
+/// network: squeeze the same restarts into an hour and it collapses."
+#[test]
+fn staggered_updates_ride_it_out_and_the_same_restarts_in_an_hour_collapse() {
+    for seed in 1..=5 {
+        let staggered = run(config("staggered-updates", seed));
+        let s = staggered.summary();
+        assert_eq!(
+            s.minutes_below_half, 0,
+            "seed {seed}: never below half ({s:?})"
+        );
+        assert!(
+            matches!(
+                loginstorm::switches::outcome(&staggered),
+                Outcome::Untroubled | Outcome::Recovers { .. }
+            ),
+            "seed {seed}: untroubled or back"
+        );
+        let mut squeezed = config("staggered-updates", seed);
+        squeezed.reboot_window_min = 60;
+        let squeezed = run(squeezed);
+        assert_eq!(
+            loginstorm::switches::outcome(&squeezed),
+            Outcome::Collapses,
+            "seed {seed}: the same restarts within an hour"
+        );
+    }
 }

@@ -31,3 +31,15 @@ test('Space plays and pauses from a slider too: the time slider, the speed', () 
   assert.equal(shortcut('?', { tag: 'INPUT', type: 'range' }), 'help');
   assert.equal(shortcut('ArrowRight', { tag: 'INPUT', type: 'checkbox' }), 'step', 'a checkbox has no use for arrows');
 });
+
+test('Space after clicking a button plays or pauses; after tabbing to it, it presses the button', () => {
+  assert.equal(shortcut(' ', { tag: 'BUTTON', clicked: true }), 'toggle', 'clicked: the reader meant play or pause');
+  assert.equal(shortcut(' ', { tag: 'BUTTON', clicked: false }), null, 'reached by Tab: Space presses it');
+  assert.equal(shortcut(' ', { tag: 'INPUT', type: 'checkbox', clicked: true }), null, 'a checkbox still takes its Space');
+});
+
+test("a presenter's clicker (Page Down, Page Up) moves the tour, and nothing else", () => {
+  assert.equal(shortcut('PageDown', { touring: true }), 'tour-next');
+  assert.equal(shortcut('PageUp', { touring: true }), 'tour-back');
+  assert.equal(shortcut('PageDown', { touring: false }), null, 'without the tour the page scrolls');
+});

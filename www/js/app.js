@@ -112,7 +112,13 @@ class App {
     // The URL holds the step's whole state (and anything the reader did since): show the
     // step's text without applying it again.
     // A hand-made link (`?tour=4` alone, or with another scenario) gets the step applied.
-    if (st.tour !== null) this.tourReady()?.then((tour) => (tour.fits(st.tour - 1, st.preset, st.t) ? tour.show(st.tour - 1) : tour.go(st.tour - 1)));
+    if (st.tour !== null) {
+      this.tourReady()?.then((tour) => {
+        if (tour.fits(st.tour - 1, st.preset, st.t)) tour.show(st.tour - 1);
+        else tour.go(st.tour - 1);
+        this.fitPresentedCharts();
+      });
+    }
     this.watch();
     this.loadChartsWhenNear();
     this.loadMapWhenNear();
@@ -155,6 +161,10 @@ class App {
     this.wireTour();
     this.wireShare();
     document.addEventListener('keydown', (e) => this.key(e));
+    // Whether focus came from a click or from the keyboard (see keys.js: Space after a click).
+    this.pointerFocus = false;
+    document.addEventListener('pointerdown', () => { this.pointerFocus = true; }, true);
+    document.addEventListener('keydown', (e) => { if (e.key === 'Tab') this.pointerFocus = false; }, true);
   }
 
   /** The charts' key: each phase's band in its colour and words, then the lines and the clicks. */
@@ -173,7 +183,7 @@ class App {
     // The bands' key stays in presenter view; the rest is for a reader at the screen.
     const more = document.createElement('span');
     more.className = 'key-more';
-    more.textContent = ' Dashed lines: the events so far, listed below (×3: three events too close to tell apart); grey: the normal level; dotted boxes A, B, C: what the record says (listed below). Click or drag on a chart to go to that moment.';
+    more.textContent = ' Dashed lines: the events so far, listed below (×3: three events too close to tell apart); grey: the normal level; letters (boxes, diamonds, ticks): what the record says, listed below. Click or drag on a chart to go to that moment.';
     key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '.', more);
   }
 
@@ -222,6 +232,11 @@ class App {
     this.saveUrl();
   }
 
+  /** In presenter view the charts share what the screen has left below them: a tour card changes that. */
+  fitPresentedCharts() {
+    if (this.presenting) this.charts?.resize();
+  }
+
   /** Whether the page slows to a reading pace at key moments. */
   setAutoSlow(on) {
     this.playback.autoSlow = on;
@@ -249,13 +264,7 @@ class App {
 
   /** The first screen's actions and controls, and the scenario buttons. */
   wireScenario() {
-    on('apply-update', 'click', () => {
-      this.tour?.close();
-      const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
-      this.load('aug-2007', carriedToUpdate(base, this.values, this.settings), 300);
-      this.setPlaying(true);
-      this.showCaption();
-    });
+    on('apply-update', 'click', () => this.applyUpdate());
     on('engineers', 'click', () => this.sendEngineers());
     const win = $('window');
     if (win) {
@@ -349,7 +358,8 @@ class App {
         this.setPlaying(step.play && !this.reducedMotion);
         const top = $('tour').getBoundingClientRect().top;
         if (top < 0 || top > innerHeight / 2) $('tour').scrollIntoView({ block: 'start', behavior: this.reducedMotion ? 'auto' : 'smooth' });
-      }, () => { this.tourStep = null; this.saveUrl(true); });
+        this.fitPresentedCharts();
+      }, () => { this.tourStep = null; this.saveUrl(true); this.fitPresentedCharts(); });
       return this.tour;
     });
     return this.tourLoading;
@@ -379,7 +389,12 @@ class App {
       copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code');
     });
     on('download-csv', 'click', async () => {
-      const [{ downloadCsv, fileStem }, csv] = await Promise.all([share(), this.engine.csv()]);
+      // The whole run, computed for the export if need be (the reader is brought back).
+      const [{ downloadCsv, fileStem }, csv] = await Promise.all([share(), this.atRunEnd(() => this.engine.csv())]);
+      if (csv === null) {
+        $('share-status').textContent = 'No CSV: the run changed while it was being computed. Press the button again.';
+        return;
+      }
       downloadCsv(csv, `${fileStem(this.preset, this.settings)}.csv`);
     });
     on('download-png', 'click', async () => {
@@ -395,7 +410,7 @@ class App {
 
   /** The run on screen as the worksheet describes it (worksheet.js writes the words). */
   /**
-   * `use()`'s answer at the run's end (the worksheet's answers are the whole run's): the run is
+   * `use()`'s answer at the run's end (the worksheet's answers and the CSV are the whole run's): the run is
    * computed to its end, then goes back to the moment the reader was at. Null if the reader
    * changed or moved the run meanwhile.
    */
@@ -403,14 +418,14 @@ class App {
     const back = this.moment();
     const wasPlaying = this.playing;
     const run = this.engine.run;
-    $('share-status').textContent = 'Computing the whole run for the answers…';
+    $('share-status').textContent = 'Computing the whole run…';
     this.setPlaying(false);
     this.seek(this.duration);
     const undisturbed = () => this.engine.run === run && !this.playing && this.playback.target === this.duration;
     while (this.sim.now_min() < this.duration && undisturbed()) await new Promise(requestAnimationFrame);
     $('share-status').textContent = '';
     if (!undisturbed()) return null;
-    const out = use();
+    const out = await use();
     this.seek(back);
     this.setPlaying(wasPlaying);
     return out;
@@ -583,6 +598,8 @@ class App {
     if (scrub) scrub.max = String(this.duration);
     this.controls.show(this.values);
     this.showFirstControls();
+    this.showActions(t);
+    if ($('action-note')) $('action-note').textContent = '';
     this.switchTable?.follow(this.tableScenario());
     // The scenario's own text describes it as it comes: once the reader changes something, say
     // so, and the button no longer claims the run is that scenario.
@@ -654,8 +671,60 @@ class App {
    * Engineers bring up mega-supernodes now. It is a knob of the run (`mega_at_min`), so it is in
    * the URL and survives any later change; like any act in the past, it starts the future anew.
    */
+  /**
+   * The update lands now: August 2007 with what the reader set carried over, the update a minute
+   * from now. Before it lands the runs are alike, so the new run goes on from this moment. Once it
+   * has landed, the button replays it instead.
+   */
+  applyUpdate() {
+    this.tour?.close();
+    const now = Math.floor(this.moment());
+    if (this.updateLanded(now)) {
+      this.seek(Math.max(0, Number(this.values.patch_at_min) - 10));
+    } else {
+      const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
+      this.load('aug-2007', { ...carriedToUpdate(base, this.values, this.settings), patch_at_min: String(now + 1) }, now);
+    }
+    this.setPlaying(true);
+    this.showCaption();
+  }
+
+  /** Whether this run's update has landed by minute `t`. */
+  updateLanded(t) {
+    const v = this.values;
+    return Number(v.reboot_share) > 0 && Number(v.patch_at_min) <= t;
+  }
+
+  /**
+   * The first screen's two actions say what they would do now: apply the update or watch it
+   * land again (none in a crash scenario); send in the engineers, or say they are at work.
+   */
+  showActions(t) {
+    const v = this.values;
+    const apply = $('apply-update');
+    if (apply) {
+      apply.hidden = v.reboot_share === '0' && (Number(v.crash_client_share) > 0 || Number(v.crash_supernode_share) > 0);
+      const words = this.updateLanded(t) ? 'Watch the update land again' : 'Apply the Patch Tuesday update';
+      if (apply.textContent !== words) apply.textContent = words;
+    }
+    const eng = $('engineers');
+    if (eng) {
+      const at = v.mega_at_min === 'none' ? null : Number(v.mega_at_min);
+      const working = at !== null && at <= t;
+      eng.disabled = working;
+      const words = working ? 'The engineers are at work' : 'Send in the engineers';
+      if (eng.textContent !== words) eng.textContent = words;
+    }
+  }
+
   sendEngineers() {
     const at = this.moment();
+    // A network that is not in trouble has nothing for them to fix.
+    const phase = this.sim.latest()?.phase ?? 'stable';
+    if (phase === 'stable' || phase === 'recovered') {
+      if ($('action-note')) $('action-note').textContent = 'The network is working: the engineers have nothing to fix yet.';
+      return;
+    }
     // At the run's own pace (mega_ramp_min): bringing up servers takes hours, not minutes.
     const problem = this.setKnobs({ mega_at_min: String(at) });
     if (problem) return;
@@ -783,6 +852,7 @@ class App {
       this.captionAt = this.sim.now_min();
       this.readout.updateCaption(this.sim, this.playing);
       this.showScale();
+      this.showActions(this.sim.now_min());
     }
     if (now - this.lastSlow.url > 1000) { this.lastSlow.url = now; this.saveUrl(); }
   }
@@ -865,6 +935,7 @@ class App {
     if (e.key === 'Escape' && this.presenting && !$('help')?.open) { this.setPresenting(false); return; }
     const action = shortcut(e.key, {
       tag: e.target?.tagName, type: e.target?.type, modified: e.altKey || e.ctrlKey || e.metaKey, helpOpen: Boolean($('help')?.open),
+      clicked: this.pointerFocus, touring: Boolean(this.tour?.active),
     });
     if (action === null) return;
     if (action === 'help') $('help')?.showModal();
@@ -872,6 +943,8 @@ class App {
     else if (action === 'step') { this.setPlaying(false); this.seek(this.moment() + 1); }
     else if (action === 'back') { this.setPlaying(false); this.seek(this.moment() - 10); }
     else if (action === 'restart') { this.seek(0); this.setPlaying(true); }
+    else if (action === 'tour-next') $('tour-next')?.click();
+    else if (action === 'tour-back') { if (!$('tour-back')?.disabled) $('tour-back')?.click(); }
     // R restarts but leaves the key to the browser as before.
     if (action !== 'restart') e.preventDefault();
   }

@@ -338,14 +338,14 @@ export class Charts {
 
   /**
    * A chart's plot height for width `w`: about a third of the width; in presenter view, a third
-   * each of the screen below the charts' top, less each one's title and legend (which grow with
-   * the text), so the three fill it.
+   * each of the screen below the charts' top, less each one's title (which grows with the text),
+   * so the three fill it, but never so flat they stop reading (the column then scrolls).
    */
   height(w) {
     if (document.body.dataset.present) {
       const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
       const top = this.container.getBoundingClientRect().top + scrollY;
-      return Math.max(110, Math.floor((innerHeight - top - 8) / 3 - 4 * rem));
+      return Math.max(150, Math.floor((innerHeight - top - 8) / 3 - 2.5 * rem));
     }
     return Math.max(140, Math.min(200, Math.round(w * 0.32)));
   }

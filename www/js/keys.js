@@ -5,17 +5,19 @@ const TEXT_TYPES = new Set(['text', 'search', 'number', 'email', 'url', 'tel', '
 
 /**
  * The action for key `key` pressed on an element named `tag` (its tagName) of input type
- * `type`, or null. `modified`: Alt, Ctrl or Meta is down; `helpOpen`: the help dialog is showing.
- * Space plays and pauses from anywhere but a text field or something Space presses itself; a
- * slider or radio group keeps its arrows.
- * @returns {'help' | 'toggle' | 'step' | 'back' | 'restart' | null}
+ * `type`, or null. `modified`: Alt, Ctrl or Meta is down; `helpOpen`: the help dialog is showing;
+ * `clicked`: the element has focus from a click, not from the keyboard; `touring`: the tour is
+ * open. Space plays and pauses from anywhere but a text field or something Space presses itself
+ * (a button the reader just clicked is not pressed again: they meant play or pause); a slider or
+ * radio group keeps its arrows; Page Down and Page Up (a presenter's clicker) move the tour.
+ * @returns {'help' | 'toggle' | 'step' | 'back' | 'restart' | 'tour-next' | 'tour-back' | null}
  */
-export function shortcut(key, { tag = 'BODY', type = '', modified = false, helpOpen = false } = {}) {
+export function shortcut(key, { tag = 'BODY', type = '', modified = false, helpOpen = false, clicked = false, touring = false } = {}) {
   if (modified || helpOpen) return null;
   const kind = tag === 'INPUT' ? (type || 'text').toLowerCase() : '';
   const typing = tag === 'TEXTAREA' || tag === 'SELECT' || TEXT_TYPES.has(kind);
   // A button, link, summary, checkbox or radio button answers Space itself.
-  const pressable = tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A' || kind === 'checkbox' || kind === 'radio';
+  const pressable = ((tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') && !clicked) || kind === 'checkbox' || kind === 'radio';
   const ownsArrows = kind === 'range' || kind === 'radio';
   if (typing) return null;
   if (key === '?') return 'help';
@@ -23,5 +25,7 @@ export function shortcut(key, { tag = 'BODY', type = '', modified = false, helpO
   if (key === 'ArrowRight') return ownsArrows ? null : 'step';
   if (key === 'ArrowLeft') return ownsArrows ? null : 'back';
   if (key === 'r' || key === 'R') return 'restart';
+  if (key === 'PageDown' && touring) return 'tour-next';
+  if (key === 'PageUp' && touring) return 'tour-back';
   return null;
 }

@@ -91,7 +91,7 @@ export class Readout {
     const { what, why } = $('why') ? splitWhy(caption) : { what: caption, why: '' };
     if ($('caption') && $('caption').textContent !== what) $('caption').textContent = what;
     if ($('why')) {
-      $('why').hidden = !why;
+      $('why').classList.toggle('empty', !why);
       if ($('why-text').textContent !== why) $('why-text').textContent = why;
     }
     const s = sim.latest();

@@ -40,7 +40,8 @@ export function worksheet(run) {
       `Lowest point: ${Math.round(run.lowest.share * 100)}% of the usual users online, at ${run.lowest.at}.`,
       untroubled ? `It never fell below ${TROUBLE * 100}% of the usual users.`
         : run.recoveredAt ? `Back to normal at ${run.recoveredAt}.` : 'Not back to normal within the run.',
-      `User-hours lost over the whole run: ${run.userHoursLost}.`,
+      // The caption's outage cost stops at the recovery; this counts to the run's end.
+      `User-hours lost over the whole run, everyday restarts after any recovery included: ${run.userHoursLost}.`,
       ...(run.computedTo ? [`(Computed up to ${run.computedTo} only: these numbers are not the whole run's.)`] : []),
     ]
     : ['Play the run first: nothing is computed yet.'];
