@@ -21,7 +21,7 @@ test: build lint test-native test-js test-wasm test-e2e
 lint:
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
-	cargo clippy --quiet --all-targets --features browser-tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --quiet --all-targets --features browser-tests,explore --target wasm32-unknown-unknown -- -D warnings
 	node_modules/.bin/eslint .
 
 test-native:

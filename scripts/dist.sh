@@ -14,9 +14,11 @@ cp -R www dist
 
 # npm's binaryen, not Debian's /usr/bin/wasm-opt (which fails on this toolchain's wasm).
 if [[ -d node_modules/binaryen ]]; then
-  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals dist/pkg/loginstorm_bg.wasm -o dist/pkg/loginstorm_bg.opt.wasm
-  mv dist/pkg/loginstorm_bg.opt.wasm dist/pkg/loginstorm_bg.wasm
+  for pkg in dist/pkg dist/pkg-explore; do
+    node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals $pkg/loginstorm_bg.wasm -o $pkg/loginstorm_bg.opt.wasm
+    mv $pkg/loginstorm_bg.opt.wasm $pkg/loginstorm_bg.wasm
+  done
 else
   echo "dist.sh: node_modules/binaryen not installed (npm install); wasm left unoptimised" >&2
 fi
@@ -26,7 +28,7 @@ fi
 # chain of imports. The entry files keep their paths: boot.js finds app.js and the wasm, and
 # engine.js the worker, relative to themselves. The modules' own copies are removed.
 if [[ -x node_modules/.bin/esbuild ]]; then
-  rm -rf dist/js dist/pkg/*.js dist/vendor/*.js
+  rm -rf dist/js dist/pkg/*.js dist/pkg-explore/*.js dist/vendor/*.js
   node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/background-worker.js www/js/bench.js --bundle --splitting \
     --format=esm --minify --outdir=dist/js --chunk-names='chunk-[hash]' --log-level=warning
   # boot.js on its own, told the chunks app.js imports so it fetches them beside app.js.

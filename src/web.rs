@@ -322,6 +322,7 @@ pub fn phases() -> Result<JsValue, JsError> {
     to_js(&all)
 }
 
+#[cfg(feature = "explore")]
 /// Combination `mask` of the four switches (bit i set: switch i of
 /// [`crate::switches::SWITCHES`] fixed, the rest as in 2007) on `preset` with `settings`, run to
 /// its end: `{fixed, strategy, outcome, summary}`. The switch table asks for one at a time, from
@@ -338,6 +339,7 @@ pub fn switch_combination(preset: &str, settings: JsValue, mask: u32) -> Result<
     to_js(&row)
 }
 
+#[cfg(feature = "explore")]
 /// The sweep of `x` and `y` (each `KNOB=FROM..TO:STEPS`, as `loginstorm sweep --x` takes it)
 /// with `seeds` seeds a cell, on `preset` with `settings`: checked whole, the first problem in
 /// words naming the part.
@@ -358,6 +360,7 @@ fn sweep_of(
     Sweep::new(base, x, y, seeds).map_err(err)
 }
 
+#[cfg(feature = "explore")]
 /// How many rows (cells times seeds) the sweep has, or why it cannot run (see [`sweep_row`]).
 #[wasm_bindgen]
 pub fn sweep_len(
@@ -371,6 +374,7 @@ pub fn sweep_len(
     u32::try_from(len).map_err(|_| JsError::new("the sweep has too many rows"))
 }
 
+#[cfg(feature = "explore")]
 /// Row `i` of the sweep (y, then x, then seed, as `loginstorm sweep` prints them), run to its
 /// end: `{x, y, seed, outcome, summary}`. The stability map asks for rows from its workers.
 #[wasm_bindgen]

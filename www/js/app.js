@@ -2,7 +2,7 @@
 // the engine, the playback clock (playback.js), the view, charts, caption, controls and URL.
 import init, {
   presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users,
-  check_settings as checkSettings, config_values as configValues, sweep_len as sweepLen, WebSim,
+  check_settings as checkSettings, config_values as configValues, WebSim,
 } from '../pkg/loginstorm.js';
 import { Clock, restartWindow } from './format.js';
 import { Playback } from './playback.js';
@@ -314,7 +314,7 @@ class App {
       this.switchTable ??= await import('./switch-table.js').then(({ SwitchTable }) => new SwitchTable({
         table: $('switch-table'), body: $('switch-table-body'), status: $('switch-table-status'),
         run: $('switch-table-run'), cancel: $('switch-table-cancel'),
-      }, this.module, {
+      }, this.exploreModule(), {
         scenario: () => this.tableScenario(),
         at: (t) => this.clock.short(t),
         users: (n) => `${users(n)}`,
@@ -511,12 +511,8 @@ class App {
           map: $('map-pick'), steps: $('map-steps'), seeds: $('map-seeds'), metric: $('map-metric'),
           x: $('map-x'), y: $('map-y'), run: $('map-run'), cancel: $('map-cancel'), progress: $('map-progress'),
           status: $('map-status'), canvas: $('map-canvas'), key: $('map-key'), readout: $('map-readout'),
-        }, this.module, {
+        }, this.exploreModule(), {
           scenario: () => this.mapScenario(),
-          check: (x, y, seeds) => {
-            const s = this.mapScenario();
-            try { sweepLen(s.preset, s.settings, x, y, seeds); return null; } catch (e) { return e.message ?? String(e); }
-          },
           label: (knob) => this.knobs.find((k) => k.name === knob)?.label ?? knob,
           show: (knob, v) => { const k = this.knobs.find((x) => x.name === knob); return k ? showValue(k, v, this.clock) : v; },
           users: (n) => users(n),
@@ -526,6 +522,15 @@ class App {
       }).catch((e) => this.fail(e));
     }, { rootMargin: '50% 0px' });
     near.observe($('map-section'));
+  }
+
+  /**
+   * The exploring engine (the switch table's and the map's whole runs), compiled once when first
+   * wanted: the page's first download does without it.
+   */
+  exploreModule() {
+    this.exploring ??= compileEngine(fetch(new URL('../pkg-explore/loginstorm_bg.wasm', import.meta.url)));
+    return this.exploring;
   }
 
   /** The scenario the map runs: this one as the reader set it. */

@@ -1,7 +1,7 @@
 // A worker for whole runs in the background (the switch table, the stability map): it runs the rows it is given one
 // at a time and posts each as it finishes, so the page's own run (in sim-worker.js) never waits
 // on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
-import init, { switch_combination as switchCombination, sweep_row as sweepRow } from '../pkg/loginstorm.js';
+import init, { switch_combination as switchCombination, sweep_row as sweepRow } from '../pkg-explore/loginstorm.js';
 
 let begin;
 const ready = new Promise((resolve) => { begin = resolve; }).then((module) => init({ module_or_path: module }));

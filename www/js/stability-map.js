@@ -34,6 +34,13 @@ export function cellsOf(rows, nx, seeds) {
   return cells;
 }
 
+/** The number of values an axis spec `KNOB=FROM..TO:STEPS` asks for, or 0 if it names none. */
+export function steps(spec) {
+  const m = /:\s*(\d+)\s*$/.exec(spec);
+  const n = m ? Number(m[1]) : 0;
+  return n >= 1 && n <= 1000 ? n : 0;
+}
+
 /** Whether most of a cell's seeds collapsed (the map's cliff runs between such cells and the rest). */
 export const downs = (cell) => cell !== null && cell.collapsed * 2 > cell.runs;
 
@@ -53,9 +60,8 @@ export class StabilityMap {
   /**
    * @param {object} els {map, steps, seeds, metric, x, y, run, cancel, progress, status, canvas, key, readout}
    * @param {Promise<WebAssembly.Module>} module The compiled engine.
-   * @param {object} hooks {scenario(): {preset, settings, title}, check(x, y, seeds): string|null (a
-   *   problem), label(knob): string, show(knob, value): string, users(n): string, at(t): string,
-   *   load(changes)}
+   * @param {object} hooks {scenario(): {preset, settings, title}, label(knob): string,
+   *   show(knob, value): string, users(n): string, at(t): string, load(changes)}
    */
   constructor(els, module, hooks) {
     this.els = els;
@@ -88,11 +94,15 @@ export class StabilityMap {
     const { els, hooks } = this;
     const seeds = Number(els.seeds.value);
     const [x, y] = [els.x.value.trim(), els.y.value.trim()];
-    const problem = hooks.check(x, y, seeds);
-    if (problem) { els.status.textContent = problem; return; }
+    const nx = steps(x);
+    const ny = steps(y);
+    // The engine checks the grid whole (its first row's answer names any part that is wrong);
+    // here only what the page needs to lay it out.
+    if (!nx || !ny) {
+      els.status.textContent = `${nx ? 'y' : 'x'}: write KNOB=FROM..TO:STEPS, STEPS a whole number from 1 to 1000`;
+      return;
+    }
     const scenario = hooks.scenario();
-    const nx = Number(x.split(':').pop());
-    const ny = Number(y.split(':').pop());
     const n = nx * ny * seeds;
     this.grid = { nx, ny, seeds, x, y, xKnob: x.split('=')[0], yKnob: y.split('=')[0] };
     this.rows = new Array(n).fill(null);
