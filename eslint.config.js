@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['www/pkg/**', 'www/vendor/**', 'dist/**', 'target/**', 'node_modules/**'] },
+  { ignores: ['www/pkg/**', 'www/pkg-explore/**', 'www/vendor/**', 'dist/**', 'target/**', 'node_modules/**'] },
   js.configs.recommended,
   {
     files: ['www/js/**/*.js'],
