@@ -2,6 +2,7 @@
 // playing, jumping and changing a knob at 1M and 9M clients, with the main thread's long tasks and the
 // longest the engine's worker kept a request waiting; then www/bench.html's engine calls timed one by one
 // at 100k and 1M.
+// The stability map's default grid is timed too.
 // Usage: node scripts/bench-page.mjs [clients ...]   (make bench-page)
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -28,6 +29,7 @@ try {
     await context.close();
   }
   console.log(JSON.stringify({ bench: 'load', first_frame_ms: loads }));
+  console.log(JSON.stringify(await mapBench(browser, server.url)));
   for (const clients of sizes.length ? sizes : [1_000_000, 9_000_000]) {
     for (const line of await pageBench(browser, server.url, clients)) console.log(JSON.stringify(line));
   }
@@ -44,6 +46,30 @@ try {
   await browser.close();
   await server.stop();
   clearInterval(keepAlive);
+}
+
+/**
+ * The stability map's default grid (20 x 20, 3 seeds a cell) on "August 2007, nobody steps in"
+ * at 20,000 clients: seconds from the click to the last cell, and the main thread's long tasks.
+ */
+async function mapBench(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${url}index.html?preset=aug-2007-unaided`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30_000 });
+  await page.locator('#map-section').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.getElementById('map-pick').options.length > 0);
+  await page.evaluate(() => {
+    window.benchLong = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.benchLong.push(e.duration); }).observe({ type: 'longtask' });
+  });
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Draw the map' }).click();
+  await page.waitForFunction(() => document.body.dataset.mapDone, null, { timeout: 600_000 });
+  const seconds = (Date.now() - t0) / 1000;
+  const long = await page.evaluate(() => window.benchLong);
+  const runs = Number(await page.evaluate(() => document.body.dataset.mapDone));
+  await page.close();
+  return { bench: 'stability-map', grid: '20x20', seeds: 3, clients: 20_000, runs, seconds, long_tasks_over_50ms: long.filter((ms) => ms > 50).length };
 }
 
 /**
