@@ -81,7 +81,7 @@ impl Axis {
     }
 
     /// Value `i` (0-based) as `--set` takes it: evenly spaced, rounded for a whole-number knob,
-    /// and free of float noise (0.3, not 0.30000000000000004).
+    /// and free of float noise (0.3, not 0.30000000000000004; six decimals at most).
     pub fn value(&self, i: u32) -> String {
         let share = if self.steps > 1 {
             f64::from(i) / f64::from(self.steps - 1)
@@ -92,7 +92,7 @@ impl Axis {
         if self.whole {
             format!("{:.0}", v.round())
         } else {
-            format!("{}", (v * 1e9).round() / 1e9)
+            format!("{}", (v * 1e6).round() / 1e6)
         }
     }
 }

@@ -83,10 +83,19 @@ export class StabilityMap {
     els.cancel.addEventListener('click', () => this.background.cancel());
     els.metric.addEventListener('change', () => this.draw());
     els.canvas.addEventListener('pointermove', (e) => this.hover(e));
-    els.canvas.addEventListener('pointerleave', () => { this.hot = null; this.showCell(null); this.draw(); });
+    // (A lifted finger "leaves" too: the cell it tapped stays chosen.)
+    els.canvas.addEventListener('pointerleave', (e) => { if (e.pointerType !== 'touch') { this.hot = null; this.showCell(null); this.draw(); } });
     els.canvas.addEventListener('click', (e) => {
       const cell = this.cellAt(e);
-      if (cell && this.grid) hooks.load({ [this.grid.xKnob]: cell.x, [this.grid.yKnob]: cell.y });
+      if (!cell || !this.grid) return;
+      // A finger has no hover: its first tap on a cell shows the numbers, a second loads it.
+      if (e.pointerType === 'touch' && this.hot !== cell) {
+        this.hot = cell;
+        this.showCell(cell);
+        this.draw();
+        return;
+      }
+      hooks.load({ [this.grid.xKnob]: cell.x, [this.grid.yKnob]: cell.y });
     });
   }
 
@@ -131,7 +140,7 @@ export class StabilityMap {
       }, { all: true });
       const s = ((performance.now() - started) / 1000).toFixed(1);
       els.status.textContent = whole
-        ? `${n} runs of ${scenario.title} in ${s} s. Hover a cell for its numbers; click it to load it.`
+        ? `${n} runs of ${scenario.title} in ${s} s. Hover (or tap) a cell for its numbers; click (or tap again) to load it.`
         : `Stopped after ${done} of ${n} runs.`;
       document.body.dataset.mapDone = whole ? String(n) : '';
     } catch (err) {
@@ -168,6 +177,7 @@ export class StabilityMap {
   }
 
   hover(e) {
+    if (e.pointerType === 'touch') return;
     const cell = this.cellAt(e);
     if (cell === this.hot) return;
     this.hot = cell;
@@ -177,7 +187,7 @@ export class StabilityMap {
 
   showCell(cell) {
     const { els, hooks, grid } = this;
-    if (!cell || !grid) { els.readout.textContent = grid ? 'Hover a cell for its numbers.' : ''; return; }
+    if (!cell || !grid) { els.readout.textContent = grid ? 'Hover (or tap) a cell for its numbers; click (or tap again) to load it.' : ''; return; }
     const back = cell.recoveredAt === null ? 'no seed recovered' : `back to normal at ${hooks.at(Math.round(cell.recoveredAt))} on average`;
     els.readout.textContent = `${hooks.label(grid.xKnob)}: ${hooks.show(grid.xKnob, cell.x)}; ${hooks.label(grid.yKnob)}: ${hooks.show(grid.yKnob, cell.y)}. `
       + `Collapsed in ${cell.collapsed} of ${cell.runs} seeds; ${back}; lowest point ${Math.round(cell.lowest * 100)}%; `
