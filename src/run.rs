@@ -64,6 +64,16 @@ impl Run {
         self.sim.add_megas(count);
     }
 
+    /// From minute `at_min` on, the four switches are `strategy` (see
+    /// [`Simulation::change_switches_at`]); refused for a minute already simulated.
+    pub fn change_switches_at(
+        &mut self,
+        at_min: u32,
+        strategy: crate::strategy::Strategy,
+    ) -> Result<(), ConfigError> {
+        self.sim.change_switches_at(at_min, strategy)
+    }
+
     /// The run's config.
     pub fn config(&self) -> &Config {
         self.sim.config()

@@ -21,6 +21,7 @@ use crate::planner;
 use crate::queue::TickQueue;
 use crate::rng::{SimRng, mix, seeded};
 use crate::seats::{SeatStatus, Seats};
+use crate::strategy::Strategy;
 use crate::supernode::{self, Supernodes};
 use crate::tick::{Ctx, Happening, TickLog};
 use crate::wave::{self, Sweep, crash_sweeps, update_sweeps};
@@ -71,6 +72,9 @@ pub struct Simulation {
     /// The tick under way when [`Simulation::step_within`] stopped inside it: its due timers
     /// not yet handled.
     under_way: Option<DueTimers>,
+    /// The switches set anew from a minute on ("change it now"), in the order they were asked
+    /// for; part of the run, so a checkpoint taken before one replays it.
+    switch_changes: Vec<(u32, Strategy)>,
 }
 
 /// The due timers of a tick under way, and how far through them it got.
@@ -107,6 +111,7 @@ impl Simulation {
             cohort: Cohort::default(),
             lockstep: true,
             under_way: None,
+            switch_changes: Vec::new(),
             cfg,
         };
         let Self {
@@ -159,9 +164,18 @@ impl Simulation {
             cohort,
             lockstep,
             under_way,
+            switch_changes,
             ..
         } = self;
         let t = *tick;
+        if under_way.is_none() {
+            for &(_, strategy) in switch_changes.iter().filter(|(at, _)| *at == t) {
+                // Frozen lock-step retries were counted under the old retry switch: each
+                // member is itself again before the new switches apply.
+                cohort.thaw_in_queue(cfg, timers, clients);
+                cfg.set_strategy(strategy);
+            }
+        }
         let ctx = &mut Ctx {
             t,
             cfg,
@@ -250,6 +264,27 @@ impl Simulation {
             .filter(|&s| seats.host[s] == crate::seats::MEGA_HOST && seats.is_active(s as u32))
             .count() as u32;
         (live, self.engineers.started_by(self.tick.saturating_sub(1)))
+    }
+
+    /// From minute `at_min` on, the four switches are `strategy`: a patch pushed to a live
+    /// network. The minutes before are the run as it was; timers already set (a retry's wait)
+    /// keep their time. Refused for a minute already simulated: changing the past is a new run.
+    pub fn change_switches_at(
+        &mut self,
+        at_min: u32,
+        strategy: Strategy,
+    ) -> Result<(), ConfigError> {
+        if at_min < self.tick || (at_min == self.tick && self.under_way.is_some()) {
+            return Err(ConfigError::new(
+                "at_min",
+                format!(
+                    "{at_min} has already been simulated (the run is at minute {}); change the past with a new run",
+                    self.tick
+                ),
+            ));
+        }
+        self.switch_changes.push((at_min, strategy));
+        Ok(())
     }
 
     /// Engineers bring up `count` mega-supernodes at the next tick.

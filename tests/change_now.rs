@@ -1,0 +1,137 @@
+//! "Change it now" in the engine: the four switches set anew from a minute on, like a patch
+//! pushed to a live network. The minutes before are the run as it was; the change is part of
+//! the run, so a checkpoint taken before it replays it.
+#![cfg(not(target_arch = "wasm32"))] // native only: whole runs
+
+use loginstorm::presets::build_config;
+use loginstorm::strategy::{Bundle, Overload};
+use loginstorm::switches::{Outcome, outcome};
+use loginstorm::{Config, Run};
+
+fn config(seed: u64) -> Config {
+    build_config(
+        "aug-2007-unaided",
+        [("clients", "4000"), ("seed", &seed.to_string())],
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(cfg: Config) -> Run {
+    Run::new(cfg).unwrap_or_else(|e| panic!("valid config: {e}"))
+}
+
+/// The 2007 switches with a flooded supernode turning the excess away instead.
+fn shedding() -> loginstorm::strategy::Strategy {
+    let mut s = Bundle::Flawed2007.strategy();
+    s.overload = Overload::Shed;
+    s
+}
+
+/// Two stretches of trace are alike (compared without printing thousands of samples).
+fn alike(a: &[loginstorm::Sample], b: &[loginstorm::Sample]) -> bool {
+    a == b
+}
+
+#[test]
+fn the_minutes_before_a_change_are_the_run_as_it_was_and_the_fix_in_the_storm_saves_it() {
+    // 06:20 on the Thursday: the update's restarts under way, the storm building.
+    let at = 6 * 60 + 20;
+    for seed in 1..=3 {
+        let mut before = run(config(seed));
+        before.run_to_end();
+        assert_eq!(
+            outcome(&before),
+            Outcome::Collapses,
+            "seed {seed}: unaided, it stays down"
+        );
+        let mut fixed = run(config(seed));
+        fixed
+            .change_switches_at(at, Bundle::Fixed.strategy())
+            .unwrap_or_else(|e| panic!("{e}"));
+        fixed.run_to_end();
+        let (a, b) = (before.trace(), fixed.trace());
+        assert!(
+            alike(&a[..at as usize], &b[..at as usize]),
+            "seed {seed}: minutes 0 to {at} unchanged"
+        );
+        assert!(
+            !alike(&a[at as usize..], &b[at as usize..]),
+            "seed {seed}: the run after {at} differs"
+        );
+        assert!(
+            matches!(outcome(&fixed), Outcome::Recovers { .. }),
+            "seed {seed}: the fix from {at} on brings it back: {:?}",
+            outcome(&fixed)
+        );
+        assert_eq!(
+            fixed.config().overload,
+            Overload::AdmissionControl,
+            "the run's switches from then on"
+        );
+    }
+}
+
+#[test]
+fn once_every_supernode_is_gone_no_switch_brings_the_network_back() {
+    // 13:24, down for seven hours: nobody is online, so nobody can be made a supernode, and a
+    // flooded supernode's manners no longer matter. Only an outside push helps (the engineers).
+    let at = 13 * 60 + 24;
+    for seed in 1..=3 {
+        let mut before = run(config(seed));
+        before.run_to_end();
+        for strategy in [shedding(), Bundle::Fixed.strategy()] {
+            let mut late = run(config(seed));
+            late.change_switches_at(at, strategy)
+                .unwrap_or_else(|e| panic!("{e}"));
+            late.run_to_end();
+            assert_eq!(
+                outcome(&late),
+                Outcome::Collapses,
+                "seed {seed}: {strategy:?} from {at}"
+            );
+            assert_eq!(
+                late.summary().user_hours_lost,
+                before.summary().user_hours_lost
+            );
+        }
+    }
+}
+
+#[test]
+fn a_checkpoint_taken_before_the_change_replays_it() {
+    let at = 800;
+    let mut straight = run(config(7));
+    straight
+        .change_switches_at(at, shedding())
+        .unwrap_or_else(|e| panic!("{e}"));
+    straight.step_until(700);
+    let mut copy = straight.checkpoint();
+    straight.step_until(1200);
+    copy.step_until(1200);
+    assert_eq!(
+        copy.sim().config(),
+        straight.sim().config(),
+        "the copy switched at {at} too"
+    );
+    assert_eq!(copy.sim().observation(), straight.sim().observation());
+    assert_eq!(
+        copy.sim().clients(),
+        straight.sim().clients(),
+        "every client alike"
+    );
+}
+
+#[test]
+fn the_past_cannot_be_changed_in_place() {
+    let mut r = run(config(1));
+    r.step_until(500);
+    let e = r
+        .change_switches_at(499, shedding())
+        .err()
+        .map(|e| e.to_string());
+    assert!(e.is_some_and(|m| m.contains("already been simulated")));
+    assert!(
+        r.change_switches_at(500, shedding()).is_ok(),
+        "the next minute is still open"
+    );
+}
