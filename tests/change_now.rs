@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: whole runs
 
 use loginstorm::presets::build_config;
-use loginstorm::strategy::{Bundle, Overload};
+use loginstorm::strategy::{Bundle, Overload, Strategy};
 use loginstorm::switches::{Outcome, outcome};
 use loginstorm::{Config, Run};
 
@@ -21,10 +21,21 @@ fn run(cfg: Config) -> Run {
 }
 
 /// The 2007 switches with a flooded supernode turning the excess away instead.
-fn shedding() -> loginstorm::strategy::Strategy {
+fn shedding() -> Strategy {
     let mut s = Bundle::Flawed2007.strategy();
     s.overload = Overload::Shed;
     s
+}
+
+/// Seed `seed`'s run to its end, with the switches set to `change.1` from minute `change.0` if given.
+fn finished(seed: u64, change: Option<(u32, Strategy)>) -> Run {
+    let mut r = run(config(seed));
+    if let Some((at, strategy)) = change {
+        r.change_switches_at(at, strategy)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    r.run_to_end();
+    r
 }
 
 /// Two stretches of trace are alike (compared without printing thousands of samples).
@@ -37,18 +48,13 @@ fn the_minutes_before_a_change_are_the_run_as_it_was_and_the_fix_in_the_storm_sa
     // 06:20 on the Thursday: the update's restarts under way, the storm building.
     let at = 6 * 60 + 20;
     for seed in 1..=3 {
-        let mut before = run(config(seed));
-        before.run_to_end();
+        let before = finished(seed, None);
         assert_eq!(
             outcome(&before),
             Outcome::Collapses,
             "seed {seed}: unaided, it stays down"
         );
-        let mut fixed = run(config(seed));
-        fixed
-            .change_switches_at(at, Bundle::Fixed.strategy())
-            .unwrap_or_else(|e| panic!("{e}"));
-        fixed.run_to_end();
+        let fixed = finished(seed, Some((at, Bundle::Fixed.strategy())));
         let (a, b) = (before.trace(), fixed.trace());
         assert!(
             alike(&a[..at as usize], &b[..at as usize]),
@@ -77,13 +83,9 @@ fn once_every_supernode_is_gone_no_switch_brings_the_network_back() {
     // flooded supernode's manners no longer matter. Only an outside push helps (the engineers).
     let at = 13 * 60 + 24;
     for seed in 1..=3 {
-        let mut before = run(config(seed));
-        before.run_to_end();
+        let before = finished(seed, None);
         for strategy in [shedding(), Bundle::Fixed.strategy()] {
-            let mut late = run(config(seed));
-            late.change_switches_at(at, strategy)
-                .unwrap_or_else(|e| panic!("{e}"));
-            late.run_to_end();
+            let late = finished(seed, Some((at, strategy)));
             assert_eq!(
                 outcome(&late),
                 Outcome::Collapses,
