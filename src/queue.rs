@@ -84,8 +84,8 @@ impl<T> TickQueue<T> {
         match bucket.last_mut() {
             Some(chunk) if chunk.len() < CHUNK => chunk.push(item),
             _ => {
-                // A small bucket's first chunk grows from nothing; a big one's next chunks
-                // come from the pool when it has any.
+                // A bucket's first chunk is a spare one emptied earlier (or grows from nothing);
+                // a big bucket's next chunks are full-size, from the pool when it has any.
                 let mut chunk = match bucket.is_empty() {
                     true => self
                         .spare

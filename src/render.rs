@@ -6,8 +6,8 @@
 //! ringed); with more clients than pixels, each pixel blends the states of a run of consecutive
 //! clients (density). Runs, not scattered clients, so a frame reads the state array once in
 //! order: a million clients paint in a few milliseconds. Supernodes are larger pale squares filled
-//! as far as they are loaded (hollow while their PC restarts and logs back in); mega-supernodes are larger still; a supernode that just switched
-//! itself off flashes.
+//! as far as they are loaded (hollow while their PC restarts and logs back in); mega-supernodes
+//! are larger still; a supernode that just switched itself off flashes.
 
 use crate::client::{ClientState, Clusters, Life};
 use crate::layout::Layout;

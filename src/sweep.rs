@@ -7,6 +7,7 @@ use crate::config::{Config, ConfigError};
 use crate::knob::KnobInfo;
 use crate::run::Run;
 use crate::switches::{Outcome, outcome};
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -132,7 +133,7 @@ pub struct Sweep {
 }
 
 /// One row of a sweep: a cell, a seed and how its run went.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
     /// The x value, as set.
     pub x: String,
@@ -235,11 +236,10 @@ impl Row {
     /// The row as a CSV line (see [`Sweep::header`]).
     pub fn csv(&self) -> String {
         let s = &self.summary;
-        let (word, at) = match self.outcome {
-            Outcome::Untroubled => ("untroubled", None),
-            Outcome::Recovers { at_min } => ("recovers", Some(at_min)),
-            Outcome::Collapses => ("collapses", None),
-            Outcome::Limps => ("limps", None),
+        let word = self.outcome.name();
+        let at = match self.outcome {
+            Outcome::Recovers { at_min } => Some(at_min),
+            _ => None,
         };
         let mut out = String::new();
         let _ = writeln!(

@@ -65,6 +65,18 @@ pub fn strategy_of(mask: u32) -> Strategy {
     }
 }
 
+impl Outcome {
+    /// Its name, as the CLI and the page's tables write it (and serde tags it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Untroubled => "untroubled",
+            Outcome::Recovers { .. } => "recovers",
+            Outcome::Collapses => "collapses",
+            Outcome::Limps => "limps",
+        }
+    }
+}
+
 /// How a finished run ended.
 pub fn outcome(run: &Run) -> Outcome {
     let s = run.summary();

@@ -339,78 +339,53 @@ pub fn switch_combination(preset: &str, settings: JsValue, mask: u32) -> Result<
     to_js(&row)
 }
 
-#[cfg(feature = "explore")]
 /// The sweep of `x` and `y` (each `KNOB=FROM..TO:STEPS`, as `loginstorm sweep --x` takes it)
-/// with `seeds` seeds a cell, on `preset` with `settings`: checked whole, the first problem in
-/// words naming the part.
-fn sweep_of(
-    preset: &str,
-    settings: &JsValue,
-    x: &str,
-    y: &str,
-    seeds: u32,
-) -> Result<crate::sweep::Sweep, JsError> {
-    use crate::sweep::{Axis, Sweep};
-    let base = build_config(preset, settings).map_err(|e| JsError::new(&e))?;
-    let err = |e: crate::config::ConfigError| JsError::new(&e.to_string());
-    let (x, y) = (
-        Axis::parse("x", x).map_err(err)?,
-        Axis::parse("y", y).map_err(err)?,
-    );
-    Sweep::new(base, x, y, seeds).map_err(err)
+/// with `seeds` seeds a cell, on `preset` with `settings`. A stability map's worker makes one per
+/// map, so the whole grid is checked once, not at every row.
+#[cfg(feature = "explore")]
+#[wasm_bindgen]
+pub struct WebSweep {
+    sweep: crate::sweep::Sweep,
 }
 
 #[cfg(feature = "explore")]
-/// How many rows (cells times seeds) the sweep has, or why it cannot run (see [`sweep_row`]).
 #[wasm_bindgen]
-pub fn sweep_len(
-    preset: &str,
-    settings: JsValue,
-    x: &str,
-    y: &str,
-    seeds: u32,
-) -> Result<u32, JsError> {
-    let len = sweep_of(preset, &settings, x, y, seeds)?.len();
-    u32::try_from(len).map_err(|_| JsError::new("the sweep has too many rows"))
-}
+impl WebSweep {
+    /// The sweep, checked whole; the first problem in words, naming the part.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        preset: &str,
+        settings: JsValue,
+        x: &str,
+        y: &str,
+        seeds: u32,
+    ) -> Result<WebSweep, JsError> {
+        use crate::sweep::{Axis, Sweep};
+        let base = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
+        let err = |e: crate::config::ConfigError| JsError::new(&e.to_string());
+        let (x, y) = (
+            Axis::parse("x", x).map_err(err)?,
+            Axis::parse("y", y).map_err(err)?,
+        );
+        let sweep = Sweep::new(base, x, y, seeds).map_err(err)?;
+        Ok(WebSweep { sweep })
+    }
 
-#[cfg(feature = "explore")]
-/// Row `i` of the sweep (y, then x, then seed, as `loginstorm sweep` prints them), run to its
-/// end: `{x, y, seed, outcome, summary}`. The stability map asks for rows from its workers.
-#[wasm_bindgen]
-pub fn sweep_row(
-    preset: &str,
-    settings: JsValue,
-    x: &str,
-    y: &str,
-    seeds: u32,
-    i: u32,
-) -> Result<JsValue, JsError> {
-    let sweep = sweep_of(preset, &settings, x, y, seeds)?;
-    if i as usize >= sweep.len() {
-        return Err(JsError::new(&format!(
-            "row: {i} is outside the allowed range 0 to {}",
-            sweep.len().saturating_sub(1)
-        )));
+    /// Row `i` (y, then x, then seed, as `loginstorm sweep` prints them), run to its end:
+    /// `{x, y, seed, outcome, summary}`.
+    pub fn row(&self, i: u32) -> Result<JsValue, JsError> {
+        if i as usize >= self.sweep.len() {
+            return Err(JsError::new(&format!(
+                "row: {i} is outside the allowed range 0 to {}",
+                self.sweep.len().saturating_sub(1)
+            )));
+        }
+        let row = self
+            .sweep
+            .row(i as usize)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&row)
     }
-    let row = sweep
-        .row(i as usize)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    #[derive(Serialize)]
-    struct Out<'a> {
-        x: &'a str,
-        y: &'a str,
-        seed: u64,
-        outcome: crate::switches::Outcome,
-        summary: &'a crate::metrics::Summary,
-    }
-    to_js(&Out {
-        x: &row.x,
-        y: &row.y,
-        seed: row.seed,
-        outcome: row.outcome,
-        summary: &row.summary,
-    })
 }
 
 /// Every knob with its unit, range, default and group.

@@ -252,10 +252,8 @@ mod cli {
                 row.fixed.join(", ")
             };
             let outcome = match row.outcome {
-                Outcome::Untroubled => "untroubled".to_owned(),
                 Outcome::Recovers { at_min } => format!("recovers at {at_min}"),
-                Outcome::Collapses => "collapses".to_owned(),
-                Outcome::Limps => "limps".to_owned(),
+                other => other.name().to_owned(),
             };
             writeln!(
                 out,

@@ -1,18 +1,25 @@
 // A worker for whole runs in the background (the switch table, the stability map): it runs the rows it is given one
 // at a time and posts each as it finishes, so the page's own run (in sim-worker.js) never waits
 // on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
-import init, { switch_combination as switchCombination, sweep_row as sweepRow } from '../pkg-explore/loginstorm.js';
+import init, { switch_combination as switchCombination, WebSweep } from '../pkg-explore/loginstorm.js';
 
 let begin;
 const ready = new Promise((resolve) => { begin = resolve; }).then((module) => init({ module_or_path: module }));
 /** The job being worked on (0: none); a new job or a cancel replaces it. */
 let current = 0;
+/** The stability map's sweep and the job it is for. */
+let sweep = null;
 
 /** What each kind of row runs: its parameters, and the row's number. */
 const KINDS = {
   switches: (m, i) => switchCombination(m.preset, m.settings, i),
   sweep: (m, i) => {
-    const row = sweepRow(m.preset, m.settings, m.x, m.y, m.seeds, i);
+    // One sweep a job (its grid checked once); a new job replaces it.
+    if (sweep?.job !== m.job) {
+      sweep?.grid.free();
+      sweep = { job: m.job, grid: new WebSweep(m.preset, m.settings, m.x, m.y, m.seeds) };
+    }
+    const row = sweep.grid.row(i);
     return { ...row, seed: String(row.seed) };
   },
 };
