@@ -13,7 +13,7 @@ import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue } from './cont
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
 import { colour } from './theme.js';
-import { STRATEGY_KNOBS, withChanges, carriedToUpdate } from './settings.js';
+import { STRATEGY_KNOBS, withChanges, carriedToUpdate, hasCrash, crashOnly } from './settings.js';
 
 const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 /** Longest real time one frame may simulate, so a background tab does not fast-forward. */
@@ -317,7 +317,7 @@ class App {
       }, this.exploreModule(), {
         scenario: () => this.tableScenario(),
         at: (t) => this.clock.short(t),
-        users: (n) => `${users(n)}`,
+        users,
         load: (strategy) => { this.setKnobs(strategy); $('knobs-strategy')?.scrollIntoView({ block: 'nearest' }); },
       }));
       this.switchTable.compute();
@@ -329,12 +329,21 @@ class App {
     });
   }
 
+  /** The scenario's title. */
+  get title() { return this.presets.find((p) => p.name === this.preset)?.title ?? this.preset; }
+
+  /**
+   * The scenario on screen with `settings` for a background job: its preset, the settings and
+   * its title for the job's words (the engineers sent in are not "your settings").
+   */
+  scenarioWith(settings) {
+    const changed = Object.keys(settings).some((k) => k !== 'mega_at_min');
+    return { preset: this.preset, settings, title: `“${this.title}”${changed ? ' with your settings' : ''}` };
+  }
+
   /** The scenario the switch table runs: this one, with its switches left to the table. */
   tableScenario() {
-    const settings = Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && !STRATEGY_KNOBS.includes(k)));
-    const title = this.presets.find((p) => p.name === this.preset)?.title ?? this.preset;
-    const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min').length;
-    return { preset: this.preset, settings, title: `“${title}”${changed ? ' with your settings' : ''}` };
+    return this.scenarioWith(Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && !STRATEGY_KNOBS.includes(k))));
   }
 
   /** The tour's code loads when a reader starts it (or a link opens on a step), not with the page. */
@@ -408,7 +417,6 @@ class App {
     });
   }
 
-  /** The run on screen as the worksheet describes it (worksheet.js writes the words). */
   /**
    * `use()`'s answer at the run's end (the worksheet's answers and the CSV are the whole run's): the run is
    * computed to its end, then goes back to the moment the reader was at. Null if the reader
@@ -431,6 +439,7 @@ class App {
     return out;
   }
 
+  /** The run on screen as the worksheet describes it (worksheet.js writes the words). */
   worksheetRun() {
     const info = this.presets.find((p) => p.name === this.preset);
     const summary = this.sim.summary();
@@ -438,7 +447,7 @@ class App {
     const base = summary?.baseline_online || 1;
     const low = samples.reduce((m, x) => (!m || x.online < m.online ? x : m), null);
     const v = this.values;
-    const crash = Number(v.crash_client_share) > 0 || Number(v.crash_supernode_share) > 0;
+    const crash = hasCrash(v);
     const settingsWords = Object.keys(this.settings).map((name) => {
       if (name === 'reboot_window_min') return `Restarts happen ${restartWindow(Number(v.reboot_window_min), v.follow_night === 'true')}.`;
       const k = this.knobs.find((x) => x.name === name);
@@ -463,12 +472,11 @@ class App {
 
   /** What a PNG of the view says beside it: the scenario, the moment, the legend, the scale. */
   pictureNotes() {
-    const title = this.presets.find((p) => p.name === this.preset)?.title ?? this.preset;
     const changed = Object.keys(this.settings).length ? ' (settings changed: see the link)' : '';
     // Each legend dot's colour is the palette's colour of the same name (palette.css).
     const legend = [...document.querySelectorAll('#legend .dot')].map((d) => [colour(d.classList[1]), d.parentElement.textContent.trim()]);
     return {
-      title: `loginstorm: ${title}${changed}`,
+      title: `loginstorm: ${this.title}${changed}`,
       when: `${this.clock.long(this.sim.now_min())} · ${$('phase')?.textContent ?? ''}`,
       // The link to this very minute (the address bar is brought up to date only now and then).
       link: this.linkAt(this.sim.now_min()),
@@ -502,10 +510,7 @@ class App {
 
   /** The stability map's code (and workers) load when its section comes near the screen. */
   loadMapWhenNear() {
-    if (!$('map-section')) return;
-    const near = new IntersectionObserver((entries) => {
-      if (!entries.some((en) => en.isIntersecting)) return;
-      near.disconnect();
+    whenNear($('map-section'), () => {
       import('./stability-map.js').then(({ StabilityMap }) => {
         this.map = new StabilityMap({
           map: $('map-pick'), steps: $('map-steps'), seeds: $('map-seeds'), metric: $('map-metric'),
@@ -515,13 +520,12 @@ class App {
           scenario: () => this.mapScenario(),
           label: (knob) => this.knobs.find((k) => k.name === knob)?.label ?? knob,
           show: (knob, v) => { const k = this.knobs.find((x) => x.name === knob); return k ? showValue(k, v, this.clock) : v; },
-          users: (n) => users(n),
+          users,
           at: (t) => this.clock.short(t),
           load: (changes) => { this.setKnobs(changes); this.setPlaying(true); $('stage')?.scrollIntoView({ block: 'nearest' }); },
         });
       }).catch((e) => this.fail(e));
-    }, { rootMargin: '50% 0px' });
-    near.observe($('map-section'));
+    });
   }
 
   /**
@@ -534,19 +538,10 @@ class App {
   }
 
   /** The scenario the map runs: this one as the reader set it. */
-  mapScenario() {
-    const title = this.presets.find((p) => p.name === this.preset)?.title ?? this.preset;
-    return { preset: this.preset, settings: { ...this.settings }, title: `“${title}”${Object.keys(this.settings).length ? ' with your settings' : ''}` };
-  }
+  mapScenario() { return this.scenarioWith({ ...this.settings }); }
 
   loadChartsWhenNear() {
-    if (!$('charts')) return;
-    const near = new IntersectionObserver((entries) => {
-      if (!entries.some((en) => en.isIntersecting)) return;
-      near.disconnect();
-      this.loadCharts().catch((e) => this.fail(e));
-    }, { rootMargin: '50% 0px' });
-    near.observe($('charts'));
+    whenNear($('charts'), () => this.loadCharts().catch((e) => this.fail(e)));
   }
 
   /** Listens to the world: size, theme, visibility, scrolling. */
@@ -673,10 +668,6 @@ class App {
   }
 
   /**
-   * Engineers bring up mega-supernodes now. It is a knob of the run (`mega_at_min`), so it is in
-   * the URL and survives any later change; like any act in the past, it starts the future anew.
-   */
-  /**
    * The update lands now: August 2007 with what the reader set carried over, the update a minute
    * from now. Before it lands the runs are alike, so the new run goes on from this moment. Once it
    * has landed, the button replays it instead.
@@ -708,7 +699,7 @@ class App {
     const v = this.values;
     const apply = $('apply-update');
     if (apply) {
-      apply.hidden = v.reboot_share === '0' && (Number(v.crash_client_share) > 0 || Number(v.crash_supernode_share) > 0);
+      apply.hidden = crashOnly(v);
       const words = this.updateLanded(t) ? 'Watch the update land again' : 'Apply the Patch Tuesday update';
       if (apply.textContent !== words) apply.textContent = words;
     }
@@ -722,6 +713,10 @@ class App {
     }
   }
 
+  /**
+   * Engineers bring up mega-supernodes now. It is a knob of the run (`mega_at_min`), so it is in
+   * the URL and survives any later change; like any act in the past, it starts the future anew.
+   */
   sendEngineers() {
     const at = this.moment();
     // A network that is not in trouble has nothing for them to fix.
@@ -904,8 +899,7 @@ class App {
     if ($('follow-night')) $('follow-night').checked = this.values.follow_night === 'true';
     // A crash with no update (December 2010): the update's timing would change nothing here.
     const timing = document.querySelector('.timing');
-    const v = this.values;
-    if (timing) timing.hidden = v.reboot_share === '0' && (Number(v.crash_client_share) > 0 || Number(v.crash_supernode_share) > 0);
+    if (timing) timing.hidden = crashOnly(this.values);
     const bundle = this.values.strategy;
     for (const r of document.querySelectorAll('input[name=bundle]')) r.checked = r.value === bundle;
     const note = $('bundle-note');
@@ -977,6 +971,17 @@ class App {
       caption: () => { this.readout.updateCaption(this.sim, this.playing); return this.sim.caption(); },
     };
   }
+}
+
+/** Calls `load` once, when `el` (if the page has it) comes within half a screen of the view. */
+function whenNear(el, load) {
+  if (!el) return;
+  const near = new IntersectionObserver((entries) => {
+    if (!entries.some((en) => en.isIntersecting)) return;
+    near.disconnect();
+    load();
+  }, { rootMargin: '50% 0px' });
+  near.observe(el);
 }
 
 /** True where the view is pinned above the text (one column: phones, narrow windows). */

@@ -5,10 +5,9 @@
 import { grouped } from './format.js';
 
 /**
- * Each switch's options in plain words (the codes stay in the URL and the CLI); (2007) marks our
- * hypothesis of the bug.
+ * Each switch's options in plain words (the codes stay in the URL and the CLI). "2007:" marks our
+ * hypothesis of the bug, first in its words, so a narrow drop-down still shows which one it is.
  */
-// The historical choice leads its words, so a narrow drop-down still shows which one it is.
 export const CHOICE_WORDS = {
   strategy: { 'flawed-2007': 'the 2007 algorithm', naive: 'a first design', fixed: 'the fix', custom: 'set one by one' },
   supernode_choice: {

@@ -3,6 +3,16 @@
 
 /** The four switches that the `strategy` bundle sets together. */
 export const STRATEGY_KNOBS = ['supernode_choice', 'retry', 'planner_demand', 'overload'];
+/** Whether a run with these knob `values` (text) has a crash (December 2010). */
+export function hasCrash(values) {
+  return Number(values.crash_client_share) > 0 || Number(values.crash_supernode_share) > 0;
+}
+
+/** Whether its trigger is a crash alone, with no update: the update's controls mean nothing there. */
+export function crashOnly(values) {
+  return values.reboot_share === '0' && hasCrash(values);
+}
+
 /** What "Apply the Patch Tuesday update" carries over from the scenario the reader was at. */
 const CARRIED_TO_UPDATE = [...STRATEGY_KNOBS, 'reboot_window_min', 'follow_night', 'reboot_share'];
 
@@ -27,7 +37,7 @@ export function withChanges(settings, changes) {
  */
 export function carriedToUpdate(base, values, settings) {
   const carried = { ...settings };
-  const crash = Number(values.crash_client_share) > 0 || Number(values.crash_supernode_share) > 0;
+  const crash = hasCrash(values);
   const chosen = (k) => k in settings || ('strategy' in settings && STRATEGY_KNOBS.includes(k));
   for (const k of CARRIED_TO_UPDATE) {
     if (k === 'reboot_share' && values[k] === '0') continue;

@@ -2,14 +2,8 @@
 // (each as in 2007 or fixed), run in the background, a row filling in as each run ends. It answers
 // "which switch matters?" at a glance; a row's button loads that combination.
 import { Background } from './background.js';
-
-/** The switches in the engine's order (the bits of a row's number), with the table's headings. */
-export const SWITCH_COLUMNS = [
-  ['supernode_choice', 'Picks a supernode'],
-  ['retry', 'Retries'],
-  ['planner_demand', 'Planner counts'],
-  ['overload', 'Flooded supernode'],
-];
+// The switches in the engine's order: bit i of a row's number is switch i fixed.
+import { STRATEGY_KNOBS } from './settings.js';
 
 /** A row's outcome in words (`at` writes a minute as a time). */
 export function outcomeWords(outcome, at) {
@@ -79,7 +73,7 @@ export class SwitchTable {
 
   emptyRow(i) {
     const tr = document.createElement('tr');
-    const fixed = SWITCH_COLUMNS.map((_, b) => (i & (1 << b)) !== 0);
+    const fixed = STRATEGY_KNOBS.map((_, b) => (i & (1 << b)) !== 0);
     const cell = (text, cls) => {
       const td = document.createElement('td');
       td.textContent = text;
