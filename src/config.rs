@@ -8,6 +8,7 @@
 pub use crate::knob::{ConfigError, KnobInfo};
 use crate::knob::{KnobValue, bound, check, parse_checked};
 use crate::strategy::{Bundle, Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
+use crate::switch_change::SwitchChanges;
 use serde::{Deserialize, Serialize};
 
 macro_rules! knobs {
@@ -37,10 +38,11 @@ macro_rules! knobs {
                     name: stringify!($name),
                     label: $label,
                     unit: $unit,
-                    min: bound($min).filter(|_| <$t as KnobValue>::choices().is_empty()),
-                    max: bound($max).filter(|_| <$t as KnobValue>::choices().is_empty()),
+                    min: bound($min).filter(|_| <$t as KnobValue>::choices().is_empty() && <$t as KnobValue>::example().is_none()),
+                    max: bound($max).filter(|_| <$t as KnobValue>::choices().is_empty() && <$t as KnobValue>::example().is_none()),
                     choices: <$t as KnobValue>::choices(),
                     whole: <$t as KnobValue>::WHOLE,
+                    example: <$t as KnobValue>::example(),
                     default: d.$name.show(),
                     group: $group,
                 }, )+)+]
@@ -186,6 +188,12 @@ knobs! {
         mega_ramp_min: u32 = 960, 0, 2_880, "minutes", "Brought up over";
         /// How many times an ordinary supernode's capacity and handshake rate one mega-supernode has.
         mega_factor: u32 = 10, 1, 1_000, "x supernode", "Mega-supernode size";
+    }
+    "change" {
+        /// Switches changed during the run, like a patch pushed to a live network: `none`, or
+        /// `MINUTE:switch=value[,switch=value...]` changes separated by `;`, minutes increasing
+        /// (see `switch_change.rs`).
+        switch_changes: SwitchChanges = SwitchChanges::default(), 0, crate::switch_change::LATEST_MIN, "", "Switches changed during the run";
     }
 }
 
@@ -439,7 +447,9 @@ mod tests {
         for k in Config::knobs() {
             // A valid value other than the default: another word, or the end of the range the
             // default is not at.
-            let v = if !k.choices.is_empty() {
+            let v = if let Some(example) = k.example {
+                Some(example.to_owned())
+            } else if !k.choices.is_empty() {
                 k.choices
                     .iter()
                     .find(|&&c| c != k.default)

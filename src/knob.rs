@@ -44,6 +44,15 @@ pub trait KnobValue: Sized + Copy {
     fn choices() -> &'static [&'static str] {
         &[]
     }
+    /// Why `s` is not a value, where the knob can say better than "not a number" (`None`: it
+    /// can't).
+    fn explain(_s: &str) -> Option<String> {
+        None
+    }
+    /// A value written out, for knobs that take free text (neither a number nor a word).
+    fn example() -> Option<&'static str> {
+        None
+    }
     /// Whether it counts whole things (a sweep rounds its values).
     const WHOLE: bool = false;
 }
@@ -151,6 +160,8 @@ pub struct KnobInfo {
     pub choices: &'static [&'static str],
     /// Whether it takes whole numbers only.
     pub whole: bool,
+    /// A value written out, for a knob that takes free text.
+    pub example: Option<&'static str>,
     /// The default, as text.
     pub default: String,
     /// Which group of controls it belongs in.
@@ -170,6 +181,9 @@ pub fn parse_checked<T: KnobValue>(
     max: Option<f64>,
 ) -> Result<T, ConfigError> {
     let v = T::parse_knob(text).ok_or_else(|| {
+        if let Some(why) = T::explain(text) {
+            return ConfigError::new(key, why);
+        }
         let expect = if T::choices().is_empty() {
             format!("a number from {} to {}", fmt_bound(min), fmt_bound(max))
         } else {

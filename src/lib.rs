@@ -46,6 +46,7 @@ pub mod record;
 pub mod rng;
 pub mod strategy;
 pub mod sweep;
+pub mod switch_change;
 pub mod switches;
 
 // The record of a run, its timeline and its words.

@@ -148,7 +148,8 @@ fn why_stuck(cfg: &Config) -> String {
             "clients back off, but all in step, so their retries still arrive together".to_owned(),
         ),
         // Backing off at random is no reason to stay stuck (see `what_helps`).
-        RetryPolicy::ExponentialJitter => {}
+        RetryPolicy::ExponentialJitter | RetryPolicy::RetryBudget | RetryPolicy::CircuitBreaker => {
+        }
     }
     if cfg.supernode_choice == SupernodeChoice::FirstLive {
         why.push("each one goes back to the same first supernode in its cache".to_owned());
@@ -177,8 +178,17 @@ fn what_helps(cfg: &Config) -> String {
             "a flooded supernode answers \"busy\" with a fresh list of supernodes, sending clients elsewhere",
         ),
     }
-    if cfg.retry == RetryPolicy::ExponentialJitter {
-        helps.push("clients back off at random, which spreads their retries out");
+    match cfg.retry {
+        RetryPolicy::ExponentialJitter => {
+            helps.push("clients back off at random, which spreads their retries out")
+        }
+        RetryPolicy::RetryBudget => helps.push(
+            "clients stop retrying once their small retry budget is spent, and try afresh only now and then",
+        ),
+        RetryPolicy::CircuitBreaker => {
+            helps.push("each client's circuit breaker stops its retries after five failures")
+        }
+        RetryPolicy::Fixed | RetryPolicy::Exponential => {}
     }
     match cfg.supernode_choice {
         SupernodeChoice::FirstLive => {}

@@ -20,8 +20,27 @@ named_enum! {
         Exponential = "exponential",
         /// Uniform in `[0, min(cap, base * 2^failures)]` ("full jitter", Brooker 2015).
         ExponentialJitter = "exponential-jitter",
+        /// A retry budget (a token bucket, Brooker 2022): full jitter while the client has
+        /// tokens, [`RETRY_TOKENS`] of them, one a retry; then fresh tries only, at the
+        /// application's reconnect pace, uniform in `[cap / 2, cap]`.
+        RetryBudget = "retry-budget",
+        /// A client-side circuit breaker on retries (Brooker 2022): every `retry_base_min`
+        /// until [`BREAKER_OPENS_AFTER`] failures in a row open it; then one probe every
+        /// `retry_cap_min`, a fixed time, as a breaker's timeout is.
+        CircuitBreaker = "circuit-breaker",
     }
 }
+
+/// Retries in a client's token bucket when it loses its connection. A connected client's
+/// successful keep-alives each drop a fraction of a token into the bucket, so one that was
+/// online a while has it full; a failing client earns none, so after these it stops retrying.
+/// (The AWS SDKs' retry quota works this way; three is their default number of attempts.)
+pub const RETRY_TOKENS: u32 = 3;
+
+/// Failed logins in a row that open a client's circuit breaker: its last ten calls were
+/// keep-alives that succeeded, so the fifth failure makes half of them failures, a common
+/// threshold.
+pub const BREAKER_OPENS_AFTER: u32 = 5;
 
 /// Minutes to wait after the `failures`-th failed login in a row (at least 1), by the retry
 /// switch. Only full jitter draws from `rng`.
@@ -32,10 +51,17 @@ pub fn delay_min(cfg: &Config, failures: u32, rng: &mut SimRng) -> u32 {
         base.saturating_mul(1u32 << failures.saturating_sub(1).min(20))
             .min(cfg.retry_cap_min)
     };
+    let cap = cfg.retry_cap_min;
     match cfg.retry {
         RetryPolicy::Fixed => base,
         RetryPolicy::Exponential => backoff(),
         RetryPolicy::ExponentialJitter => rng.random_range(0..=backoff()).max(1),
+        RetryPolicy::RetryBudget if failures <= RETRY_TOKENS => {
+            rng.random_range(0..=backoff()).max(1)
+        }
+        RetryPolicy::RetryBudget => rng.random_range(cap / 2..=cap).max(1),
+        RetryPolicy::CircuitBreaker if failures < BREAKER_OPENS_AFTER => base,
+        RetryPolicy::CircuitBreaker => cap,
     }
 }
 
@@ -173,6 +199,30 @@ mod tests {
         assert!(
             jitter.iter().min() < Some(&8) && jitter.iter().max() > Some(&22),
             "spread over the range: {jitter:?}"
+        );
+        cfg.retry = RetryPolicy::RetryBudget;
+        let spent: Vec<u32> = (0..200)
+            .map(|_| delay_min(&cfg, RETRY_TOKENS, &mut rng))
+            .collect();
+        assert!(
+            spent.iter().all(|&d| (1..=8).contains(&d)),
+            "with a token left: full jitter up to base * 2^2"
+        );
+        let broke: Vec<u32> = (0..200)
+            .map(|_| delay_min(&cfg, RETRY_TOKENS + 1, &mut rng))
+            .collect();
+        assert!(
+            broke.iter().all(|&d| (15..=30).contains(&d))
+                && broke.iter().min() < Some(&18)
+                && broke.iter().max() > Some(&27),
+            "out of tokens: fresh tries from half the cap to the cap: {broke:?}"
+        );
+        cfg.retry = RetryPolicy::CircuitBreaker;
+        let breaker: Vec<u32> = (1..=7).map(|f| delay_min(&cfg, f, &mut rng)).collect();
+        assert_eq!(
+            breaker,
+            [2, 2, 2, 2, 30, 30, 30],
+            "the base until the fifth failure opens the breaker; then the cap, not jittered"
         );
     }
 }

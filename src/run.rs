@@ -5,6 +5,7 @@ use crate::config::{Config, ConfigError};
 use crate::metrics::{Event, Sample, Summary};
 use crate::recorder::Recorder;
 use crate::sim::Simulation;
+use crate::switch_change::SwitchSet;
 
 /// A simulation and its record.
 #[derive(Clone, Debug)]
@@ -71,7 +72,14 @@ impl Run {
         at_min: u32,
         strategy: crate::strategy::Strategy,
     ) -> Result<(), ConfigError> {
-        self.sim.change_switches_at(at_min, strategy)
+        let before = self.sim.strategy_at(at_min);
+        self.change_switches(at_min, SwitchSet::between(before, strategy))
+    }
+
+    /// From minute `at_min` on, the switches `to` names take their values (see
+    /// [`Simulation::change_switches_at`]).
+    pub fn change_switches(&mut self, at_min: u32, to: SwitchSet) -> Result<(), ConfigError> {
+        self.sim.change_switches_at(at_min, to)
     }
 
     /// The run's config.

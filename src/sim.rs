@@ -23,6 +23,7 @@ use crate::rng::{SimRng, mix, seeded};
 use crate::seats::{SeatStatus, Seats};
 use crate::strategy::Strategy;
 use crate::supernode::{self, Supernodes};
+use crate::switch_change::{MOST_CHANGES, SwitchChange, SwitchSet};
 use crate::tick::{Ctx, Happening, TickLog};
 use crate::wave::{self, Sweep, crash_sweeps, update_sweeps};
 
@@ -72,9 +73,6 @@ pub struct Simulation {
     /// The tick under way when [`Simulation::step_within`] stopped inside it: its due timers
     /// not yet handled.
     under_way: Option<DueTimers>,
-    /// The switches set anew from a minute on ("change it now"), in the order they were asked
-    /// for; part of the run, so a checkpoint taken before one replays it.
-    switch_changes: Vec<(u32, Strategy)>,
 }
 
 /// The due timers of a tick under way, and how far through them it got.
@@ -111,7 +109,6 @@ impl Simulation {
             cohort: Cohort::default(),
             lockstep: true,
             under_way: None,
-            switch_changes: Vec::new(),
             cfg,
         };
         let Self {
@@ -164,16 +161,19 @@ impl Simulation {
             cohort,
             lockstep,
             under_way,
-            switch_changes,
             ..
         } = self;
         let t = *tick;
         if under_way.is_none() {
-            for &(_, strategy) in switch_changes.iter().filter(|(at, _)| *at == t) {
+            // The switches changed from this minute on (the config's `switch_changes`, a patch
+            // pushed to a live network; a checkpoint's copy of the config replays it).
+            let change = cfg.switch_changes.iter().find(|c| c.at_min == t);
+            if let Some(change) = change {
                 // Frozen lock-step retries were counted under the old retry switch: each
                 // member is itself again before the new switches apply.
                 cohort.thaw_in_queue(cfg, timers, clients);
-                cfg.set_strategy(strategy);
+                let now = change.to.apply(cfg.strategy());
+                cfg.set_strategy(now);
             }
         }
         let ctx = &mut Ctx {
@@ -266,25 +266,45 @@ impl Simulation {
         (live, self.engineers.started_by(self.tick.saturating_sub(1)))
     }
 
-    /// From minute `at_min` on, the four switches are `strategy`: a patch pushed to a live
-    /// network. The minutes before are the run as it was; timers already set (a retry's wait)
-    /// keep their time. Refused for a minute already simulated: changing the past is a new run.
-    pub fn change_switches_at(
-        &mut self,
-        at_min: u32,
-        strategy: Strategy,
-    ) -> Result<(), ConfigError> {
+    /// From minute `at_min` on, the switches `to` names take their new values: a patch pushed to
+    /// a live network, added to the config's `switch_changes`. The minutes before are the run as
+    /// it was; timers already set (a retry's wait) keep their time. Refused for a minute already
+    /// simulated (changing the past is a new run), before a change already planned, or past
+    /// [`crate::switch_change::MOST_CHANGES`].
+    pub fn change_switches_at(&mut self, at_min: u32, to: SwitchSet) -> Result<(), ConfigError> {
         if at_min < self.tick || (at_min == self.tick && self.under_way.is_some()) {
             return Err(ConfigError::new(
-                "at_min",
+                "switch_changes",
                 format!(
-                    "{at_min} has already been simulated (the run is at minute {}); change the past with a new run",
+                    "minute {at_min} has already been simulated (the run is at minute {}); change the past with a new run",
                     self.tick
                 ),
             ));
         }
-        self.switch_changes.push((at_min, strategy));
+        let change = SwitchChange { at_min, to };
+        self.cfg.switch_changes = self.cfg.switch_changes.and_then(change).ok_or_else(|| {
+            ConfigError::new(
+                "switch_changes",
+                format!(
+                    "a change at minute {at_min} must come after the run's last one, and a run holds at most {MOST_CHANGES}"
+                ),
+            )
+        })?;
         Ok(())
+    }
+
+    /// The switches in force at minute `t_min` (now or later): today's, with the changes
+    /// planned up to then.
+    pub fn strategy_at(&self, t_min: u32) -> Strategy {
+        self.cfg
+            .switch_changes
+            .iter()
+            .filter(|c| {
+                let pending =
+                    c.at_min > self.tick || (c.at_min == self.tick && self.under_way.is_none());
+                pending && c.at_min <= t_min
+            })
+            .fold(self.cfg.strategy(), |s, c| c.to.apply(s))
     }
 
     /// Engineers bring up `count` mega-supernodes at the next tick.

@@ -5,7 +5,7 @@
 use crate::config::{Config, ConfigError};
 use crate::metrics::Summary;
 use crate::run::Run;
-use crate::strategy::{Bundle, Strategy};
+use crate::strategy::{Bundle, RetryPolicy, Strategy};
 use serde::Serialize;
 
 /// The switches, in the order of the bits of a combination's index.
@@ -109,6 +109,55 @@ pub fn combination(base: &Config, mask: u32) -> Result<Combination, ConfigError>
             .map(|i| SWITCHES[i as usize])
             .collect(),
         strategy: strategy_of(mask),
+        outcome: outcome(&run),
+        summary: run.summary(),
+    })
+}
+
+/// One retry policy in the otherwise fixed network: what each option of the retry switch does
+/// where the network survives (in the 2007 network none saves it: a flooded supernode still
+/// switches itself off).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RetryRow {
+    /// The retry policy.
+    pub retry: RetryPolicy,
+    /// The four switches: the fixed bundle with this retry.
+    pub strategy: Strategy,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The run in a few numbers (its peak of login attempts among them).
+    pub summary: Summary,
+}
+
+/// The retry switch's options, in order, each in the fixed network on `base`, run to its end.
+pub fn retry_rows(base: &Config) -> Result<Vec<RetryRow>, ConfigError> {
+    (0..RetryPolicy::ALL.len() as u32)
+        .map(|i| retry_row(base, i))
+        .collect()
+}
+
+/// Retry option `i` (of [`RetryPolicy::ALL`]) in the fixed network on `base`, run to its end.
+pub fn retry_row(base: &Config, i: u32) -> Result<RetryRow, ConfigError> {
+    let retry = *RetryPolicy::ALL.get(i as usize).ok_or_else(|| {
+        ConfigError::new(
+            "retry",
+            format!(
+                "option {i} is outside the allowed range 0 to {}",
+                RetryPolicy::ALL.len() - 1
+            ),
+        )
+    })?;
+    let strategy = Strategy {
+        retry,
+        ..Bundle::Fixed.strategy()
+    };
+    let mut cfg = base.clone();
+    cfg.set_strategy(strategy);
+    let mut run = Run::new(cfg)?;
+    run.run_to_end();
+    Ok(RetryRow {
+        retry,
+        strategy,
         outcome: outcome(&run),
         summary: run.summary(),
     })

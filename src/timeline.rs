@@ -6,8 +6,10 @@
 //! furthest minute reached is kept once, so a rewound run knows its future and its checkpoints
 //! need no traces of their own.
 
+use crate::config::ConfigError;
 use crate::metrics::Sample;
 use crate::run::Run;
+use crate::switch_change::SwitchSet;
 
 /// Most checkpoints a timeline keeps, whatever the budget.
 const MAX_CHECKPOINTS: usize = 400;
@@ -98,6 +100,22 @@ impl Timeline {
             }
         }
         self.run.now_min()
+    }
+
+    /// From minute `at_min` (now or later) on, the switches `to` names take their values: the
+    /// run forks. The minutes before stay as they were; the future known beyond now is
+    /// forgotten (it was the run without the change), and every checkpoint kept replays the
+    /// change. Refused as [`Run::change_switches`] refuses, and then nothing changes.
+    pub fn change_switches(&mut self, at_min: u32, to: SwitchSet) -> Result<(), ConfigError> {
+        self.run.change_switches(at_min, to)?;
+        let now = self.run.now_min();
+        self.checkpoints.retain(|c| c.now_min() <= now);
+        for c in &mut self.checkpoints {
+            // Each is at or before now, so before `at_min`, with the same changes so far.
+            c.change_switches(at_min, to)?;
+        }
+        self.known.truncate(now as usize);
+        Ok(())
     }
 
     /// The trace up to the furthest minute this run has reached, even after going back.

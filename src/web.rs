@@ -11,6 +11,7 @@ use crate::palette::Palette;
 use crate::presets;
 use crate::render::Painter;
 use crate::run::Run;
+use crate::switch_change::SwitchChanges;
 use crate::timeline::Timeline;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -145,6 +146,21 @@ impl WebSim {
     /// Returns the minute it jumped to (or now).
     pub fn seek(&mut self, t_min: u32) -> u32 {
         self.timeline.seek(t_min)
+    }
+
+    /// From minute `at_min` (now or later) on, the switches in `switches` (`switch=value`, joined
+    /// by commas, as in the `switch_changes` knob) take their values: the run forks, its past
+    /// unchanged, its known future forgotten. Refused (naming the problem) for a minute already
+    /// simulated or a bad switch, and then nothing changes.
+    pub fn change_switches(&mut self, at_min: u32, switches: &str) -> Result<(), JsError> {
+        let one = SwitchChanges::parse(&format!("{at_min}:{switches}"))
+            .map_err(|e| JsError::new(&format!("switch_changes: {e}")))?;
+        let Some(change) = one.iter().next() else {
+            return Err(JsError::new("switch_changes: the change sets no switch"));
+        };
+        self.timeline
+            .change_switches(change.at_min, change.to)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The furthest minute this run has reached (the scrubber's known range).
@@ -336,6 +352,43 @@ pub fn switch_combination(preset: &str, settings: JsValue, mask: u32) -> Result<
     }
     let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
     let row = crate::switches::combination(&cfg, mask).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&row)
+}
+
+/// The run of `preset` with `settings` to its end, as the charts draw it: one value a minute
+/// from minute 0, in real users (`online`, `supernodes`, `attempts`). The page draws it faintly
+/// behind a run forked from it ("the run as it was before your change").
+#[cfg(feature = "explore")]
+#[wasm_bindgen]
+pub fn run_lines(preset: &str, settings: JsValue) -> Result<JsValue, JsError> {
+    let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
+    let mut run = Run::new(cfg).map_err(|e| JsError::new(&e.to_string()))?;
+    run.run_to_end();
+    let upc = run.config().users_per_client();
+    let line = |f: &dyn Fn(&crate::metrics::Sample) -> f64| -> js_sys::Float64Array {
+        let v: Vec<f64> = run.trace().iter().map(|s| f(s) * upc).collect();
+        js_sys::Float64Array::from(&v[..])
+    };
+    let out = js_sys::Object::new();
+    for (name, values) in [
+        ("online", line(&|s| f64::from(s.online))),
+        ("supernodes", line(&|s| f64::from(s.supernodes))),
+        ("attempts", line(&|s| f64::from(s.login_attempts))),
+    ] {
+        js_sys::Reflect::set(&out, &JsValue::from_str(name), &values)
+            .map_err(|_| JsError::new("run_lines: could not build the result"))?;
+    }
+    Ok(out.into())
+}
+
+/// Retry option `i` (the engine's order: fixed, exponential, exponential-jitter, retry-budget,
+/// circuit-breaker) in the otherwise fixed network on `preset` with `settings`, run to its end:
+/// `{retry, strategy, outcome, summary}`. The switch table's second part.
+#[cfg(feature = "explore")]
+#[wasm_bindgen]
+pub fn retry_option(preset: &str, settings: JsValue, i: u32) -> Result<JsValue, JsError> {
+    let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
+    let row = crate::switches::retry_row(&cfg, i).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&row)
 }
 

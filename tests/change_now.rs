@@ -5,7 +5,9 @@
 
 use loginstorm::presets::build_config;
 use loginstorm::strategy::{Bundle, Overload, Strategy};
+use loginstorm::switch_change::SwitchSet;
 use loginstorm::switches::{Outcome, outcome};
+use loginstorm::timeline::Timeline;
 use loginstorm::{Config, Run};
 
 fn config(seed: u64) -> Config {
@@ -78,12 +80,19 @@ fn the_minutes_before_a_change_are_the_run_as_it_was_and_the_fix_in_the_storm_sa
 }
 
 #[test]
-fn once_every_supernode_is_gone_no_switch_brings_the_network_back() {
-    // 13:24, down for seven hours: nobody is online, so nobody can be made a supernode, and a
-    // flooded supernode's manners no longer matter. Only an outside push helps (the engineers).
-    let at = 13 * 60 + 24;
+fn once_every_supernode_is_gone_no_switch_brings_the_network_back_but_the_engineers_do() {
+    // What the page says when a switch is changed after the last supernode went: nobody is
+    // online, so nobody can be made a supernode, and a flooded supernode's manners no longer
+    // matter. Only an outside push helps (the engineers' servers).
     for seed in 1..=3 {
         let before = finished(seed, None);
+        let gone = before
+            .trace()
+            .iter()
+            .position(|s| s.supernodes == 0)
+            .unwrap_or_else(|| panic!("seed {seed}: every supernode goes"));
+        // The page's moment once that minute is on screen.
+        let at = gone as u32 + 1;
         for strategy in [shedding(), Bundle::Fixed.strategy()] {
             let late = finished(seed, Some((at, strategy)));
             assert_eq!(
@@ -96,6 +105,15 @@ fn once_every_supernode_is_gone_no_switch_brings_the_network_back() {
                 before.summary().user_hours_lost
             );
         }
+        let mut cfg = config(seed);
+        cfg.mega_at_min = Some(at);
+        let mut helped = run(cfg);
+        helped.run_to_end();
+        assert!(
+            matches!(outcome(&helped), Outcome::Recovers { .. }),
+            "seed {seed}: the engineers from {at} bring it back: {:?}",
+            outcome(&helped)
+        );
     }
 }
 
@@ -135,5 +153,53 @@ fn the_past_cannot_be_changed_in_place() {
     assert!(
         r.change_switches_at(500, shedding()).is_ok(),
         "the next minute is still open"
+    );
+}
+
+/// The knob a link carries: a run built with `switch_changes` from the start is the run changed
+/// on the way, minute for minute; and the page's fork of a timeline (rewound, then played on)
+/// is that run too.
+#[test]
+fn a_link_replays_the_fork_and_a_rewound_timeline_keeps_it() {
+    let at = 6 * 60 + 20;
+    let changed_on_the_way = finished(2, Some((at, Bundle::Fixed.strategy())));
+    let mut cfg = config(2);
+    cfg.set(
+        "switch_changes",
+        &format!("{at}:supernode_choice=best-of-two,retry=exponential-jitter,planner_demand=attached-waiting,overload=admission-control"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut from_a_link = run(cfg);
+    from_a_link.run_to_end();
+    assert_eq!(
+        from_a_link.trace_digest(),
+        changed_on_the_way.trace_digest(),
+        "the knob replays the change"
+    );
+
+    // The page: the run played to 500, back to 200, forked there, played on, back again.
+    let mut tl = Timeline::new(run(config(2)), 64 << 20);
+    tl.step_until(500);
+    tl.seek(at);
+    tl.step_until(at);
+    let all_fixed = SwitchSet::between(Bundle::Flawed2007.strategy(), Bundle::Fixed.strategy());
+    tl.change_switches(at, all_fixed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        tl.horizon_min(),
+        at,
+        "the future without the change is forgotten"
+    );
+    tl.step_until(900);
+    tl.seek(100);
+    tl.step_until(u32::MAX);
+    assert_eq!(
+        tl.run().trace_digest(),
+        changed_on_the_way.trace_digest(),
+        "a checkpoint from before the fork replays it"
+    );
+    assert!(
+        tl.change_switches(at - 1, all_fixed).is_err(),
+        "the past is refused"
     );
 }

@@ -336,3 +336,60 @@ fn staggered_updates_ride_it_out_and_the_same_restarts_in_an_hour_collapse() {
         );
     }
 }
+
+/// The switch table's retry rows: "Where a flooded supernode stays up (the fix), every retry
+/// policy recovers. Retrying every minute sends about three times as many logins at the peak as
+/// any backoff; the retry budget sends the fewest, on average over five seeds. The user-hours
+/// lost stay within a factor of two of each other."
+#[test]
+fn in_the_fixed_network_every_retry_policy_recovers_and_they_differ_in_load() {
+    use loginstorm::strategy::RetryPolicy;
+    use loginstorm::switches::{Outcome, retry_rows};
+    let mut peaks = vec![0.0; RetryPolicy::ALL.len()];
+    for seed in 1..=5 {
+        let rows = retry_rows(&config("aug-2007", seed)).unwrap_or_else(|e| panic!("{e}"));
+        let peak = |r: RetryPolicy| {
+            rows.iter()
+                .find(|row| row.retry == r)
+                .map_or(f64::NAN, |row| {
+                    f64::from(row.summary.peak_login_attempts_per_min)
+                })
+        };
+        for (i, row) in rows.iter().enumerate() {
+            assert!(
+                matches!(row.outcome, Outcome::Recovers { .. }),
+                "seed {seed}: {:?} recovers: {:?}",
+                row.retry,
+                row.outcome
+            );
+            peaks[i] += f64::from(row.summary.peak_login_attempts_per_min) / 5.0;
+            if row.retry != RetryPolicy::Fixed {
+                assert!(
+                    peak(RetryPolicy::Fixed) > 2.0 * peak(row.retry),
+                    "seed {seed}: every minute peaks at {} logins, {:?} at {}",
+                    peak(RetryPolicy::Fixed),
+                    row.retry,
+                    peak(row.retry)
+                );
+            }
+        }
+        let lost: Vec<f64> = rows.iter().map(|r| r.summary.user_hours_lost).collect();
+        let (lo, hi) = lost
+            .iter()
+            .fold((f64::MAX, 0.0_f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        assert!(hi < 2.0 * lo, "seed {seed}: user-hours lost {lost:?}");
+    }
+    let budget = RetryPolicy::ALL
+        .iter()
+        .position(|&r| r == RetryPolicy::RetryBudget)
+        .map_or(f64::NAN, |i| peaks[i]);
+    assert!(
+        peaks.iter().all(|&p| p >= budget),
+        "the retry budget's mean peak is the lowest: {peaks:?}"
+    );
+    let others = peaks[1..].iter().sum::<f64>() / (peaks.len() - 1) as f64;
+    assert!(
+        (2.5..4.0).contains(&(peaks[0] / others)),
+        "every minute: about three times the others' mean peak: {peaks:?}"
+    );
+}

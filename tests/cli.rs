@@ -211,8 +211,24 @@ fn switches_prints_the_16_combinations_from_flawed_to_fixed() {
     ]);
     assert!(o.status.success(), "switches succeeds: {}", stderr(&o));
     let out = stdout(&o);
-    let rows: Vec<&str> = out.lines().skip(1).collect();
+    let (combinations, retries) = out.split_once("\n\n").unwrap_or((&out, ""));
+    let rows: Vec<&str> = combinations.lines().skip(1).collect();
     assert_eq!(rows.len(), 16, "a row a combination: {out}");
+    let retry_rows: Vec<&str> = retries.lines().skip(1).collect();
+    assert_eq!(
+        retry_rows
+            .iter()
+            .map(|r| r.split(' ').next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        [
+            "fixed",
+            "exponential",
+            "exponential-jitter",
+            "retry-budget",
+            "circuit-breaker"
+        ],
+        "then each retry policy in the fixed network: {out}"
+    );
     assert!(
         rows[0].starts_with("none (flawed-2007)"),
         "all flawed first"
@@ -370,4 +386,32 @@ fn a_bad_sweep_exits_2_naming_the_part() {
         assert_eq!(o.status.code(), Some(2), "{args:?} exits 2");
         assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
     }
+}
+
+#[test]
+fn a_switch_change_during_a_run_is_a_setting_and_a_bad_one_is_named() {
+    let base = ["run", "--preset", "aug-2007-unaided", "--clients", "4000"];
+    let unchanged = cli(&base);
+    let mut args = base.to_vec();
+    args.extend(["--set", "switch_changes=380:overload=admission-control"]);
+    let changed = cli(&args);
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    let (a, b) = (stdout(&unchanged), stdout(&changed));
+    let before = |s: &str| s.lines().take(381).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        before(&a),
+        before(&b),
+        "the header and minutes 0-379 are the run without the change"
+    );
+    assert_ne!(a, b, "and the minutes from 380 differ");
+
+    args.pop();
+    args.push("switch_changes=380:retry=sometimes");
+    let bad = cli(&args);
+    assert_eq!(bad.status.code(), Some(2), "a bad change is a usage error");
+    assert!(
+        stderr(&bad).contains("switch_changes: 'sometimes' is not a value of retry; choose one of"),
+        "named: {}",
+        stderr(&bad)
+    );
 }

@@ -271,3 +271,53 @@ fn settings_are_checked_with_a_message() {
         "a good value passes"
     );
 }
+
+/// The page's "change it now": the run forks in the worker's hands, the same run as a link to
+/// it builds (the `switch_changes` knob), and the past is refused with a message.
+#[wasm_bindgen_test]
+fn a_switch_changed_now_forks_the_run_as_its_link_replays_it() {
+    let json = |sim: &WebSim| {
+        js_sys::JSON::stringify(&sim.latest().map_err(JsValue::from).expect("sample"))
+            .expect("json")
+    };
+    let mut live = web_sim("aug-2007-unaided", &[("clients", "2000")]);
+    live.step_until(600);
+    live.seek(380);
+    live.step_until(380);
+    live.change_switches(380, "overload=admission-control")
+        .map_err(JsValue::from)
+        .expect("the next minute is open");
+    assert_eq!(
+        live.horizon_min(),
+        380,
+        "the future without the change is forgotten"
+    );
+    live.step_until(900);
+    let mut link = web_sim(
+        "aug-2007-unaided",
+        &[
+            ("clients", "2000"),
+            ("switch_changes", "380:overload=admission-control"),
+        ],
+    );
+    link.step_until(900);
+    assert_eq!(
+        json(&live),
+        json(&link),
+        "the fork and its link: the same minute 900"
+    );
+    let refused = live
+        .change_switches(100, "retry=fixed")
+        .err()
+        .map(|e| {
+            js_sys::Error::from(JsValue::from(e))
+                .message()
+                .as_string()
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    assert!(
+        refused.starts_with("switch_changes:") && refused.contains("already been simulated"),
+        "the past is refused, named: {refused}"
+    );
+}

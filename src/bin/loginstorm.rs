@@ -193,21 +193,19 @@ mod cli {
             )
         )?;
         for k in Config::knobs() {
-            let allowed = if k.choices.is_empty() {
+            let allowed = if let Some(example) = k.example {
+                format!("e.g. {example}")
+            } else if k.choices.is_empty() {
                 format!("{}..{}", k.min.unwrap_or(0.0), k.max.unwrap_or(0.0))
             } else {
                 k.choices.join("|")
             };
-            writeln!(
-                out,
-                "{}",
-                row(
-                    k.name,
-                    &k.default,
-                    &allowed,
-                    &format!("{} ({})", k.label, k.unit)
-                )
-            )?;
+            let label = if k.unit.is_empty() {
+                k.label.to_owned()
+            } else {
+                format!("{} ({})", k.label, k.unit)
+            };
+            writeln!(out, "{}", row(k.name, &k.default, &allowed, &label))?;
         }
         Ok(())
     }
@@ -251,10 +249,7 @@ mod cli {
             } else {
                 row.fixed.join(", ")
             };
-            let outcome = match row.outcome {
-                Outcome::Recovers { at_min } => format!("recovers at {at_min}"),
-                other => other.name().to_owned(),
-            };
+            let outcome = outcome_words(row.outcome);
             writeln!(
                 out,
                 "{fixed:<58} {outcome:<18} {:>6.1}% {:>16.3e}",
@@ -262,7 +257,37 @@ mod cli {
                 row.summary.user_hours_lost
             )?;
         }
+        // What each option of the retry switch does where the network survives.
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:<58} {:<18} {:>7} {:>16} {:>14}",
+            "retry, the other switches fixed",
+            "outcome",
+            "lowest",
+            "user-hours lost",
+            "peak attempts"
+        )?;
+        for row in loginstorm::switches::retry_rows(&cfg)? {
+            writeln!(
+                out,
+                "{:<58} {:<18} {:>6.1}% {:>16.3e} {:>14}",
+                row.retry.name(),
+                outcome_words(row.outcome),
+                row.summary.min_online_fraction * 100.0,
+                row.summary.user_hours_lost,
+                row.summary.peak_login_attempts_per_min
+            )?;
+        }
         Ok(())
+    }
+
+    /// An outcome as the tables write it.
+    fn outcome_words(outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Recovers { at_min } => format!("recovers at {at_min}"),
+            other => other.name().to_owned(),
+        }
     }
 
     /// A whole number from `min` up for argument `flag`.

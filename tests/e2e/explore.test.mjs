@@ -19,7 +19,7 @@ function onlineShares(data) {
   return { min: Math.min(...shares), last: shares.at(-1) };
 }
 
-test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carries the state', { timeout: 120_000 }, async () => {
+test('aug-2007 collapses; the fix from the start saves it; the URL carries the state', { timeout: 120_000 }, async () => {
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=1800`, async (page) => {
     await reached(page, 1800);
     const flawed = await charts(page);
@@ -34,30 +34,86 @@ test('aug-2007 collapses; switching to the fixed strategy saves it; the URL carr
     await page.locator('#why summary').click();
     assert.match(await page.locator('#why-text').textContent(), /^A supernode flooded with logins switches itself off/);
     await saveScreenshot(page, 'collapse');
-
-    await page.getByRole('radio', { name: /^The fix/ }).check();
-    await page.waitForFunction(() => window.loginstorm.state().settings.strategy === 'fixed');
+  });
+  // The fix from the first minute (a link that sets it).
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&strategy=fixed&t=1800`, async (page) => {
     await reached(page, 1800);
     const fixed = onlineShares(await charts(page));
     assert.ok(fixed.min > 0.4, `the fixed network's lowest point stays above 40%: ${fixed.min}`);
     assert.ok(fixed.last > 0.95, `and it is back above 95%: ${fixed.last}`);
     assert.match(await caption(page), /^Recovered:/, 'the caption says it recovered');
     assert.equal(await page.locator('#knob-retry').inputValue(), 'exponential-jitter', 'the switches show the bundle');
-
-    // The URL now holds preset, strategy and time; a new tab with it shows the same run.
+    assert.ok(await page.getByRole('radio', { name: /^The fix/ }).isChecked(), 'the control shows the state');
     const url = page.url();
-    assert.match(url, /preset=aug-2007/);
     assert.match(url, /strategy=fixed/);
     assert.match(url, /t=1800/);
     await onPage(site.browser, url, async (again) => {
       await reached(again, 1800);
-      const a = await state(page);
-      const b = await state(again);
-      assert.deepEqual(b.values, a.values, 'every knob round-trips through the URL');
-      assert.equal(b.preset, a.preset);
+      assert.deepEqual((await state(again)).values, (await state(page)).values, 'every knob round-trips through the URL');
       assert.deepEqual(await charts(again), await charts(page), 'the same run, minute by minute');
-      assert.ok(await again.getByRole('radio', { name: /^The fix/ }).isChecked(), 'the control shows the state');
     });
+  });
+});
+
+/** Plays `page` to minute `t` by the scrubber and returns its charts. */
+async function chartsAt(page, t) {
+  await page.locator('#scrub').fill(String(t));
+  await reached(page, t);
+  return charts(page);
+}
+
+test('change it now: the fix pushed at 06:20 forks the run, keeps its past, draws the run before, and a link replays it', { timeout: 120_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=380`, async (page) => {
+    await reached(page, 380);
+    await page.getByRole('radio', { name: /^The fix/ }).check();
+    await page.waitForFunction(() => /^380:/.test(window.loginstorm.state().settings.switch_changes ?? ''));
+    assert.equal((await state(page)).now, 380, 'no rewind: the run goes on from the moment of the change');
+    assert.match(await page.locator('#change-text').textContent(), /your switches from Thu, 16 Aug 2007, 06:20 UTC, its past as it was/);
+    assert.equal(await page.locator('#knob-overload').inputValue(), 'admission-control', 'the switches show what the network runs now');
+    const forked = await chartsAt(page, 1800);
+    // The run before is computed to its end in the background, and drawn from the change on.
+    await page.waitForFunction(() => window.loginstorm.ghost()?.minutes === 5760, null, { timeout: 60_000 });
+    const withGhost = await charts(page);
+    assert.equal(withGhost.ghost.from, 380);
+    await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=1800`, async (p) => {
+      await reached(p, 1800);
+      const c = await charts(p);
+      assert.deepEqual(forked.online.slice(0, 380), c.online.slice(0, 380), 'minutes before the change are the run without it');
+      assert.notDeepEqual(forked.online.slice(380), c.online.slice(380), 'and the minutes after differ');
+      assert.deepEqual(withGhost.ghost.online.slice(0, 1800), c.online, 'the faint line is the run without the change');
+    });
+    const after = onlineShares(forked);
+    assert.ok(after.last > 0.95, `pushed at 06:20, the fix brings the network back: ${after.last}`);
+    assert.match(page.url(), /switch_changes=380/);
+    // A link replays the fork (the past, the change, the future), minute by minute.
+    await onPage(site.browser, page.url(), async (again) => {
+      await reached(again, 1800);
+      assert.deepEqual((await charts(again)).online, forked.online);
+      assert.ok(await again.getByRole('radio', { name: /^The fix/ }).isChecked(), 'the control shows the switches in force');
+    });
+    await page.getByRole('button', { name: 'Clear the faint line' }).click();
+    assert.equal((await charts(page)).ghost, null);
+    assert.ok(await page.locator('#change-note').isHidden());
+  });
+});
+
+test('change it now: once every supernode is gone the page says a switch is too late; the update timing after it landed restarts and says so', { timeout: 120_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&t=1800`, async (page) => {
+    await reached(page, 1800);
+    await page.locator('#knob-overload').selectOption('shed');
+    await page.waitForFunction(() => /^1800:overload=shed$/.test(window.loginstorm.state().settings.switch_changes ?? ''));
+    assert.match(await page.locator('#change-text').textContent(), /^Too late: .*Only the engineers can\./);
+    const late = onlineShares(await chartsAt(page, 2400));
+    assert.ok(late.last < 0.1, `and indeed the network stays down: ${late.last}`);
+    // Moving the update after it landed changes the past: a new run, from the beginning.
+    await page.locator('#knob-patch_at_min').evaluate((e) => {
+      e.value = String(Number(e.value) + 5);
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.waitForFunction(() => window.loginstorm.state().values.patch_at_min !== '360');
+    assert.match(await page.locator('#change-text').textContent(), /^The update already landed at Thu, 16 Aug 2007, 06:00 UTC: the run started again from the beginning/);
+    assert.equal((await charts(page)).ghost.from, 0, 'the whole run before is the faint line');
   });
 });
 
@@ -81,7 +137,10 @@ test('the engineers end the collapse, over hours', { timeout: 120_000 }, async (
     // The intervention is part of the state: a new tab with the link shows the same recovery.
     await onPage(site.browser, page.url(), async (again) => {
       await reached(again, 2400 + 24 * 60);
-      assert.deepEqual(await charts(again), await charts(page), 'the same rescued run from the link');
+      // The faint line of the run before is the reader's own, not the link's.
+      const { ghost, ...here } = await charts(page);
+      assert.equal(ghost.from, 2400, 'the run before the engineers is the faint line from then on');
+      assert.deepEqual({ ...await charts(again), ghost: undefined }, { ...here, ghost: undefined }, 'the same rescued run from the link');
     });
   });
 });
@@ -271,7 +330,7 @@ test('keyboard alone reaches and operates every control', { timeout: 120_000 }, 
     await reached(page, t + 1);
     await page.locator('#knob-retry').focus();
     await page.keyboard.press('ArrowDown');
-    await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential');
+    await page.waitForFunction(() => window.loginstorm.state().shown.retry === 'exponential');
     // Space plays and pauses from the time slider too; an arrow moves the speed a visible step.
     await page.locator('#scrub').focus();
     const was = (await state(page)).playing;
@@ -323,7 +382,7 @@ test('one control for the restart window; following the night says what it does'
 test('the update button keeps the strategy and timing the reader was looking at', { timeout: 60_000 }, async () => {
   await onPage(site.browser, `${site.server.url}index.html?preset=staggered-updates`, async (page) => {
     await page.getByRole('radio', { name: /^The fix/ }).check();
-    await page.waitForFunction(() => window.loginstorm.state().values.retry === 'exponential-jitter');
+    await page.waitForFunction(() => window.loginstorm.state().shown.retry === 'exponential-jitter');
     // The engineers have nothing to fix on a working network: they say so, and change nothing.
     await page.getByRole('button', { name: 'Send in the engineers' }).click();
     assert.match(await page.locator('#action-note').textContent(), /nothing to fix/);
@@ -456,19 +515,27 @@ test('a printable worksheet from the run on screen: predict, run, explain, its l
   });
 });
 
-test('the switch table runs the 16 combinations in the background; its outcomes are the CLI\'s; a row loads', { timeout: 120_000 }, async () => {
+test('the switch table runs the 16 combinations and the 5 retry policies in the background; its outcomes are the CLI\'s; a row loads', { timeout: 120_000 }, async () => {
   const scenario = ['--preset', 'aug-2007-unaided', '--clients', '2000', '--set', 'duration_h=24'];
   // The CLI, built by the native tests (cargo's test profile).
   const cli = execFileSync('cargo', ['run', '--quiet', '--profile', 'test', '--bin', 'loginstorm', '--', 'switches', ...scenario],
     { cwd: repoRoot, encoding: 'utf8' });
-  const cliOutcomes = cli.trim().split('\n').slice(1).map((line) => line.slice(59).trim().split(/\s{2,}/)[0]);
+  const [combinations, retries] = cli.trim().split('\n\n');
+  const outcomesOf = (block) => block.split('\n').slice(1).map((line) => line.slice(59).trim().split(/\s{2,}/)[0]);
+  const cliOutcomes = outcomesOf(combinations);
   assert.equal(cliOutcomes.length, 16);
+  const cliRetries = outcomesOf(retries);
+  assert.equal(cliRetries.length, 5, 'then the five retry policies in the fixed network');
   assert.ok(cliOutcomes.includes('collapses') && cliOutcomes.some((o) => o.startsWith('recovers')), cliOutcomes.join('; '));
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&clients=2000&duration_h=24`, async (page) => {
     await page.getByRole('button', { name: 'Work out the 16 combinations' }).click();
     await page.waitForFunction(() => /^The 16 combinations/.test(document.getElementById('switch-table-status').textContent), null, { timeout: 100_000 });
     const rows = await page.locator('#switch-table-body tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.outcome));
     assert.deepEqual(rows, cliOutcomes.map((o) => o.split(' ')[0]), 'row by row, the same outcome as the CLI');
+    const retryRows = await page.locator('#retry-table-body tr').evaluateAll((trs) => trs.map((tr) => [tr.dataset.retry, tr.dataset.outcome]));
+    assert.deepEqual(retryRows.map((r) => r[1]), cliRetries.map((o) => o.split(' ')[0]), 'the retry policies too');
+    assert.deepEqual(retryRows.map((r) => r[0]), ['fixed', 'exponential', 'exponential-jitter', 'retry-budget', 'circuit-breaker']);
+    assert.match(await page.locator('#retry-table-body tr[data-retry=retry-budget]').textContent(), /a retry budget: three quick retries/);
     // While it ran, the page's own run went on (it plays from the start).
     assert.ok((await state(page)).now > 0, 'the page kept playing');
     // The last row (every switch fixed) loads the fixed bundle.

@@ -1,7 +1,7 @@
 // How the reader's settings combine with a change, and what the update button carries over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withChanges, carriedToUpdate } from '../../www/js/settings.js';
+import { withChanges, carriedToUpdate, switchesAt, forkedSettings, parseChanges, writeChanges } from '../../www/js/settings.js';
 
 test('a bundle replaces the switches set one by one, and a switch replaces the bundle', () => {
   const one = withChanges({ retry: 'fixed', overload: 'shed', seed: '5' }, { strategy: 'fixed' });
@@ -30,4 +30,29 @@ test('applying the update carries over the timing and switches that differ from 
   assert.deepEqual(carriedToUpdate(base, crash, {}), {}, "a crash scenario's switches and timing are not carried over");
   assert.deepEqual(carriedToUpdate(base, crash, { retry: 'exponential-jitter' }), { retry: 'exponential-jitter' },
     'what the reader set is');
+});
+
+const FLAWED = { supernode_choice: 'first-live', retry: 'fixed', planner_demand: 'attached', overload: 'switch-off' };
+
+test('a switch changed during a run forks it: earlier changes stay, later ones go, only what differs is written', () => {
+  const values = { ...FLAWED, switch_changes: '100:overload=shed;500:retry=exponential' };
+  assert.deepEqual(switchesAt(values, 99), FLAWED, 'before the first change, the run\'s own switches');
+  assert.equal(switchesAt(values, 100).overload, 'shed');
+  assert.deepEqual(switchesAt(values), { ...FLAWED, overload: 'shed', retry: 'exponential' }, 'after every change');
+  // At 300, after going back before the change at 500: that one was the future left behind.
+  const at300 = forkedSettings({ seed: '3' }, values, 300, { ...switchesAt(values, 300), overload: 'admission-control' });
+  assert.deepEqual(at300, { settings: { seed: '3', switch_changes: '100:overload=shed;300:overload=admission-control' }, switches: 'overload=admission-control' });
+  // Back to the switches already in force: no change is added.
+  const same = forkedSettings({}, values, 600, switchesAt(values));
+  assert.equal(same.switches, '');
+  assert.equal(same.settings.switch_changes, values.switch_changes);
+  // Back to the run's own switches from before the first change: no change remains at all.
+  assert.deepEqual(forkedSettings({}, { ...FLAWED, switch_changes: '100:overload=shed' }, 50, FLAWED), { settings: {}, switches: '' });
+  assert.equal(writeChanges(parseChanges(values.switch_changes)), values.switch_changes, 'the knob\'s text round-trips');
+});
+
+test('a run holds at most four switch changes, and the fifth is refused naming the knob', () => {
+  const values = { ...FLAWED, switch_changes: '1:retry=exponential;2:retry=fixed;3:retry=exponential;4:retry=fixed' };
+  const r = forkedSettings({}, values, 10, { ...FLAWED, overload: 'shed' });
+  assert.match(r.problem, /^switch_changes: a run holds at most 4/);
 });

@@ -13,7 +13,9 @@ import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue } from './cont
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
 import { colour } from './theme.js';
-import { STRATEGY_KNOBS, withChanges, carriedToUpdate, hasCrash, crashOnly } from './settings.js';
+import {
+  STRATEGY_KNOBS, withChanges, carriedToUpdate, hasCrash, crashOnly, switchesAt, forkedSettings, parseChanges,
+} from './settings.js';
 
 const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 /** Longest real time one frame may simulate, so a background tab does not fast-forward. */
@@ -296,10 +298,12 @@ class App {
       this.controls.build($('knobs-strategy'), STRATEGY_KNOBS);
       this.controls.build($('knobs-update'), UPDATE_KNOBS, (n) => (n === 'patch_at_min' ? 4 * 1440 : null));
       this.controls.build($('knobs-advanced'), ADVANCED_KNOBS);
-      const shown = new Set([...FIRST_SCREEN_KNOBS, ...STRATEGY_KNOBS, ...UPDATE_KNOBS, ...ADVANCED_KNOBS]);
+      // The switches changed during a run are set by changing a switch while it plays.
+      const shown = new Set([...FIRST_SCREEN_KNOBS, ...STRATEGY_KNOBS, ...UPDATE_KNOBS, ...ADVANCED_KNOBS, 'switch_changes']);
       this.controls.build($('knobs-more'), this.knobs.map((k) => k.name).filter((n) => !shown.has(n)),
         (n) => (n.endsWith('_at_min') ? 14 * 1440 : null));
     }
+    on('ghost-clear', 'click', () => this.showGhost(null));
     on('reset', 'click', () => {
       this.tour?.close();
       this.playback.speed = DEFAULTS.speed;
@@ -313,12 +317,12 @@ class App {
     on('switch-table-run', 'click', async () => {
       this.switchTable ??= await import('./switch-table.js').then(({ SwitchTable }) => new SwitchTable({
         table: $('switch-table'), body: $('switch-table-body'), status: $('switch-table-status'),
-        run: $('switch-table-run'), cancel: $('switch-table-cancel'),
+        run: $('switch-table-run'), cancel: $('switch-table-cancel'), retryBox: $('retry-box'), retryBody: $('retry-table-body'),
       }, this.exploreModule(), {
         scenario: () => this.tableScenario(),
         at: (t) => this.clock.short(t),
         users,
-        load: (strategy) => { this.setKnobs(strategy); $('knobs-strategy')?.scrollIntoView({ block: 'nearest' }); },
+        load: (strategy) => { this.setKnobs(strategy, { fork: false }); $('knobs-strategy')?.scrollIntoView({ block: 'nearest' }); },
       }));
       this.switchTable.compute();
     });
@@ -343,7 +347,7 @@ class App {
 
   /** The scenario the switch table runs: this one, with its switches left to the table. */
   tableScenario() {
-    return this.scenarioWith(Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && !STRATEGY_KNOBS.includes(k))));
+    return this.scenarioWith(Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'switch_changes' && !STRATEGY_KNOBS.includes(k))));
   }
 
   /** The tour's code loads when a reader starts it (or a link opens on a step), not with the page. */
@@ -502,6 +506,7 @@ class App {
     })).then((charts) => {
       this.charts = charts;
       this.readout.setCharts(this.charts);
+      this.charts.setGhost(this.ghost ?? null);
       this.lastSlow.charts = 0;
       return this.charts;
     });
@@ -587,6 +592,7 @@ class App {
       .then((refused) => { if (refused) this.readout.showProblems([refused]); });
     this.preset = preset;
     this.settings = { ...settings };
+    this.shown = this.valuesShown();
     this.tourStep = tourStep;
     this.duration = Number(this.values.duration_h) * 60;
     this.clock = new Clock(info?.starts_at);
@@ -596,10 +602,11 @@ class App {
     this.playback.load(this.duration, t);
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
-    this.controls.show(this.values);
+    this.controls.show(this.shown);
     this.showFirstControls();
     this.showActions(t);
     if ($('action-note')) $('action-note').textContent = '';
+    this.showGhost(null);
     this.switchTable?.follow(this.tableScenario());
     // The scenario's own text describes it as it comes: once the reader changes something, say
     // so, and the button no longer claims the run is that scenario.
@@ -652,19 +659,157 @@ class App {
   /** The reader set a knob: a new run with it, at the same moment. */
   setKnob(name, value) { return this.setKnobs({ [name]: value }); }
 
-  /** A new run with `changes` (knob name to text) on top of the current settings. */
-  setKnobs(changes) {
-    const settings = withChanges(this.settings, changes);
+  /**
+   * The reader changed `changes` (knob name to text). During a run a switch changes from this
+   * minute on, like a patch pushed to the live network (the run forks, its past kept); any other
+   * knob, or `fork: false` (a switch table's row), makes a new run, at the same moment. Either
+   * way the run before stays on the charts as a faint line until the reader clears it.
+   */
+  setKnobs(changes, { fork = true } = {}) {
     // The same moment: where the run is, or where it was heading if a jump is under way. A
     // changed knob leaves the tour's scripted step. A refused one leaves the run as it was.
-    const problem = this.load(this.preset, settings, this.moment());
+    const at = Math.floor(this.moment());
+    const names = Object.keys(changes);
+    if (names.every((k) => k === 'strategy' || STRATEGY_KNOBS.includes(k))) return this.setSwitches(changes, at, fork);
+    const before = this.ghostOfNow();
+    const landed = this.updateLanded(at) ? Number(this.values.patch_at_min) : null;
+    const problem = this.load(this.preset, withChanges(this.settings, changes), at);
     if (problem) {
-      this.controls.show(this.values);
+      this.controls.show(this.shown);
       this.showFirstControls();
-    } else {
-      this.readout.showProblems([]);
+      return problem;
     }
-    return problem;
+    this.readout.showProblems([]);
+    if (at > 0) {
+      // The engineers act from now on, the past as it was; any other knob shapes the run from
+      // its first minute, so the new run starts from the beginning and catches up to here.
+      const fromNow = names.every((k) => k === 'mega_at_min');
+      this.showGhost(before, fromNow ? at : 0, fromNow
+        ? `The engineers act from ${this.clock.long(at)}; the run before is the faint line on the charts.`
+        : `${this.changedWords(names, at, landed)} The run before is the faint line on the charts.`);
+    }
+    return null;
+  }
+
+  /**
+   * Why a change to `names` at minute `at` restarted the run, in words; `landed` is the minute
+   * the update had landed at before the change (null if it had not).
+   */
+  changedWords(names, at, landed) {
+    const label = (k) => `“${FIRST_SCREEN_NAMES[k] ?? this.knobs?.find((x) => x.name === k)?.label ?? k}”`;
+    const timing = names.some((k) => UPDATE_KNOBS.includes(k) || k === 'reboot_window_min' || k === 'follow_night');
+    if (timing && landed !== null) {
+      return `The update already landed at ${this.clock.long(landed)}: the run started again from the beginning with its new timing, back to ${this.clock.long(at)}.`;
+    }
+    return `${names.map(label).join(', ')} shapes the run from its first minute: it started again from the beginning, back to ${this.clock.long(at)}.`;
+  }
+
+  /**
+   * Sets the switches: from minute `at` on during a run (a fork: the past kept, the new change in
+   * the URL), or from the start before it has begun or when `fork` is false.
+   */
+  setSwitches(changes, at, fork) {
+    const target = 'strategy' in changes
+      ? switchesAt(configValues(this.preset, { strategy: changes.strategy }))
+      : { ...switchesAt(this.values), ...changes };
+    const own = Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'switch_changes' && !STRATEGY_KNOBS.includes(k)));
+    const refused = (problem) => {
+      this.readout.showProblems([problem]);
+      this.controls.show(this.shown);
+      this.showFirstControls();
+      return problem;
+    };
+    if (!fork || at <= 0 || at >= this.duration || !this.sim.ready) {
+      const problem = this.load(this.preset, { ...own, ...target }, at);
+      if (problem) return refused(problem);
+      this.readout.showProblems([]);
+      return null;
+    }
+    const next = forkedSettings(this.settings, this.values, at, target);
+    if (next.problem) return refused(next.problem);
+    const problem = checkSettings(this.preset, next.settings);
+    if (problem) return refused(problem);
+    this.readout.showProblems([]);
+    const before = this.ghostOfNow();
+    // Nothing planned after now: the engine forks the run it holds. Otherwise (the reader went
+    // back before an earlier change) a new run with the changes kept replays the same past.
+    const inPlace = next.switches && parseChanges(this.values.switch_changes).every((c) => c.at < at);
+    if (inPlace) {
+      this.settings = next.settings;
+      this.values = configValues(this.preset, next.settings);
+      this.shown = this.valuesShown();
+      this.readout.forget(at);
+      this.engine.fork(at, next.switches).then((no) => { if (no) this.load(this.preset, next.settings, at); });
+      this.controls.show(this.shown);
+      this.showFirstControls();
+      this.switchTable?.follow(this.tableScenario());
+      this.saveUrl(true);
+    } else {
+      this.load(this.preset, next.settings, at);
+    }
+    if (!next.switches) {
+      this.showGhost(null);
+      return null;
+    }
+    // Once every supernode is gone, nobody is online to be made one: no switch helps any more
+    // (tests/change_now.rs); only the engineers' servers do.
+    const gone = (this.sim.latest()?.supernodes ?? 1) === 0;
+    this.showGhost(before, at, gone
+      ? `Too late: by ${this.clock.long(at)} every supernode is gone and nobody is online to be made one, so no switch brings the network back now. Only the engineers can.`
+      : `The network runs with your switches from ${this.clock.long(at)}, its past as it was; the run before is the faint line on the charts.`);
+    return null;
+  }
+
+  /**
+   * The run as the page knows it now, as the charts draw it (one value a minute from minute 0, in
+   * real users), with what makes it: the ghost a change leaves behind.
+   */
+  ghostOfNow() {
+    const samples = this.sim.samples ?? [];
+    const n = samples.length ? samples[samples.length - 1].t_min + 1 : 0;
+    const upc = this.sim.users_per_client();
+    const lines = { online: new Float64Array(n), supernodes: new Float64Array(n), attempts: new Float64Array(n) };
+    for (const s of samples) {
+      lines.online[s.t_min] = s.online * upc;
+      lines.supernodes[s.t_min] = s.supernodes * upc;
+      lines.attempts[s.t_min] = s.login_attempts * upc;
+    }
+    return { preset: this.preset, settings: { ...this.settings }, duration: this.duration, lines };
+  }
+
+  /**
+   * Draws `ghost` (the run before a change, see ghostOfNow) on the charts from minute `from` on,
+   * says `words` over the picture, and has the rest of that run computed in the background if
+   * the page had not got that far; null clears it.
+   */
+  showGhost(ghost, from = 0, words = '') {
+    this.ghostJob?.cancel();
+    this.ghost = ghost ? { from, lines: ghost.lines } : null;
+    this.charts?.setGhost(this.ghost);
+    const note = $('change-note');
+    if (note) note.hidden = !ghost;
+    if ($('change-text')) $('change-text').textContent = words;
+    if (words) this.readout.status(words);
+    if (!ghost || ghost.lines.online.length >= ghost.duration) return;
+    const shown = this.ghost;
+    import('./background.js').then(({ Background }) => {
+      this.ghostJob ??= new Background(this.exploreModule());
+      return this.ghostJob.run('lines', { preset: ghost.preset, settings: ghost.settings }, 1, (i, lines) => {
+        if (this.ghost !== shown) return;
+        this.ghost = { from, lines };
+        this.charts?.setGhost(this.ghost);
+      });
+    }).catch((e) => this.readout.status(`The run before your change could not be computed: ${e.message}`));
+  }
+
+  /**
+   * The knobs' values as the controls show them: the switches in force once every change of
+   * the run has been made (the run's own switches are those it started with).
+   */
+  valuesShown() {
+    if (parseChanges(this.values.switch_changes).length === 0) return this.values;
+    const own = Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'switch_changes' && !STRATEGY_KNOBS.includes(k)));
+    return { ...configValues(this.preset, { ...own, ...switchesAt(this.values) }), switch_changes: this.values.switch_changes };
   }
 
   /**
@@ -679,7 +824,11 @@ class App {
       this.seek(Math.max(0, Number(this.values.patch_at_min) - 10));
     } else {
       const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
-      this.load('aug-2007', { ...carriedToUpdate(base, this.values, this.settings), patch_at_min: String(now + 1) }, now);
+      // The switches as the reader sees them go with it (a change during this run included).
+      const changed = parseChanges(this.values.switch_changes).length > 0;
+      const own = { ...this.settings, ...(changed ? switchesAt(this.values) : {}) };
+      delete own.switch_changes;
+      this.load('aug-2007', { ...carriedToUpdate(base, this.shown, own), patch_at_min: String(now + 1) }, now);
     }
     this.setPlaying(true);
     this.showCaption();
@@ -900,7 +1049,7 @@ class App {
     // A crash with no update (December 2010): the update's timing would change nothing here.
     const timing = document.querySelector('.timing');
     if (timing) timing.hidden = crashOnly(this.values);
-    const bundle = this.values.strategy;
+    const bundle = this.shown.strategy;
     for (const r of document.querySelectorAll('input[name=bundle]')) r.checked = r.value === bundle;
     const note = $('bundle-note');
     const ownMix = bundle === 'custom' && !Object.keys(this.settings).some((k) => k === 'strategy' || STRATEGY_KNOBS.includes(k));
@@ -953,13 +1102,15 @@ class App {
     return {
       state: () => ({
         preset: this.preset, settings: { ...this.settings }, now: this.playback.now, target: this.playback.target,
-        playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.values,
+        playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.values, shown: this.shown,
         slowed: this.playback.slowed, autoSlow: this.playback.autoSlow, phase: this.sim.latest()?.phase ?? null,
       }),
       panic: () => this.engine.panicForTest(),
       /** The longest the engine kept a request waiting since the last call (ms). */
       slowestReply: () => { const ms = this.engine.slowestReplyMs; this.engine.slowestReplyMs = 0; return ms; },
       summary: () => this.sim.summary(),
+      /** The run before the reader's last change: where it parts, and how many minutes are known. */
+      ghost: () => (this.ghost ? { from: this.ghost.from, minutes: this.ghost.lines.online.length } : null),
       /** The stability map's rows as they came back (null before it is loaded). */
       mapRows: () => this.map?.rows ?? null,
       charts: async () => {

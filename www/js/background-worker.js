@@ -1,7 +1,9 @@
-// A worker for whole runs in the background (the switch table, the stability map): it runs the rows it is given one
-// at a time and posts each as it finishes, so the page's own run (in sim-worker.js) never waits
-// on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
-import init, { switch_combination as switchCombination, WebSweep } from '../pkg-explore/loginstorm.js';
+// A worker for whole runs in the background (the switch table, the stability map, the run before
+// a change): it runs the rows it is given one at a time and posts each as it finishes, so the
+// page's own run (in sim-worker.js) never waits on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
+import init, {
+  switch_combination as switchCombination, retry_option as retryOption, run_lines as runLines, WebSweep,
+} from '../pkg-explore/loginstorm.js';
 
 let begin;
 const ready = new Promise((resolve) => { begin = resolve; }).then((module) => init({ module_or_path: module }));
@@ -12,7 +14,10 @@ let sweep = null;
 
 /** What each kind of row runs: its parameters, and the row's number. */
 const KINDS = {
-  switches: (m, i) => switchCombination(m.preset, m.settings, i),
+  // The 16 combinations, then the retry options in the fixed network.
+  switches: (m, i) => (i < 16 ? switchCombination(m.preset, m.settings, i) : retryOption(m.preset, m.settings, i - 16)),
+  // The run before a change, whole, for the faint line on the charts.
+  lines: (m) => runLines(m.preset, m.settings),
   sweep: (m, i) => {
     // One sweep a job (its grid checked once); a new job replaces it.
     if (sweep?.job !== m.job) {

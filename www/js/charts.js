@@ -102,6 +102,50 @@ function bandsPlugin(charts) {
 }
 
 /**
+ * Draws the run before the reader's last change as a faint dashed line from the change on, where
+ * it parts from the run shown, with a label at its end (chart `key`: online, supernodes, attempts).
+ */
+function ghostPlugin(charts, key) {
+  return {
+    hooks: {
+      draw: (u) => {
+        const ghost = charts.ghost;
+        const ys = ghost?.lines[key];
+        if (!ys || ys.length <= ghost.from) return;
+        const { ctx } = u;
+        const { left, top, width, height } = u.bbox;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(left, top, width, height);
+        ctx.clip();
+        ctx.strokeStyle = colour('fg');
+        ctx.globalAlpha = 0.5;
+        ctx.lineWidth = 1.5 * devicePixelRatio;
+        ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+        ctx.beginPath();
+        // One point a pixel is plenty: a 4-day run has more minutes than the chart has pixels.
+        const step = Math.max(1, Math.floor((ys.length - ghost.from) / Math.max(1, width)));
+        let x = 0;
+        let y = 0;
+        for (let t = ghost.from; t < ys.length; t += step) {
+          x = u.valToPos(t, 'x', true);
+          y = u.valToPos(ys[t], 'y', true);
+          if (t === ghost.from) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+        }
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 0.8;
+        ctx.fillStyle = colour('fg');
+        ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+        ctx.textAlign = 'right';
+        ctx.fillText('before your change', Math.min(x, left + width) - 2 * devicePixelRatio, Math.max(top + 12 * devicePixelRatio, y - 4 * devicePixelRatio));
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/**
  * Draws the documented milestones on the users chart: a stretch with a count as a box spanning
  * its range, a moment with a count as a diamond, a moment without one as a tick at the top; each
  * lettered as in the list under the charts.
@@ -172,6 +216,8 @@ export class Charts {
     this.cols = { online: [], normal: [], supernodes: [], normalCore: [], attempts: [] };
     this.plots = [];
     this.duration = 5760;
+    /** The run before the reader's last change: {from, lines: {online, supernodes, attempts}}. */
+    this.ghost = null;
   }
 
   /**
@@ -213,28 +259,30 @@ export class Charts {
       incrs: HOUR_INCRS,
       space: 70,
     };
-    const common = (title, series, yValues, extra = []) => ({
+    // A y axis reaches the ghost's highest point too, so the run before a change is never cut off.
+    const yRange = (key) => (u, min, max) => [0, Math.max(max * 1.05, this.ghostMax(key) * 1.05, 1)];
+    const common = (title, series, yValues, key, extra = []) => ({
       title,
       width,
       height: this.height(width),
-      scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, 1)] } },
+      scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: yRange(key) } },
       axes: [xAxis, { values: (u, splits) => splits.map(yValues), size: 56, stroke: fg, grid, ticks: grid }],
       padding: [8, 40, 0, 0],
       series: [{ label: 'time', value: (u, v) => (v == null ? '–' : this.clock.long(v)) }, ...series],
       // A drag seeks (as a click does) rather than zooming.
       cursor: { sync: { key: 'loginstorm' }, drag: { x: false, y: false } },
       legend: { live: true },
-      plugins: [bandsPlugin(this), ...extra],
+      plugins: [bandsPlugin(this), ghostPlugin(this, key), ...extra],
       hooks: { ready: [(u) => this.seekOnPointer(u)] },
     });
     const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
     const usersFmt = (v) => usersShort(v);
     return [
-      () => new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort, [recordPlugin(this)]),
+      () => new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort, 'online', [recordPlugin(this)]),
         [this.t, this.cols.online, this.cols.normal], this.container),
-      () => new uPlot(common('Live supernodes (a mega-supernode counts as one)', [line('supernodes', colour('supernode'), null, (v) => grouped(Math.round(v))), line('normal core', reference, [6, 4], (v) => grouped(Math.round(v)))], (v) => usersShort(v)),
+      () => new uPlot(common('Live supernodes (a mega-supernode counts as one)', [line('supernodes', colour('supernode'), null, (v) => grouped(Math.round(v))), line('normal core', reference, [6, 4], (v) => grouped(Math.round(v)))], (v) => usersShort(v), 'supernodes'),
         [this.t, this.cols.supernodes, this.cols.normalCore], this.container),
-      () => new uPlot(common('Login attempts a minute (real users)', [line('attempts', colour('waiting'), null, usersFmt)], usersShort),
+      () => new uPlot(common('Login attempts a minute (real users)', [line('attempts', colour('waiting'), null, usersFmt)], usersShort, 'attempts'),
         [this.t, this.cols.attempts], this.container),
     ];
   }
@@ -273,6 +321,24 @@ export class Charts {
     while (last >= 0 && this.t[last] >= this.now) last--;
     if (last < 0) return;
     for (const p of this.plots) if (p.cursor.left == null || p.cursor.left < 0) p.setLegend({ idx: last });
+  }
+
+  /**
+   * The run before the reader's change at minute `from`, drawn faintly from there on: `lines`
+   * holds one value a minute from minute 0 for each chart (real users); null clears it.
+   */
+  setGhost(ghost) {
+    this.ghost = ghost;
+    this.redraw();
+  }
+
+  /** The ghost's highest value on chart `key` from its change on (0 without one). */
+  ghostMax(key) {
+    const ys = this.ghost?.lines[key];
+    if (!ys) return 0;
+    let most = 0;
+    for (let t = this.ghost.from; t < ys.length; t++) most = Math.max(most, ys[t]);
+    return most;
   }
 
   /** The minute shown: the run after it, computed before a jump back, is drawn veiled. */
@@ -324,6 +390,7 @@ export class Charts {
   lastTime() { return this.t.length ? this.t[this.t.length - 1] : -1; }
 
   redraw() {
+    if (this.plots.length < 3) return;
     const [a, b, c] = this.plots;
     a.setData([this.t, this.cols.online, this.cols.normal]);
     b.setData([this.t, this.cols.supernodes, this.cols.normalCore]);
@@ -358,6 +425,6 @@ export class Charts {
 
   /** The data the charts show (for tests and the curious, via window.loginstorm). */
   data() {
-    return { record: this.record.length, now: this.now, t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
+    return { record: this.record.length, now: this.now, ghost: this.ghost ? { from: this.ghost.from, online: [...this.ghost.lines.online] } : null, t: [...this.t], phase: [...this.phases], online: [...this.cols.online], normal: this.cols.normal.at(-1) ?? null, supernodes: [...this.cols.supernodes], attempts: [...this.cols.attempts] };
   }
 }

@@ -19,6 +19,8 @@ export const CHOICE_WORDS = {
     fixed: '2007: again after the same wait, forever',
     exponential: 'waiting twice as long each time, in step with everyone',
     'exponential-jitter': 'waiting a random time, up to twice as long each time',
+    'retry-budget': 'a retry budget: three quick retries at random, then a fresh try only now and then',
+    'circuit-breaker': 'a circuit breaker: each minute until five failures trip it, then once a retry cap (30 min)',
   },
   planner_demand: {
     attached: '2007: logged-in users only',

@@ -69,6 +69,13 @@ export class RunView {
     this.samples.splice(at, end - at, ...incoming);
   }
 
+  /** Forgets the minutes from `t` on (the run forked there: they are another run's). */
+  forget(t) {
+    const at = this.samples.findIndex((s) => s.t_min >= t);
+    if (at >= 0) this.samples.length = at;
+    this.horizon = Math.min(this.horizon, Math.max(t, this.now));
+  }
+
   /** The newest picture, once (the caller draws it). */
   takeFrame() {
     const f = this.frame;
@@ -168,6 +175,16 @@ export class WorkerEngine {
     this.view.free();
     this.view = new RunView(values);
     const answer = await this.request({ type: 'load', preset, settings, w, h, dark, paint: this.wantPicture });
+    return answer.error ?? null;
+  }
+
+  /**
+   * From minute `at` (now or later) on, the switches in `switches` (`name=value,...`) take their
+   * values: the run forks, its past kept. Resolves to null, or the worker's refusal in words.
+   */
+  async fork(at, switches) {
+    this.view.forget(at);
+    const answer = await this.request({ type: 'fork', at, switches, paint: this.wantPicture });
     return answer.error ?? null;
   }
 

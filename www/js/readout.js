@@ -84,6 +84,12 @@ export class Readout {
     charts.redraw();
   }
 
+  /** The run forked at minute `at`: what the charts hold from then on is another run's. */
+  forget(at) {
+    this.charts?.truncate(at);
+    this.eventCount = -1;
+  }
+
   /** The caption and the phase of `sim`; the live region when the phase changes. */
   updateCaption(sim, playing) {
     const caption = sim.caption();

@@ -64,6 +64,7 @@ function handle(m) {
     case 'dark': dark = m.dark; sim?.set_dark(m.dark); stale = true; return undefined;
     case 'seek': if (m.run === runId) sim.seek(m.t); return answer(m);
     case 'advance': if (m.run === runId) advance(m.target, m.budgetMs); return answer(m);
+    case 'fork': return fork(m);
     case 'csv': return self.postMessage({ type: 'reply', id: m.id, run: runId, csv: sim?.csv() ?? '' });
     case 'panic': return sim?.panic_for_test?.();
     default: return undefined;
@@ -89,6 +90,27 @@ function load(m) {
   lastNow = -1;
   mostMinutes = 1;
   answer(m);
+}
+
+/**
+ * The run forks at minute `m.at`: the switches in `m.switches` from then on. The worker may be
+ * past that minute (the page asked while a frame was on its way): it goes back first, to the
+ * checkpoint before (the change waits for its minute), or short of it (it is still on its way).
+ */
+function fork(m) {
+  if (m.run !== runId) return answer(m);
+  try {
+    if (sim.now_min() > m.at) sim.seek(m.at);
+    sim.change_switches(m.at, m.switches);
+  } catch (err) {
+    self.postMessage({ type: 'reply', id: m.id, run: m.run, error: err.message });
+    return undefined;
+  }
+  // What the page holds from the fork on is the other run's: send it again, and its events.
+  sentTo = Math.min(sentTo, sim.now_min());
+  sentEvents = -1;
+  stale = true;
+  return answer(m);
 }
 
 /**

@@ -1,9 +1,15 @@
 // The switch table: the current scenario with each of the 16 combinations of the four switches
 // (each as in 2007 or fixed), run in the background, a row filling in as each run ends. It answers
-// "which switch matters?" at a glance; a row's button loads that combination.
+// "which switch matters?" at a glance; a row's button loads that combination. Below it, each of the
+// retry switch's five options in the otherwise fixed network (rows 16 to 20 of the same job).
 import { Background } from './background.js';
 // The switches in the engine's order: bit i of a row's number is switch i fixed.
 import { STRATEGY_KNOBS } from './settings.js';
+import { CHOICE_WORDS } from './controls.js';
+
+/** The combinations of the four switches, and the retry switch's options after them. */
+const COMBINATIONS = 16;
+const RETRY_OPTIONS = 5;
 
 /** A row's outcome in words (`at` writes a minute as a time). */
 export function outcomeWords(outcome, at) {
@@ -17,7 +23,7 @@ export function outcomeWords(outcome, at) {
 
 export class SwitchTable {
   /**
-   * @param {object} els {table, body, status, run, cancel}
+   * @param {object} els {table, body, status, run, cancel, retryBox, retryBody}
    * @param {Promise<WebAssembly.Module>} module The compiled engine.
    * @param {object} hooks {scenario(): {preset, settings, title}, at(t): string, users(n): string,
    *   load(strategy)}: the scenario to tabulate, words for times and users, and loading a row.
@@ -41,28 +47,33 @@ export class SwitchTable {
     this.background.cancel();
     this.key = null;
     this.els.table.hidden = true;
+    if (this.els.retryBox) this.els.retryBox.hidden = true;
     this.els.status.textContent = 'The scenario changed: work the table out again for it.';
   }
 
   async compute() {
     const scenario = this.hooks.scenario();
     this.key = SwitchTable.keyOf(scenario);
-    const { body, table, status, run, cancel } = this.els;
-    body.replaceChildren(...Array.from({ length: 16 }, (_, i) => this.emptyRow(i)));
+    const { body, table, status, run, cancel, retryBox, retryBody } = this.els;
+    body.replaceChildren(...Array.from({ length: COMBINATIONS }, (_, i) => this.emptyRow(i)));
+    retryBody?.replaceChildren(...Array.from({ length: RETRY_OPTIONS }, () => this.emptyRetryRow()));
     table.hidden = false;
+    if (retryBox) retryBox.hidden = false;
     run.disabled = true;
     cancel.hidden = false;
     let done = 0;
-    status.textContent = `Running the 16 combinations of ${scenario.title}: 0 of 16…`;
+    const all = COMBINATIONS + RETRY_OPTIONS;
+    status.textContent = `Running the 16 combinations of ${scenario.title}, then the 5 retry policies: 0 of ${all}…`;
     try {
-      const whole = await this.background.run('switches', { preset: scenario.preset, settings: scenario.settings }, 16, (i, row) => {
-        this.fill(body.children[i], row);
+      const whole = await this.background.run('switches', { preset: scenario.preset, settings: scenario.settings }, all, (i, row) => {
+        if (i < COMBINATIONS) this.fill(body.children[i], row);
+        else if (retryBody) this.fillRetry(retryBody.children[i - COMBINATIONS], row);
         done++;
-        status.textContent = `Running the 16 combinations of ${scenario.title}: ${done} of 16…`;
+        status.textContent = `Running the 16 combinations of ${scenario.title}, then the 5 retry policies: ${done} of ${all}…`;
       });
       status.textContent = whole
-        ? `The 16 combinations of ${scenario.title}. A row's button loads it.`
-        : `Stopped at ${done} of 16.`;
+        ? `The 16 combinations of ${scenario.title}, and the 5 retry policies. A row's button loads it.`
+        : `Stopped at ${done} of ${all}.`;
     } catch (err) {
       status.textContent = `The table stopped: ${err.message}`;
     } finally {
@@ -84,6 +95,32 @@ export class SwitchTable {
     const cells = [cell(''), cell('…', 'outcome'), ...fixed.map((f) => cell(f ? 'fixed' : '2007', f ? 'fixed' : 'old')), cell(''), cell('')];
     tr.append(...cells);
     return tr;
+  }
+
+  emptyRetryRow() {
+    const tr = document.createElement('tr');
+    tr.append(...['', '…', '', '', '', ''].map((text) => { const td = document.createElement('td'); td.textContent = text; return td; }));
+    tr.children[1].className = 'outcome';
+    return tr;
+  }
+
+  /** A retry option's row: its words, how it ended, and its peak of login attempts. */
+  fillRetry(tr, row) {
+    const { at, users, load } = this.hooks;
+    const [button, outcome, words, lowest, lost, peak] = tr.children;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'Load';
+    b.setAttribute('aria-label', `Load: the fix, retrying ${row.retry}`);
+    b.addEventListener('click', () => load(row.strategy));
+    button.replaceChildren(b);
+    outcome.textContent = outcomeWords(row.outcome, at);
+    tr.dataset.outcome = row.outcome.outcome;
+    tr.dataset.retry = row.retry;
+    words.textContent = CHOICE_WORDS.retry[row.retry] ?? row.retry;
+    lowest.textContent = `${Math.round(row.summary.min_online_fraction * 100)}%`;
+    lost.textContent = users(row.summary.user_hours_lost);
+    peak.textContent = users(row.summary.peak_login_attempts_per_min * row.summary.users_per_client);
   }
 
   fill(tr, row) {
