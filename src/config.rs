@@ -189,6 +189,16 @@ knobs! {
         /// How many times an ordinary supernode's capacity and handshake rate one mega-supernode has.
         mega_factor: u32 = 10, 1, 1_000, "x supernode", "Mega-supernode size";
     }
+    "ramp" {
+        /// Restarts added at the ramp's peak, as a share of clients an hour (0 = no ramp): the
+        /// offered login load rises evenly from `ramp_at_min` for `ramp_h` hours, then falls back
+        /// over as long. The hysteresis experiment: does the way down retrace the way up?
+        ramp_peak_per_h: f64 = 0.0, 0.0, 30.0, "share/hour", "Extra restarts at the ramp's peak";
+        /// When the ramp starts rising, in minutes after the run starts.
+        ramp_at_min: u32 = 60, 0, 20_160, "minutes", "Ramp starts at";
+        /// How long the ramp rises (and then falls).
+        ramp_h: u32 = 12, 1, 168, "hours", "Ramp rises over";
+    }
     "change" {
         /// Switches changed during the run, like a patch pushed to a live network: `none`, or
         /// `MINUTE:switch=value[,switch=value...]` changes separated by `;`, minutes increasing
@@ -256,6 +266,17 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// Restarts the load ramp adds at minute `t_min`, as a share of clients an hour: 0 before
+    /// and after it, `ramp_peak_per_h` at its top.
+    pub fn ramp_per_h(&self, t_min: u32) -> f64 {
+        let rise = f64::from(self.ramp_h) * 60.0;
+        let since = f64::from(t_min) - f64::from(self.ramp_at_min);
+        if self.ramp_peak_per_h == 0.0 || since < 0.0 || since >= 2.0 * rise {
+            return 0.0;
+        }
+        self.ramp_peak_per_h * (1.0 - (since - rise).abs() / rise)
     }
 
     /// The four switches.

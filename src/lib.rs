@@ -39,6 +39,7 @@ pub mod wave;
 
 // Time, randomness, knobs and scenarios.
 pub mod config;
+pub mod hysteresis;
 pub mod knob;
 pub mod presets;
 pub mod queue;

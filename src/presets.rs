@@ -31,6 +31,7 @@ pub const NAMES: &[&str] = &[
     "staggered-updates",
     "dec-2010",
     "dec-2010-mega",
+    "load-ramp",
 ];
 
 const AUG_2007: &str = "2007-08-16T00:00:00Z";
@@ -114,6 +115,18 @@ pub fn preset(name: &str) -> Option<Preset> {
             Config {
                 mega_at_min: Some(2160),
                 mega_ramp_min: 1440,
+                ..aug_2007()
+            },
+        ),
+        "load-ramp" => scenario(
+            "load-ramp",
+            "A load ramp (an experiment)",
+            "Not a historical day: an experiment on the 2007 network. From 01:00 restarts rise steadily for 12 hours, to one in every user an hour on top of the everyday ones, then fall back as steadily. The logins tip the network over on the way up, and on the way back down it stays down, even once the extra load is gone: the way down does not retrace the way up. That loop is the mark of a metastable failure. Set the fix and it falls too, but it comes back while the load is still easing: its loop closes.",
+            own_2007,
+            Config {
+                reboot_share: 0.0,
+                ramp_peak_per_h: 1.0,
+                duration_h: 31,
                 ..aug_2007()
             },
         ),

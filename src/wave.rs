@@ -124,11 +124,12 @@ pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sw
     }
 }
 
-/// Everyday restarts (`churn_per_h`): online clients drawn at random restart, a trickle that
-/// keeps logins going on a calm day.
+/// Everyday restarts (`churn_per_h`, and the load ramp's on top): online clients drawn at random
+/// restart, a trickle that keeps logins going on a calm day.
 pub fn everyday_restarts(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes) {
     let n_clients = ctx.cfg.clients;
-    let expected = f64::from(n_clients) * ctx.cfg.churn_per_h / 60.0;
+    let per_h = ctx.cfg.churn_per_h + ctx.cfg.ramp_per_h(ctx.t);
+    let expected = f64::from(n_clients) * per_h / 60.0;
     let mut n = expected.floor() as u32;
     if ctx.rng.random_bool(expected.fract()) {
         n += 1;

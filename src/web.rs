@@ -392,6 +392,23 @@ pub fn retry_option(preset: &str, settings: JsValue, i: u32) -> Result<JsValue, 
     to_js(&row)
 }
 
+/// The hysteresis loop of `preset` with `settings` (the `ramp_*` knobs ramp the load), run to
+/// its end: `{points: [{t_min, offered_per_h, online_share, rising}], opening}` (see
+/// [`crate::hysteresis`]).
+#[cfg(feature = "explore")]
+#[wasm_bindgen]
+pub fn load_loop(preset: &str, settings: JsValue) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Loop {
+        points: Vec<crate::hysteresis::LoopPoint>,
+        opening: f64,
+    }
+    let cfg = build_config(preset, &settings).map_err(|e| JsError::new(&e))?;
+    let points = crate::hysteresis::load_loop(&cfg).map_err(|e| JsError::new(&e.to_string()))?;
+    let opening = crate::hysteresis::opening(&points);
+    to_js(&Loop { points, opening })
+}
+
 /// The sweep of `x` and `y` (each `KNOB=FROM..TO:STEPS`, as `loginstorm sweep --x` takes it)
 /// with `seeds` seeds a cell, on `preset` with `settings`. A stability map's worker makes one per
 /// map, so the whole grid is checked once, not at every row.

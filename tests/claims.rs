@@ -393,3 +393,45 @@ fn in_the_fixed_network_every_retry_policy_recovers_and_they_differ_in_load() {
         "every minute: about three times the others' mean peak: {peaks:?}"
     );
 }
+
+/// load-ramp: "The logins tip the network over on the way up, and on the way back down it stays
+/// down, even once the extra load is gone: the way down does not retrace the way up. ... Set the
+/// fix and it falls too, but it comes back while the load is still easing: its loop closes."
+#[test]
+fn the_load_ramp_tips_the_2007_network_for_good_and_the_fix_comes_back() {
+    use loginstorm::hysteresis::{load_loop, opening};
+    use loginstorm::strategy::Bundle;
+    for seed in 1..=5 {
+        let cfg = config("load-ramp", seed);
+        let points = load_loop(&cfg).unwrap_or_else(|e| panic!("{e}"));
+        let tipped = points.iter().find(|p| p.online_share < 0.5);
+        assert!(
+            tipped.is_some_and(|p| p.rising),
+            "seed {seed}: below half on the way up: {tipped:?}"
+        );
+        let last = points.last().map_or(f64::NAN, |p| p.online_share);
+        assert!(
+            last < 0.05,
+            "seed {seed}: still down with the extra load gone: {last}"
+        );
+        let open = opening(&points);
+        assert!(open > 0.8, "seed {seed}: the 2007 loop is open: {open}");
+
+        let mut fixed = cfg.clone();
+        fixed.set_strategy(Bundle::Fixed.strategy());
+        let points = load_loop(&fixed).unwrap_or_else(|e| panic!("{e}"));
+        let lowest = points.iter().map(|p| p.online_share).fold(1.0, f64::min);
+        let last = points.last().map_or(f64::NAN, |p| p.online_share);
+        assert!(lowest < 0.5, "seed {seed}: the fix falls too: {lowest}");
+        assert!(last > 0.95, "seed {seed}: and comes back: {last}");
+        let low_at = points
+            .iter()
+            .position(|p| p.online_share == lowest)
+            .unwrap_or(0);
+        let back = points[low_at..].iter().find(|p| p.online_share > 0.95);
+        assert!(
+            back.is_some_and(|p| !p.rising && p.offered_per_h > 0.1),
+            "seed {seed}: the fix is back while the extra load is still easing: {back:?}"
+        );
+    }
+}

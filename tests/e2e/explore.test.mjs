@@ -580,3 +580,19 @@ test('the stability map runs its grid off the main thread; its collapsed runs ar
     await saveScreenshot(page, 'stability-map');
   });
 });
+
+test('the hysteresis loop: the 2007 way down does not retrace the way up; the fix closes its loop', { timeout: 120_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=calm-day`, async (page) => {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('#loop-section').scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Ramp the load up and down' }).click();
+    await page.waitForFunction(() => document.body.dataset.loopOpening, null, { timeout: 90_000 });
+    const [open2007, openFix] = (await page.evaluate(() => document.body.dataset.loopOpening)).split(',').map(Number);
+    assert.ok(open2007 > 0.8, `the 2007 loop is open: ${open2007}`);
+    assert.ok(Number.isFinite(openFix), 'the fix was computed too');
+    assert.match(await page.locator('#loop-status').textContent(), /the fix's ends back at (9[5-9]|1\d\d)%/);
+    // Four legs drawn: 2007 and the fix, up and down.
+    assert.equal(await page.locator('#loop-chart .u-series').count(), 4, 'four legs in the legend');
+    await page.locator('#loop-section').screenshot({ path: path.join(repoRoot, 'target/screenshots/hysteresis-loop.png') });
+  });
+});

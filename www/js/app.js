@@ -124,6 +124,12 @@ class App {
     this.watch();
     this.loadChartsWhenNear();
     this.loadMapWhenNear();
+    on('loop-run', 'click', async () => {
+      this.loop ??= await import('./hysteresis.js').then(({ HysteresisLoop }) => new HysteresisLoop({
+        run: $('loop-run'), status: $('loop-status'), chart: $('loop-chart'),
+      }, this.exploreModule(), { settings: () => ({ seed: this.values.seed }) }));
+      this.loop.compute();
+    });
     window.loginstorm = this.testHandle();
     requestAnimationFrame((t) => this.frame(t).catch((e) => this.fail(e)));
   }
@@ -554,6 +560,7 @@ class App {
     new ResizeObserver(() => {
       if (this.view.fit()) this.engine.resize(this.view.size.w, this.view.size.h);
       this.charts?.resize();
+      this.loop?.resize();
     }).observe($('view-wrap'));
     // Where the view is pinned above the text (one column), what the page scrolls to lands
     // below it, not under it.
@@ -568,6 +575,7 @@ class App {
       this.engine.setDark(this.dark);
       this.view.readColours();
       this.charts?.build();
+      this.loop?.draw();
     });
     matchMedia('(prefers-reduced-motion: reduce)').addEventListener('change', (e) => { this.reducedMotion = e.matches; });
     // A hidden tab gets no frames: its time away is not simulated. A view scrolled away is

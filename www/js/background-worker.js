@@ -2,7 +2,8 @@
 // a change): it runs the rows it is given one at a time and posts each as it finishes, so the
 // page's own run (in sim-worker.js) never waits on them. Between rows it lets messages in, so a cancel or a new job takes effect at once.
 import init, {
-  switch_combination as switchCombination, retry_option as retryOption, run_lines as runLines, WebSweep,
+  switch_combination as switchCombination, retry_option as retryOption, run_lines as runLines, load_loop as loadLoop,
+  WebSweep,
 } from '../pkg-explore/loginstorm.js';
 
 let begin;
@@ -18,6 +19,8 @@ const KINDS = {
   switches: (m, i) => (i < 16 ? switchCombination(m.preset, m.settings, i) : retryOption(m.preset, m.settings, i - 16)),
   // The run before a change, whole, for the faint line on the charts.
   lines: (m) => runLines(m.preset, m.settings),
+  // The hysteresis loop: row 0 with the settings as given, row 1 with the fix.
+  loop: (m, i) => loadLoop(m.preset, i === 0 ? m.settings : { ...m.settings, strategy: 'fixed' }),
   sweep: (m, i) => {
     // One sweep a job (its grid checked once); a new job replaces it.
     if (sweep?.job !== m.job) {

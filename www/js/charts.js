@@ -12,7 +12,7 @@ const MERGE_PX = 8;
  * uPlot's styles, fetched with the charts rather than with the page; placed before the page's
  * own sheets so those still override them. Resolves once loaded (or failed: the charts still work).
  */
-function loadStyles() {
+export function loadStyles() {
   const href = new URL('../vendor/uPlot.min.css', import.meta.url).href;
   if (document.querySelector(`link[href="${href}"]`)) return Promise.resolve();
   const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
