@@ -596,3 +596,41 @@ test('the hysteresis loop: the 2007 way down does not retrace the way up; the fi
     await page.locator('#loop-section').screenshot({ path: path.join(repoRoot, 'target/screenshots/hysteresis-loop.png') });
   });
 });
+
+test('side by side: two runs in lockstep, identical until their difference takes effect; a link opens it; phone width stacks it', { timeout: 120_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&compare=reboot_window_min:720`, async (page) => {
+    await page.waitForFunction(() => (window.loginstorm.compare()?.[0]?.length ?? 0) > 480, null, { timeout: 60_000 });
+    assert.equal((await state(page)).playing, false, 'the run above waits while the two play');
+    const [a, b] = await page.evaluate(() => window.loginstorm.compare());
+    const n = Math.min(a.length, b.length);
+    assert.ok(n > 480, `both sides played on together: ${a.length}, ${b.length}`);
+    assert.ok(Math.abs(a.length - b.length) <= 1, 'in lockstep');
+    assert.deepEqual(a.slice(0, 360), b.slice(0, 360), 'the same run until the update lands at 06:00');
+    assert.notDeepEqual(a.slice(360, n), b.slice(360, n), 'then the restart window makes them differ');
+    assert.match(await page.locator('#compare-b .compare-title').textContent(), /^B: the same, but restarts over 12 hours/);
+    await page.getByRole('button', { name: 'Pause' }).last().click();
+    assert.match(await page.locator('#compare-numbers .compare-words').textContent(), /^So far B loses \d+% fewer user-hours than A\./);
+    assert.match(page.url(), /compare=reboot_window_min%3A720/);
+    await page.getByRole('button', { name: 'Close' }).click();
+    assert.ok(await page.locator('#compare-panel').isHidden());
+    assert.doesNotMatch(page.url(), /compare=/, 'closed: the link no longer opens it');
+  });
+  // At phone width, picked from the list: the two sides stack.
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007`, async (page) => {
+    await page.locator('#compare-section').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.getElementById('compare-pick').options.length > 5);
+    await page.locator('#compare-pick').selectOption('strategy:fixed');
+    await page.getByRole('button', { name: 'Compare side by side' }).click();
+    await page.waitForFunction(() => (window.loginstorm.compare()?.[1]?.length ?? 0) > 100, null, { timeout: 60_000 });
+    const [boxA, boxB] = await Promise.all(['#compare-a', '#compare-b'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(boxB.y >= boxA.y + boxA.height, `stacked: ${JSON.stringify([boxA, boxB])}`);
+    assert.ok(boxA.width <= 360 && boxA.width > 300, `each side the phone's width: ${boxA.width}`);
+    await saveScreenshot(page, 'compare-phone');
+  }, { width: 360, height: 740, deviceScaleFactor: 2 });
+  // A difference the run cannot take is named, and the page goes on.
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&compare=retry:sometimes`, async (page) => {
+    await page.waitForFunction(() => !document.getElementById('problems').hidden, null, { timeout: 15_000 });
+    assert.match(await page.locator('#problems').textContent(), /^compare: 'retry:sometimes' is not a difference this run can take/);
+    assert.ok(await page.locator('#compare-panel').isHidden());
+  });
+});

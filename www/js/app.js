@@ -4,7 +4,7 @@ import init, {
   presets as enginePresets, knobs as engineKnobs, phases as enginePhases, random_seed, users_in_words as users,
   check_settings as checkSettings, config_values as configValues, WebSim,
 } from '../pkg/loginstorm.js';
-import { Clock, restartWindow } from './format.js';
+import { Clock, restartWindow, span } from './format.js';
 import { Playback } from './playback.js';
 import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
@@ -124,6 +124,8 @@ class App {
     this.watch();
     this.loadChartsWhenNear();
     this.loadMapWhenNear();
+    this.compareReady = st.compare ? this.loadCompare().then((c) => this.openCompare(c, st.compare)) : null;
+    whenNear($('compare-section'), () => this.loadCompare().catch((e) => this.fail(e)));
     on('loop-run', 'click', async () => {
       this.loop ??= await import('./hysteresis.js').then(({ HysteresisLoop }) => new HysteresisLoop({
         run: $('loop-run'), status: $('loop-status'), chart: $('loop-chart'),
@@ -548,6 +550,38 @@ class App {
     return this.exploring;
   }
 
+  /** Side by side's code, loaded once (when its section comes near, or a link asks for it). */
+  loadCompare() {
+    if (!$('compare-section')) return Promise.resolve(null);
+    this.compareLoading ??= import('./compare.js').then(({ Compare }) => {
+      this.compare = new Compare({
+        pick: $('compare-pick'), start: $('compare-start'), close: $('compare-close'), panel: $('compare-panel'),
+        play: $('compare-play'), scrub: $('compare-scrub'), scrubOut: $('compare-scrub-out'), status: $('compare-status'),
+        numbers: $('compare-numbers'), sides: [$('compare-a'), $('compare-b')],
+      }, this.module, {
+        base: () => ({ preset: this.preset, settings: this.settings, values: this.shown, title: `“${this.title}”${Object.keys(this.settings).some((k) => k !== 'mega_at_min') ? ' with your settings' : ''}` }),
+        clock: () => this.clock,
+        users,
+        duration: span,
+        opened: (key) => {
+          this.compareKey = key;
+          if (key) this.setPlaying(false);
+          this.saveUrl(true);
+        },
+      });
+      return this.compare;
+    });
+    return this.compareLoading;
+  }
+
+  /** Opens side by side on difference `key` (from a link); a key the run cannot take is a problem. */
+  openCompare(compare, key) {
+    if (!compare) return;
+    const problem = compare.start(key);
+    if (problem) this.readout.showProblems([problem]);
+    else $('compare-section')?.scrollIntoView({ block: 'start' });
+  }
+
   /** The scenario the map runs: this one as the reader set it. */
   mapScenario() { return this.scenarioWith({ ...this.settings }); }
 
@@ -615,6 +649,7 @@ class App {
     this.showActions(t);
     if ($('action-note')) $('action-note').textContent = '';
     this.showGhost(null);
+    this.compare?.fillPicker();
     this.switchTable?.follow(this.tableScenario());
     // The scenario's own text describes it as it comes: once the reader changes something, say
     // so, and the button no longer claims the run is that scenario.
@@ -1072,7 +1107,7 @@ class App {
    */
   query(t = this.playback.playing && !this.playback.jumping ? this.playback.now : this.playback.target, present = this.presenting) {
     const pb = this.playback;
-    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow, present }, DEFAULTS);
+    return writeState({ preset: this.preset, settings: this.settings, t, speed: pb.speed, slow: pb.autoSlow, present, compare: this.compareKey }, DEFAULTS);
   }
 
   /** The full address of this run at minute `t`, for someone else to open (never presenter view). */
@@ -1119,6 +1154,8 @@ class App {
       summary: () => this.sim.summary(),
       /** The run before the reader's last change: where it parts, and how many minutes are known. */
       ghost: () => (this.ghost ? { from: this.ghost.from, minutes: this.ghost.lines.online.length } : null),
+      /** Side by side's two runs so far: users online a minute, A then B (null when closed). */
+      compare: () => this.compare?.data() ?? null,
       /** The stability map's rows as they came back (null before it is loaded). */
       mapRows: () => this.map?.rows ?? null,
       charts: async () => {

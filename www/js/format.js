@@ -78,6 +78,16 @@ export function restartWindow(m, followNight = false) {
   return followNight ? `${span} in each time zone, one zone an hour` : span;
 }
 
+/** A span of `m` minutes in words: "25 min", "3 h 20 min", "2 days 4 h". */
+export function span(m) {
+  const min = Math.round(m);
+  if (min < 60) return `${min} min`;
+  if (min < 1440) return `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+  const days = Math.floor(min / 1440);
+  const h = Math.round((min % 1440) / 60);
+  return `${days} day${days > 1 ? 's' : ''}${h ? ` ${h} h` : ''}`;
+}
+
 /**
  * A caption split into what happens and why: the engine's collapse caption carries one sentence
  * "Why: ….", which the page folds away so the caption stays short. Returns {what, why} (why

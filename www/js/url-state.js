@@ -4,11 +4,12 @@
 import { check_settings } from '../pkg/loginstorm.js';
 
 /** Parameters that are not knobs. */
-const PAGE_PARAMS = ['preset', 't', 'speed', 'tour', 'slow', 'present'];
+const PAGE_PARAMS = ['preset', 't', 'speed', 'tour', 'slow', 'present', 'compare'];
 
 /**
  * Reads `search` against the engine's presets. Returns {preset, settings, t, speed, tour, slow,
- * present, problems}, where problems are messages for the reader.
+ * present, compare, problems}, where problems are messages for the reader (`compare`, the side by
+ * side's difference as `knob:value`, is checked by the page against the run's own choices).
  */
 export function readState(search, presets, defaults) {
   const params = new URLSearchParams(search);
@@ -54,7 +55,8 @@ export function readState(search, presets, defaults) {
     if (raw === '1' || raw === '0') present = raw === '1';
     else problems.push(`present: '${raw}' is not one of 1, 0`);
   }
-  return { preset, settings, t, speed, tour, slow, present, problems };
+  const compare = params.get('compare');
+  return { preset, settings, t, speed, tour, slow, present, compare, problems };
 }
 
 /**
@@ -79,7 +81,7 @@ function readNumber(params, key, min, max, fallback, problems, whole) {
 }
 
 /** The query string of a state (only what differs from the defaults). */
-export function writeState({ preset, settings, t, speed, slow = true, present = false }, defaults) {
+export function writeState({ preset, settings, t, speed, slow = true, present = false, compare = null }, defaults) {
   const params = new URLSearchParams();
   params.set('preset', preset);
   for (const [k, v] of Object.entries(settings)) params.set(k, String(v));
@@ -87,5 +89,6 @@ export function writeState({ preset, settings, t, speed, slow = true, present = 
   if (speed !== defaults.speed) params.set('speed', String(speed));
   if (!slow) params.set('slow', 'off');
   if (present) params.set('present', '1');
+  if (compare) params.set('compare', compare);
   return `?${params}`;
 }
