@@ -7,8 +7,8 @@
 
 pub use crate::knob::{ConfigError, KnobInfo};
 use crate::knob::{KnobValue, bound, check, parse_checked};
+use crate::live_change::LiveChanges;
 use crate::strategy::{Bundle, Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
-use crate::switch_change::SwitchChanges;
 use serde::{Deserialize, Serialize};
 
 macro_rules! knobs {
@@ -201,9 +201,10 @@ knobs! {
     }
     "change" {
         /// Switches changed during the run, like a patch pushed to a live network: `none`, or
-        /// `MINUTE:switch=value[,switch=value...]` changes separated by `;`, minutes increasing
-        /// (see `switch_change.rs`).
-        switch_changes: SwitchChanges = SwitchChanges::default(), 0, crate::switch_change::LATEST_MIN, "", "Switches changed during the run";
+        /// `MINUTE:name=value[,name=value...]` changes separated by `;`, minutes increasing, each naming
+        /// switches or an ordinary supernode's `supernode_capacity` or `handshakes_per_min`
+        /// (see `live_change.rs`).
+        live_changes: LiveChanges = LiveChanges::default(), 0, crate::live_change::LATEST_MIN, "", "Changes pushed during the run";
     }
 }
 
@@ -231,19 +232,36 @@ impl Config {
                 ),
             ));
         }
+        self.check_capacity(self.supernode_capacity, "supernode_capacity")?;
+        // A capacity pushed during the run must be one the network could start with.
+        for change in self.live_changes.iter() {
+            if let Some(capacity) = change.to.supernode_capacity {
+                self.check_capacity(capacity, "live_changes")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The rules a supernode capacity must keep, named as `field`.
+    fn check_capacity(&self, capacity: u32, field: &str) -> Result<(), ConfigError> {
+        let capacity_text = if field == "supernode_capacity" {
+            capacity.to_string()
+        } else {
+            format!("supernode_capacity={capacity}")
+        };
         // A core larger than the clients that may become supernodes cannot exist: such a network
         // could not carry its users even on a calm day, and every client would retry forever.
         let eligible = (self.eligible_share * f64::from(self.clients)).floor();
-        let core = f64::from(self.normal_core());
+        let core = f64::from(self.core_for(capacity));
         if core > eligible {
             let least = (1.0 / (self.eligible_share * self.target_load)).ceil();
             return Err(ConfigError::new(
-                "supernode_capacity",
+                field,
                 format!(
-                    "{} is too small: at target_load {} the network would need more supernodes \
+                    "{capacity_text} is too small: at target_load {} the network would need more supernodes \
                      than it has clients able to become one (eligible_share {}); it must be at \
                      least {least} (or raise target_load or eligible_share)",
-                    self.supernode_capacity, self.target_load, self.eligible_share
+                    self.target_load, self.eligible_share
                 ),
             ));
         }
@@ -253,13 +271,12 @@ impl Config {
         if core * f64::from(LEAST_CLIENTS_A_SUPERNODE) > f64::from(self.clients) {
             let least = (f64::from(LEAST_CLIENTS_A_SUPERNODE) / self.target_load).ceil();
             return Err(ConfigError::new(
-                "supernode_capacity",
+                field,
                 format!(
-                    "{} is too small: at target_load {} the network would need one supernode \
+                    "{capacity_text} is too small: at target_load {} the network would need one supernode \
                      for every {:.1} clients, and this simulation allows at most one for every \
                      {LEAST_CLIENTS_A_SUPERNODE}; it must be at least {least} (or raise \
                      target_load)",
-                    self.supernode_capacity,
                     self.target_load,
                     f64::from(self.clients) / core
                 ),
@@ -314,7 +331,12 @@ impl Config {
 
     /// Supernodes the core has on a normal day: enough for every client at `target_load`.
     pub fn normal_core(&self) -> u32 {
-        let per_node = f64::from(self.supernode_capacity) * self.target_load;
+        self.core_for(self.supernode_capacity)
+    }
+
+    /// Supernodes the planner sizes the core at for supernodes of `capacity` clients.
+    fn core_for(&self, capacity: u32) -> u32 {
+        let per_node = f64::from(capacity) * self.target_load;
         ((f64::from(self.clients) / per_node).ceil() as u32).max(1)
     }
 }

@@ -41,13 +41,13 @@ pub mod wave;
 pub mod config;
 pub mod hysteresis;
 pub mod knob;
+pub mod live_change;
 pub mod presets;
 pub mod queue;
 pub mod record;
 pub mod rng;
 pub mod strategy;
 pub mod sweep;
-pub mod switch_change;
 pub mod switches;
 
 // The record of a run, its timeline and its words.

@@ -2,10 +2,10 @@
 //! the CLI, the page's timeline and the tests drive.
 
 use crate::config::{Config, ConfigError};
+use crate::live_change::ChangeSet;
 use crate::metrics::{Event, Sample, Summary};
 use crate::recorder::Recorder;
 use crate::sim::Simulation;
-use crate::switch_change::SwitchSet;
 
 /// A simulation and its record.
 #[derive(Clone, Debug)]
@@ -66,20 +66,20 @@ impl Run {
     }
 
     /// From minute `at_min` on, the four switches are `strategy` (see
-    /// [`Simulation::change_switches_at`]); refused for a minute already simulated.
+    /// [`Simulation::change_live_at`]); refused for a minute already simulated.
     pub fn change_switches_at(
         &mut self,
         at_min: u32,
         strategy: crate::strategy::Strategy,
     ) -> Result<(), ConfigError> {
         let before = self.sim.strategy_at(at_min);
-        self.change_switches(at_min, SwitchSet::between(before, strategy))
+        self.change_live(at_min, ChangeSet::between(before, strategy))
     }
 
     /// From minute `at_min` on, the switches `to` names take their values (see
-    /// [`Simulation::change_switches_at`]).
-    pub fn change_switches(&mut self, at_min: u32, to: SwitchSet) -> Result<(), ConfigError> {
-        self.sim.change_switches_at(at_min, to)
+    /// [`Simulation::change_live_at`]).
+    pub fn change_live(&mut self, at_min: u32, to: ChangeSet) -> Result<(), ConfigError> {
+        self.sim.change_live_at(at_min, to)
     }
 
     /// The run's config.

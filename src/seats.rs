@@ -131,6 +131,24 @@ impl Seats {
         s
     }
 
+    /// Every ordinary supernode's limits become `capacity` clients and `handshake_limit`
+    /// handshakes a minute (a software update pushed to the live network); mega-supernodes keep
+    /// theirs. Clients already attached stay, even past a lowered capacity: the limit turns away
+    /// new logins, it does not drop anyone.
+    pub fn set_ordinary_limits(&mut self, capacity: u32, handshake_limit: u32) {
+        for i in 0..self.status.len() {
+            if self.host[i] == MEGA_HOST {
+                continue;
+            }
+            if self.status[i] == SeatStatus::Active {
+                self.active_capacity -= u64::from(self.capacity[i]);
+                self.active_capacity += u64::from(capacity);
+            }
+            self.capacity[i] = capacity;
+            self.handshake_limit[i] = handshake_limit;
+        }
+    }
+
     /// Changes the status of seat `s`, keeping the active totals right. Members are the caller's.
     pub fn set_status(&mut self, s: u32, status: SeatStatus, t: u32) {
         let i = s as usize;

@@ -17,13 +17,13 @@ use crate::cohort::{COHORT_TIMER, Cohort};
 use crate::config::{Config, ConfigError};
 use crate::engineers::Engineers;
 use crate::lifecycle;
+use crate::live_change::{ChangeSet, LiveChange, MOST_CHANGES};
 use crate::planner;
 use crate::queue::TickQueue;
 use crate::rng::{SimRng, mix, seeded};
 use crate::seats::{SeatStatus, Seats};
 use crate::strategy::Strategy;
 use crate::supernode::{self, Supernodes};
-use crate::switch_change::{MOST_CHANGES, SwitchChange, SwitchSet};
 use crate::tick::{Ctx, Happening, TickLog};
 use crate::wave::{self, Sweep, crash_sweeps, update_sweeps};
 
@@ -165,15 +165,22 @@ impl Simulation {
         } = self;
         let t = *tick;
         if under_way.is_none() {
-            // The switches changed from this minute on (the config's `switch_changes`, a patch
+            // The switches changed from this minute on (the config's `live_changes`, a patch
             // pushed to a live network; a checkpoint's copy of the config replays it).
-            let change = cfg.switch_changes.iter().find(|c| c.at_min == t);
+            let change = cfg.live_changes.iter().find(|c| c.at_min == t);
             if let Some(change) = change {
                 // Frozen lock-step retries were counted under the old retry switch: each
                 // member is itself again before the new switches apply.
                 cohort.thaw_in_queue(cfg, timers, clients);
                 let now = change.to.apply(cfg.strategy());
                 cfg.set_strategy(now);
+                let (cap, rate) = (change.to.supernode_capacity, change.to.handshakes_per_min);
+                if cap.is_some() || rate.is_some() {
+                    cfg.supernode_capacity = cap.unwrap_or(cfg.supernode_capacity);
+                    cfg.handshakes_per_min = rate.unwrap_or(cfg.handshakes_per_min);
+                    sn.seats
+                        .set_ordinary_limits(cfg.supernode_capacity, cfg.handshakes_per_min);
+                }
             }
         }
         let ctx = &mut Ctx {
@@ -267,29 +274,34 @@ impl Simulation {
     }
 
     /// From minute `at_min` on, the switches `to` names take their new values: a patch pushed to
-    /// a live network, added to the config's `switch_changes`. The minutes before are the run as
+    /// a live network, added to the config's `live_changes`. The minutes before are the run as
     /// it was; timers already set (a retry's wait) keep their time. Refused for a minute already
     /// simulated (changing the past is a new run), before a change already planned, or past
-    /// [`crate::switch_change::MOST_CHANGES`].
-    pub fn change_switches_at(&mut self, at_min: u32, to: SwitchSet) -> Result<(), ConfigError> {
+    /// [`crate::live_change::MOST_CHANGES`].
+    pub fn change_live_at(&mut self, at_min: u32, to: ChangeSet) -> Result<(), ConfigError> {
         if at_min < self.tick || (at_min == self.tick && self.under_way.is_some()) {
             return Err(ConfigError::new(
-                "switch_changes",
+                "live_changes",
                 format!(
                     "minute {at_min} has already been simulated (the run is at minute {}); change the past with a new run",
                     self.tick
                 ),
             ));
         }
-        let change = SwitchChange { at_min, to };
-        self.cfg.switch_changes = self.cfg.switch_changes.and_then(change).ok_or_else(|| {
+        let change = LiveChange { at_min, to };
+        let changes = self.cfg.live_changes.and_then(change).ok_or_else(|| {
             ConfigError::new(
-                "switch_changes",
+                "live_changes",
                 format!(
                     "a change at minute {at_min} must come after the run's last one, and a run holds at most {MOST_CHANGES}"
                 ),
             )
         })?;
+        // A capacity pushed now must be one the network could start with (config.rs).
+        let mut probe = self.cfg.clone();
+        probe.live_changes = changes;
+        probe.validate()?;
+        self.cfg.live_changes = changes;
         Ok(())
     }
 
@@ -297,7 +309,7 @@ impl Simulation {
     /// planned up to then.
     pub fn strategy_at(&self, t_min: u32) -> Strategy {
         self.cfg
-            .switch_changes
+            .live_changes
             .iter()
             .filter(|c| {
                 let pending =

@@ -7,9 +7,9 @@
 //! need no traces of their own.
 
 use crate::config::ConfigError;
+use crate::live_change::ChangeSet;
 use crate::metrics::Sample;
 use crate::run::Run;
-use crate::switch_change::SwitchSet;
 
 /// Most checkpoints a timeline keeps, whatever the budget.
 const MAX_CHECKPOINTS: usize = 400;
@@ -105,14 +105,14 @@ impl Timeline {
     /// From minute `at_min` (now or later) on, the switches `to` names take their values: the
     /// run forks. The minutes before stay as they were; the future known beyond now is
     /// forgotten (it was the run without the change), and every checkpoint kept replays the
-    /// change. Refused as [`Run::change_switches`] refuses, and then nothing changes.
-    pub fn change_switches(&mut self, at_min: u32, to: SwitchSet) -> Result<(), ConfigError> {
-        self.run.change_switches(at_min, to)?;
+    /// change. Refused as [`Run::change_live`] refuses, and then nothing changes.
+    pub fn change_live(&mut self, at_min: u32, to: ChangeSet) -> Result<(), ConfigError> {
+        self.run.change_live(at_min, to)?;
         let now = self.run.now_min();
         self.checkpoints.retain(|c| c.now_min() <= now);
         for c in &mut self.checkpoints {
             // Each is at or before now, so before `at_min`, with the same changes so far.
-            c.change_switches(at_min, to)?;
+            c.change_live(at_min, to)?;
         }
         self.known.truncate(now as usize);
         Ok(())

@@ -5,13 +5,13 @@
 //! Errors come back as JS `Error`s whose message names the field and its range.
 
 use crate::config::Config;
+use crate::live_change::LiveChanges;
 use crate::metrics::{Phase, trace_csv_page};
 use crate::narration::{History, caption, tell};
 use crate::palette::Palette;
 use crate::presets;
 use crate::render::Painter;
 use crate::run::Run;
-use crate::switch_change::SwitchChanges;
 use crate::timeline::Timeline;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -149,17 +149,17 @@ impl WebSim {
     }
 
     /// From minute `at_min` (now or later) on, the switches in `switches` (`switch=value`, joined
-    /// by commas, as in the `switch_changes` knob) take their values: the run forks, its past
+    /// by commas, as in the `live_changes` knob) take their values: the run forks, its past
     /// unchanged, its known future forgotten. Refused (naming the problem) for a minute already
     /// simulated or a bad switch, and then nothing changes.
-    pub fn change_switches(&mut self, at_min: u32, switches: &str) -> Result<(), JsError> {
-        let one = SwitchChanges::parse(&format!("{at_min}:{switches}"))
-            .map_err(|e| JsError::new(&format!("switch_changes: {e}")))?;
+    pub fn change_live(&mut self, at_min: u32, switches: &str) -> Result<(), JsError> {
+        let one = LiveChanges::parse(&format!("{at_min}:{switches}"))
+            .map_err(|e| JsError::new(&format!("live_changes: {e}")))?;
         let Some(change) = one.iter().next() else {
-            return Err(JsError::new("switch_changes: the change sets no switch"));
+            return Err(JsError::new("live_changes: the change sets no switch"));
         };
         self.timeline
-            .change_switches(change.at_min, change.to)
+            .change_live(change.at_min, change.to)
             .map_err(|e| JsError::new(&e.to_string()))
     }
 

@@ -3,9 +3,9 @@
 //! the run, so a checkpoint taken before it replays it.
 #![cfg(not(target_arch = "wasm32"))] // native only: whole runs
 
+use loginstorm::live_change::ChangeSet;
 use loginstorm::presets::build_config;
 use loginstorm::strategy::{Bundle, Overload, Strategy};
-use loginstorm::switch_change::SwitchSet;
 use loginstorm::switches::{Outcome, outcome};
 use loginstorm::timeline::Timeline;
 use loginstorm::{Config, Run};
@@ -156,7 +156,7 @@ fn the_past_cannot_be_changed_in_place() {
     );
 }
 
-/// The knob a link carries: a run built with `switch_changes` from the start is the run changed
+/// The knob a link carries: a run built with `live_changes` from the start is the run changed
 /// on the way, minute for minute; and the page's fork of a timeline (rewound, then played on)
 /// is that run too.
 #[test]
@@ -165,7 +165,7 @@ fn a_link_replays_the_fork_and_a_rewound_timeline_keeps_it() {
     let changed_on_the_way = finished(2, Some((at, Bundle::Fixed.strategy())));
     let mut cfg = config(2);
     cfg.set(
-        "switch_changes",
+        "live_changes",
         &format!("{at}:supernode_choice=best-of-two,retry=exponential-jitter,planner_demand=attached-waiting,overload=admission-control"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -182,8 +182,8 @@ fn a_link_replays_the_fork_and_a_rewound_timeline_keeps_it() {
     tl.step_until(500);
     tl.seek(at);
     tl.step_until(at);
-    let all_fixed = SwitchSet::between(Bundle::Flawed2007.strategy(), Bundle::Fixed.strategy());
-    tl.change_switches(at, all_fixed)
+    let all_fixed = ChangeSet::between(Bundle::Flawed2007.strategy(), Bundle::Fixed.strategy());
+    tl.change_live(at, all_fixed)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         tl.horizon_min(),
@@ -199,7 +199,58 @@ fn a_link_replays_the_fork_and_a_rewound_timeline_keeps_it() {
         "a checkpoint from before the fork replays it"
     );
     assert!(
-        tl.change_switches(at - 1, all_fixed).is_err(),
+        tl.change_live(at - 1, all_fixed).is_err(),
         "the past is refused"
+    );
+}
+
+/// A supernode's limits can be pushed too: raising the handshake limit thirteen-fold at 06:20
+/// saves the 2007 network; after the last supernode has gone it changes nothing. A capacity the
+/// network could not start with is refused, naming the change.
+#[test]
+fn a_handshake_limit_raised_in_the_storm_saves_it_but_not_once_every_supernode_is_gone() {
+    let raised = |seed: u64, at: u32| {
+        let mut cfg = config(seed);
+        cfg.set("live_changes", &format!("{at}:handshakes_per_min=200"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut r = run(cfg);
+        r.run_to_end();
+        r
+    };
+    for seed in 1..=3 {
+        let before = finished(seed, None);
+        let early = raised(seed, 380);
+        assert!(
+            alike(&before.trace()[..380], &early.trace()[..380]),
+            "seed {seed}: the minutes before are the run as it was"
+        );
+        assert!(
+            matches!(outcome(&early), Outcome::Recovers { .. }),
+            "seed {seed}: raised at 06:20 it comes back: {:?}",
+            outcome(&early)
+        );
+        assert_eq!(
+            early.config().handshakes_per_min,
+            200,
+            "the run's limit from then on"
+        );
+        let gone = before
+            .trace()
+            .iter()
+            .position(|s| s.supernodes == 0)
+            .unwrap_or_else(|| panic!("seed {seed}: every supernode goes"));
+        let late = raised(seed, gone as u32 + 1);
+        assert_eq!(outcome(&late), Outcome::Collapses, "seed {seed}: too late");
+    }
+    let mut r = run(config(1));
+    let small = loginstorm::live_change::ChangeSet {
+        supernode_capacity: Some(5),
+        ..Default::default()
+    };
+    let e = r.change_live(10, small).err().map(|e| e.to_string());
+    assert!(
+        e.as_deref()
+            .is_some_and(|m| m.starts_with("live_changes: supernode_capacity=5 is too small")),
+        "{e:?}"
     );
 }

@@ -393,7 +393,7 @@ fn a_switch_change_during_a_run_is_a_setting_and_a_bad_one_is_named() {
     let base = ["run", "--preset", "aug-2007-unaided", "--clients", "4000"];
     let unchanged = cli(&base);
     let mut args = base.to_vec();
-    args.extend(["--set", "switch_changes=380:overload=admission-control"]);
+    args.extend(["--set", "live_changes=380:overload=admission-control"]);
     let changed = cli(&args);
     assert!(changed.status.success(), "{}", stderr(&changed));
     let (a, b) = (stdout(&unchanged), stdout(&changed));
@@ -406,11 +406,11 @@ fn a_switch_change_during_a_run_is_a_setting_and_a_bad_one_is_named() {
     assert_ne!(a, b, "and the minutes from 380 differ");
 
     args.pop();
-    args.push("switch_changes=380:retry=sometimes");
+    args.push("live_changes=380:retry=sometimes");
     let bad = cli(&args);
     assert_eq!(bad.status.code(), Some(2), "a bad change is a usage error");
     assert!(
-        stderr(&bad).contains("switch_changes: 'sometimes' is not a value of retry; choose one of"),
+        stderr(&bad).contains("live_changes: 'sometimes' is not a value of retry; choose one of"),
         "named: {}",
         stderr(&bad)
     );

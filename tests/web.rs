@@ -273,7 +273,7 @@ fn settings_are_checked_with_a_message() {
 }
 
 /// The page's "change it now": the run forks in the worker's hands, the same run as a link to
-/// it builds (the `switch_changes` knob), and the past is refused with a message.
+/// it builds (the `live_changes` knob), and the past is refused with a message.
 #[wasm_bindgen_test]
 fn a_switch_changed_now_forks_the_run_as_its_link_replays_it() {
     let json = |sim: &WebSim| {
@@ -284,7 +284,7 @@ fn a_switch_changed_now_forks_the_run_as_its_link_replays_it() {
     live.step_until(600);
     live.seek(380);
     live.step_until(380);
-    live.change_switches(380, "overload=admission-control")
+    live.change_live(380, "overload=admission-control")
         .map_err(JsValue::from)
         .expect("the next minute is open");
     assert_eq!(
@@ -297,7 +297,7 @@ fn a_switch_changed_now_forks_the_run_as_its_link_replays_it() {
         "aug-2007-unaided",
         &[
             ("clients", "2000"),
-            ("switch_changes", "380:overload=admission-control"),
+            ("live_changes", "380:overload=admission-control"),
         ],
     );
     link.step_until(900);
@@ -307,7 +307,7 @@ fn a_switch_changed_now_forks_the_run_as_its_link_replays_it() {
         "the fork and its link: the same minute 900"
     );
     let refused = live
-        .change_switches(100, "retry=fixed")
+        .change_live(100, "retry=fixed")
         .err()
         .map(|e| {
             js_sys::Error::from(JsValue::from(e))
@@ -317,7 +317,7 @@ fn a_switch_changed_now_forks_the_run_as_its_link_replays_it() {
         })
         .unwrap_or_default();
     assert!(
-        refused.starts_with("switch_changes:") && refused.contains("already been simulated"),
+        refused.starts_with("live_changes:") && refused.contains("already been simulated"),
         "the past is refused, named: {refused}"
     );
 }

@@ -66,9 +66,9 @@ test('change it now: the fix pushed at 06:20 forks the run, keeps its past, draw
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=380`, async (page) => {
     await reached(page, 380);
     await page.getByRole('radio', { name: /^The fix/ }).check();
-    await page.waitForFunction(() => /^380:/.test(window.loginstorm.state().settings.switch_changes ?? ''));
+    await page.waitForFunction(() => /^380:/.test(window.loginstorm.state().settings.live_changes ?? ''));
     assert.equal((await state(page)).now, 380, 'no rewind: the run goes on from the moment of the change');
-    assert.match(await page.locator('#change-text').textContent(), /your switches from Thu, 16 Aug 2007, 06:20 UTC, its past as it was/);
+    assert.match(await page.locator('#change-text').textContent(), /your change from Thu, 16 Aug 2007, 06:20 UTC, its past as it was/);
     assert.equal(await page.locator('#knob-overload').inputValue(), 'admission-control', 'the switches show what the network runs now');
     const forked = await chartsAt(page, 1800);
     // The run before is computed to its end in the background, and drawn from the change on.
@@ -84,7 +84,7 @@ test('change it now: the fix pushed at 06:20 forks the run, keeps its past, draw
     });
     const after = onlineShares(forked);
     assert.ok(after.last > 0.95, `pushed at 06:20, the fix brings the network back: ${after.last}`);
-    assert.match(page.url(), /switch_changes=380/);
+    assert.match(page.url(), /live_changes=380/);
     // A link replays the fork (the past, the change, the future), minute by minute.
     await onPage(site.browser, page.url(), async (again) => {
       await reached(again, 1800);
@@ -101,7 +101,7 @@ test('change it now: once every supernode is gone the page says a switch is too 
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&t=1800`, async (page) => {
     await reached(page, 1800);
     await page.locator('#knob-overload').selectOption('shed');
-    await page.waitForFunction(() => /^1800:overload=shed$/.test(window.loginstorm.state().settings.switch_changes ?? ''));
+    await page.waitForFunction(() => /^1800:overload=shed$/.test(window.loginstorm.state().settings.live_changes ?? ''));
     assert.match(await page.locator('#change-text').textContent(), /^Too late: .*Only the engineers can\./);
     const late = onlineShares(await chartsAt(page, 2400));
     assert.ok(late.last < 0.1, `and indeed the network stays down: ${late.last}`);
@@ -632,5 +632,22 @@ test('side by side: two runs in lockstep, identical until their difference takes
     await page.waitForFunction(() => !document.getElementById('problems').hidden, null, { timeout: 15_000 });
     assert.match(await page.locator('#problems').textContent(), /^compare: 'retry:sometimes' is not a difference this run can take/);
     assert.ok(await page.locator('#compare-panel').isHidden());
+  });
+});
+
+test('change it now: a supernode limit pushed during a run forks it too', { timeout: 60_000 }, async () => {
+  await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&t=380`, async (page) => {
+    await reached(page, 380);
+    await page.locator('#knob-handshakes_per_min').evaluate((e) => {
+      e.value = e.max;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.waitForFunction(() => /^380:handshakes_per_min=\d+$/.test(window.loginstorm.state().settings.live_changes ?? ''));
+    const s = await state(page);
+    assert.equal(s.now, 380, 'no rewind');
+    assert.equal(s.values.handshakes_per_min, '15', 'the run started with its own limit');
+    assert.notEqual(s.shown.handshakes_per_min, '15', 'and the control shows the limit in force now');
+    assert.match(await page.locator('#change-text').textContent(), /^The network runs with your change from Thu, 16 Aug 2007, 06:20 UTC/);
   });
 });

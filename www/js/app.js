@@ -14,7 +14,7 @@ import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
 import { colour } from './theme.js';
 import {
-  STRATEGY_KNOBS, withChanges, carriedToUpdate, hasCrash, crashOnly, switchesAt, forkedSettings, parseChanges,
+  STRATEGY_KNOBS, LIVE_KNOBS, withChanges, carriedToUpdate, hasCrash, crashOnly, switchesAt, forkedSettings, parseChanges,
 } from './settings.js';
 
 const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
@@ -307,7 +307,7 @@ class App {
       this.controls.build($('knobs-update'), UPDATE_KNOBS, (n) => (n === 'patch_at_min' ? 4 * 1440 : null));
       this.controls.build($('knobs-advanced'), ADVANCED_KNOBS);
       // The switches changed during a run are set by changing a switch while it plays.
-      const shown = new Set([...FIRST_SCREEN_KNOBS, ...STRATEGY_KNOBS, ...UPDATE_KNOBS, ...ADVANCED_KNOBS, 'switch_changes']);
+      const shown = new Set([...FIRST_SCREEN_KNOBS, ...STRATEGY_KNOBS, ...UPDATE_KNOBS, ...ADVANCED_KNOBS, 'live_changes']);
       this.controls.build($('knobs-more'), this.knobs.map((k) => k.name).filter((n) => !shown.has(n)),
         (n) => (n.endsWith('_at_min') ? 14 * 1440 : null));
     }
@@ -355,7 +355,7 @@ class App {
 
   /** The scenario the switch table runs: this one, with its switches left to the table. */
   tableScenario() {
-    return this.scenarioWith(Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'switch_changes' && !STRATEGY_KNOBS.includes(k))));
+    return this.scenarioWith(Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'live_changes' && !STRATEGY_KNOBS.includes(k))));
   }
 
   /** The tour's code loads when a reader starts it (or a link opens on a step), not with the page. */
@@ -713,7 +713,7 @@ class App {
     // changed knob leaves the tour's scripted step. A refused one leaves the run as it was.
     const at = Math.floor(this.moment());
     const names = Object.keys(changes);
-    if (names.every((k) => k === 'strategy' || STRATEGY_KNOBS.includes(k))) return this.setSwitches(changes, at, fork);
+    if (names.every((k) => k === 'strategy' || LIVE_KNOBS.includes(k))) return this.setSwitches(changes, at, fork);
     const before = this.ghostOfNow();
     const landed = this.updateLanded(at) ? Number(this.values.patch_at_min) : null;
     const problem = this.load(this.preset, withChanges(this.settings, changes), at);
@@ -748,14 +748,18 @@ class App {
   }
 
   /**
-   * Sets the switches: from minute `at` on during a run (a fork: the past kept, the new change in
-   * the URL), or from the start before it has begun or when `fork` is false.
+   * Sets switches or a supernode's limits (LIVE_KNOBS): from minute `at` on during a run (a fork:
+   * the past kept, the new change in the URL), or from the start before it has begun or when
+   * `fork` is false.
    */
   setSwitches(changes, at, fork) {
-    const target = 'strategy' in changes
-      ? switchesAt(configValues(this.preset, { strategy: changes.strategy }))
-      : { ...switchesAt(this.values), ...changes };
-    const own = Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'switch_changes' && !STRATEGY_KNOBS.includes(k)));
+    const now = switchesAt(this.values);
+    const target = { ...now, ...changes };
+    if ('strategy' in changes) {
+      const bundle = configValues(this.preset, { strategy: changes.strategy });
+      for (const k of STRATEGY_KNOBS) target[k] = bundle[k];
+      delete target.strategy;
+    }
     const refused = (problem) => {
       this.readout.showProblems([problem]);
       this.controls.show(this.shown);
@@ -763,7 +767,7 @@ class App {
       return problem;
     };
     if (!fork || at <= 0 || at >= this.duration || !this.sim.ready) {
-      const problem = this.load(this.preset, { ...own, ...target }, at);
+      const problem = this.load(this.preset, this.settingsFromStart(target, changes), at);
       if (problem) return refused(problem);
       this.readout.showProblems([]);
       return null;
@@ -776,7 +780,7 @@ class App {
     const before = this.ghostOfNow();
     // Nothing planned after now: the engine forks the run it holds. Otherwise (the reader went
     // back before an earlier change) a new run with the changes kept replays the same past.
-    const inPlace = next.switches && parseChanges(this.values.switch_changes).every((c) => c.at < at);
+    const inPlace = next.switches && parseChanges(this.values.live_changes).every((c) => c.at < at);
     if (inPlace) {
       this.settings = next.settings;
       this.values = configValues(this.preset, next.settings);
@@ -794,12 +798,12 @@ class App {
       this.showGhost(null);
       return null;
     }
-    // Once every supernode is gone, nobody is online to be made one: no switch helps any more
-    // (tests/change_now.rs); only the engineers' servers do.
+    // Once every supernode is gone, nobody is online to be made one: no switch or limit helps any
+    // more (tests/change_now.rs); only the engineers' servers do.
     const gone = (this.sim.latest()?.supernodes ?? 1) === 0;
     this.showGhost(before, at, gone
-      ? `Too late: by ${this.clock.long(at)} every supernode is gone and nobody is online to be made one, so no switch brings the network back now. Only the engineers can.`
-      : `The network runs with your switches from ${this.clock.long(at)}, its past as it was; the run before is the faint line on the charts.`);
+      ? `Too late: by ${this.clock.long(at)} every supernode is gone and nobody is online to be made one, so no change to the switches or the supernodes' limits brings the network back now. Only the engineers can.`
+      : `The network runs with your change from ${this.clock.long(at)}, its past as it was; the run before is the faint line on the charts.`);
     return null;
   }
 
@@ -850,9 +854,27 @@ class App {
    * the run has been made (the run's own switches are those it started with).
    */
   valuesShown() {
-    if (parseChanges(this.values.switch_changes).length === 0) return this.values;
-    const own = Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'switch_changes' && !STRATEGY_KNOBS.includes(k)));
-    return { ...configValues(this.preset, { ...own, ...switchesAt(this.values) }), switch_changes: this.values.switch_changes };
+    if (parseChanges(this.values.live_changes).length === 0) return this.values;
+    return { ...configValues(this.preset, { ...this.ownSettings(), ...switchesAt(this.values) }), live_changes: this.values.live_changes };
+  }
+
+  /**
+   * The settings of a run that has the switches and limits `target` from its first minute, no
+   * change during it: only what the reader set (`changes`, or before) or what differs from the
+   * scenario goes in (and so into the URL).
+   */
+  settingsFromStart(target, changes = {}) {
+    const base = this.presets.find((p) => p.name === this.preset)?.config ?? {};
+    // A bundle stays a bundle (`strategy=fixed` reads better than its four switches).
+    const bundle = 'strategy' in changes;
+    const set = Object.entries(target).filter(([k, v]) => !(bundle && STRATEGY_KNOBS.includes(k))
+      && (k in changes || k in this.settings || String(base[k]) !== v));
+    return { ...this.ownSettings(), ...Object.fromEntries(set), ...(bundle ? { strategy: changes.strategy } : {}) };
+  }
+
+  /** The reader's settings but for what changes during a run (the switches, limits and changes). */
+  ownSettings() {
+    return Object.fromEntries(Object.entries(this.settings).filter(([k]) => k !== 'strategy' && k !== 'live_changes' && !LIVE_KNOBS.includes(k)));
   }
 
   /**
@@ -868,9 +890,8 @@ class App {
     } else {
       const base = this.presets.find((p) => p.name === 'aug-2007')?.config ?? {};
       // The switches as the reader sees them go with it (a change during this run included).
-      const changed = parseChanges(this.values.switch_changes).length > 0;
-      const own = { ...this.settings, ...(changed ? switchesAt(this.values) : {}) };
-      delete own.switch_changes;
+      const changed = parseChanges(this.values.live_changes).length > 0;
+      const own = changed ? this.settingsFromStart(switchesAt(this.values)) : this.settings;
       this.load('aug-2007', { ...carriedToUpdate(base, this.shown, own), patch_at_min: String(now + 1) }, now);
     }
     this.setPlaying(true);

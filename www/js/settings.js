@@ -48,12 +48,18 @@ export function carriedToUpdate(base, values, settings) {
   return carried;
 }
 
-/** Most switch changes one run holds (the engine's MOST_CHANGES). */
+/**
+ * What can be changed during a run, from a minute on (a patch pushed to the live network): the
+ * switches and an ordinary supernode's limits, in the engine's order (live_change.rs).
+ */
+export const LIVE_KNOBS = [...STRATEGY_KNOBS, 'supernode_capacity', 'handshakes_per_min'];
+
+/** Most changes one run holds (the engine's MOST_CHANGES). */
 export const MOST_CHANGES = 4;
 
 /**
- * The changes of a `switch_changes` value as the engine writes it: [{at, switches: {name: value}}],
- * earliest first.
+ * The changes of a `live_changes` value as the engine writes it: [{at, switches: {name: value}}]
+ * (the switches and limits each sets), earliest first.
  */
 export function parseChanges(text) {
   if (!text || text === 'none') return [];
@@ -63,40 +69,40 @@ export function parseChanges(text) {
   });
 }
 
-/** The switches of one change as the knob writes them: `name=value` in the engine's order. */
+/** What one change sets, as the knob writes it: `name=value` in the engine's order. */
 function switchText(switches) {
-  return STRATEGY_KNOBS.filter((k) => k in switches).map((k) => `${k}=${switches[k]}`).join(',');
+  return LIVE_KNOBS.filter((k) => k in switches).map((k) => `${k}=${switches[k]}`).join(',');
 }
 
-/** The `switch_changes` value of `changes` (as parseChanges gives them). */
+/** The `live_changes` value of `changes` (as parseChanges gives them). */
 export function writeChanges(changes) {
   return changes.length ? changes.map((c) => `${c.at}:${switchText(c.switches)}`).join(';') : 'none';
 }
 
-/** The four switches of a run whose knobs are `values`, in force from minute `t` on. */
+/** The switches and limits (LIVE_KNOBS) of a run whose knobs are `values`, in force from minute `t` on. */
 export function switchesAt(values, t = Infinity) {
-  const now = Object.fromEntries(STRATEGY_KNOBS.map((k) => [k, values[k]]));
-  for (const c of parseChanges(values.switch_changes)) if (c.at <= t) Object.assign(now, c.switches);
+  const now = Object.fromEntries(LIVE_KNOBS.map((k) => [k, values[k]]));
+  for (const c of parseChanges(values.live_changes)) if (c.at <= t) Object.assign(now, c.switches);
   return now;
 }
 
 /**
  * The settings of a run whose knobs are `values` and own settings `settings` once the reader sets
- * the four switches to `target` at minute `at`, as a patch pushed to the live network: changes
- * before `at` stay, later ones go (they belonged to the future the reader left), and a change at
- * `at` sets the switches that differ from those in force then. Returns {settings, switches}, where
- * `switches` is the new change as the engine takes it ('' when the switches are as they were), or
- * {problem} when the run already holds MOST_CHANGES changes.
+ * the switches and limits to `target` (every LIVE_KNOBS value) at minute `at`, as a patch pushed to
+ * the live network: changes before `at` stay, later ones go (they belonged to the future the reader
+ * left), and a change at `at` sets what differs from what is in force then. Returns {settings,
+ * switches}, where `switches` is the new change as the engine takes it ('' when all is as it was),
+ * or {problem} when the run already holds MOST_CHANGES changes.
  */
 export function forkedSettings(settings, values, at, target) {
-  const kept = parseChanges(values.switch_changes).filter((c) => c.at < at);
-  const before = switchesAt({ ...values, switch_changes: writeChanges(kept) });
-  const differ = Object.fromEntries(STRATEGY_KNOBS.filter((k) => target[k] !== before[k]).map((k) => [k, target[k]]));
+  const kept = parseChanges(values.live_changes).filter((c) => c.at < at);
+  const before = switchesAt({ ...values, live_changes: writeChanges(kept) });
+  const differ = Object.fromEntries(LIVE_KNOBS.filter((k) => target[k] !== before[k]).map((k) => [k, target[k]]));
   const changes = Object.keys(differ).length ? [...kept, { at, switches: differ }] : kept;
   if (changes.length > MOST_CHANGES) {
-    return { problem: `switch_changes: a run holds at most ${MOST_CHANGES} changes of its switches; go back before one of them, or start again from the beginning` };
+    return { problem: `live_changes: a run holds at most ${MOST_CHANGES} changes pushed during it; go back before one of them, or start again from the beginning` };
   }
   const out = { ...settings };
-  if (changes.length) out.switch_changes = writeChanges(changes); else delete out.switch_changes;
+  if (changes.length) out.live_changes = writeChanges(changes); else delete out.live_changes;
   return { settings: out, switches: switchText(differ) };
 }

@@ -101,7 +101,7 @@ function fork(m) {
   if (m.run !== runId) return answer(m);
   try {
     if (sim.now_min() > m.at) sim.seek(m.at);
-    sim.change_switches(m.at, m.switches);
+    sim.change_live(m.at, m.switches);
   } catch (err) {
     self.postMessage({ type: 'reply', id: m.id, run: m.run, error: err.message });
     return undefined;

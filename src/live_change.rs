@@ -1,12 +1,13 @@
-//! Switches changed during a run: "what if they had pushed the fix at 06:20?". A knob of the
-//! run (`switch_changes`), so a link, the CLI and a sweep replay the same fork as the page: the
-//! minutes before a change are the run without it (the engine is deterministic), and from the
-//! change's minute on the switches it names take their new values (see
-//! [`crate::sim::Simulation::change_switches_at`]).
+//! Changes pushed to the live network during a run: "what if they had pushed the fix at 06:20?".
+//! A change sets switches, or a supernode's limits (clients it serves, handshakes it takes a
+//! minute), from a minute on. A knob of the run (`live_changes`), so a link, the CLI and a sweep
+//! replay the same fork as the page: the minutes before a change are the run without it (the
+//! engine is deterministic), and from the change's minute on what it names takes its new value
+//! (see [`crate::sim::Simulation::change_live_at`]).
 //!
-//! Written as text like `380:overload=admission-control,retry=exponential-jitter;600:retry=fixed`
-//! (`none` for no change): each change is a minute and the switches it sets, the rest keep the
-//! values they had; minutes strictly increase.
+//! Written as text like `380:overload=admission-control,retry=exponential-jitter;600:supernode_capacity=500`
+//! (`none` for no change): each change is a minute and what it sets, the rest keep the values
+//! they had; minutes strictly increase.
 
 use crate::knob::KnobValue;
 use crate::strategy::{Overload, PlannerDemand, RetryPolicy, Strategy, SupernodeChoice};
@@ -20,9 +21,16 @@ pub const MOST_CHANGES: usize = 4;
 /// Latest minute a change may be at (the longest run: 14 days).
 pub const LATEST_MIN: u32 = 20_160;
 
-/// The switches one change sets (`None`: as before).
+/// Settings a change may set besides the switches, with their ranges (as the knobs have them):
+/// the limits of an ordinary supernode, which a software update can raise or lower.
+const LIMITS: [(&str, u32, u32); 2] = [
+    ("supernode_capacity", 2, 10_000),
+    ("handshakes_per_min", 1, 10_000),
+];
+
+/// What one change sets (`None`: as before).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SwitchSet {
+pub struct ChangeSet {
     /// How a client picks a supernode.
     pub supernode_choice: Option<SupernodeChoice>,
     /// How a client waits before retrying.
@@ -31,9 +39,13 @@ pub struct SwitchSet {
     pub planner_demand: Option<PlannerDemand>,
     /// What a flooded supernode does.
     pub overload: Option<Overload>,
+    /// Clients an ordinary supernode serves at once.
+    pub supernode_capacity: Option<u32>,
+    /// New handshakes an ordinary supernode accepts each minute.
+    pub handshakes_per_min: Option<u32>,
 }
 
-impl SwitchSet {
+impl ChangeSet {
     /// `before` with these switches set.
     pub fn apply(self, before: Strategy) -> Strategy {
         Strategy {
@@ -54,6 +66,7 @@ impl SwitchSet {
             retry: differs(before.retry, after.retry),
             planner_demand: differs(before.planner_demand, after.planner_demand),
             overload: differs(before.overload, after.overload),
+            ..Self::default()
         }
     }
 
@@ -77,9 +90,23 @@ impl SwitchSet {
             "planner_demand" => self.planner_demand = Some(word(name, value)?),
             "overload" => self.overload = Some(word(name, value)?),
             _ => {
-                return Err(format!(
-                    "'{name}' is not a switch; the switches are supernode_choice, retry, planner_demand, overload"
-                ));
+                let (_, lo, hi) = LIMITS.iter().find(|(n, ..)| *n == name).ok_or_else(|| {
+                    format!(
+                        "'{name}' cannot change during a run; what can: supernode_choice, retry, planner_demand, overload, supernode_capacity, handshakes_per_min"
+                    )
+                })?;
+                let v = value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| (*lo..=*hi).contains(v))
+                    .ok_or_else(|| {
+                        format!("{name}: '{value}' is not a whole number from {lo} to {hi}")
+                    })?;
+                if name == "supernode_capacity" {
+                    self.supernode_capacity = Some(v);
+                } else {
+                    self.handshakes_per_min = Some(v);
+                }
             }
         }
         Ok(())
@@ -87,10 +114,24 @@ impl SwitchSet {
 
     fn write(self, out: &mut String) {
         let parts = [
-            ("supernode_choice", self.supernode_choice.map(|v| v.name())),
-            ("retry", self.retry.map(|v| v.name())),
-            ("planner_demand", self.planner_demand.map(|v| v.name())),
-            ("overload", self.overload.map(|v| v.name())),
+            (
+                "supernode_choice",
+                self.supernode_choice.map(|v| v.name().to_owned()),
+            ),
+            ("retry", self.retry.map(|v| v.name().to_owned())),
+            (
+                "planner_demand",
+                self.planner_demand.map(|v| v.name().to_owned()),
+            ),
+            ("overload", self.overload.map(|v| v.name().to_owned())),
+            (
+                "supernode_capacity",
+                self.supernode_capacity.map(|v| v.to_string()),
+            ),
+            (
+                "handshakes_per_min",
+                self.handshakes_per_min.map(|v| v.to_string()),
+            ),
         ];
         let mut first = true;
         for (name, value) in parts {
@@ -107,23 +148,23 @@ impl SwitchSet {
 
 /// One change: from minute `at_min` on, the switches in `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SwitchChange {
+pub struct LiveChange {
     /// The first minute the new switches act in (minutes from the run's start).
     pub at_min: u32,
     /// The switches it sets.
-    pub to: SwitchSet,
+    pub to: ChangeSet,
 }
 
 /// The changes of one run, in order of their minutes (at most [`MOST_CHANGES`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct SwitchChanges {
-    list: [Option<SwitchChange>; MOST_CHANGES],
+pub struct LiveChanges {
+    list: [Option<LiveChange>; MOST_CHANGES],
 }
 
-impl SwitchChanges {
+impl LiveChanges {
     /// The changes, earliest first.
-    pub fn iter(&self) -> impl Iterator<Item = SwitchChange> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = LiveChange> + '_ {
         self.list.iter().flatten().copied()
     }
 
@@ -151,7 +192,7 @@ impl SwitchChanges {
 
     /// These changes and one more, `change`, which must come after the last; `None` if it
     /// does not (or if there is no room).
-    pub fn and_then(&self, change: SwitchChange) -> Option<Self> {
+    pub fn and_then(&self, change: LiveChange) -> Option<Self> {
         let n = self.len();
         if n == MOST_CHANGES
             || self
@@ -183,14 +224,14 @@ impl SwitchChanges {
         for (i, one) in changes.into_iter().enumerate() {
             let (at, switches) = one
                 .split_once(':')
-                .ok_or_else(|| format!("'{one}' is not MINUTE:switch=value[,switch=value...]"))?;
+                .ok_or_else(|| format!("'{one}' is not MINUTE:name=value[,name=value...]"))?;
             let at_min: u32 = at
                 .trim()
                 .parse()
                 .ok()
                 .filter(|m| *m <= LATEST_MIN)
                 .ok_or_else(|| format!("'{at}' is not a minute from 0 to {LATEST_MIN}"))?;
-            let mut to = SwitchSet::default();
+            let mut to = ChangeSet::default();
             for pair in switches.split(',') {
                 let (name, value) = pair
                     .split_once('=')
@@ -198,7 +239,7 @@ impl SwitchChanges {
                 to.set(name.trim(), value.trim())?;
             }
             if to.is_empty() {
-                return Err(format!("the change at minute {at_min} sets no switch"));
+                return Err(format!("the change at minute {at_min} sets nothing"));
             }
             if let Some(prev) = out.list[..i].iter().flatten().last() {
                 if prev.at_min >= at_min {
@@ -208,13 +249,13 @@ impl SwitchChanges {
                     ));
                 }
             }
-            out.list[i] = Some(SwitchChange { at_min, to });
+            out.list[i] = Some(LiveChange { at_min, to });
         }
         Ok(out)
     }
 }
 
-impl std::fmt::Display for SwitchChanges {
+impl std::fmt::Display for LiveChanges {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.is_empty() {
             return f.write_str("none");
@@ -231,20 +272,20 @@ impl std::fmt::Display for SwitchChanges {
     }
 }
 
-impl TryFrom<String> for SwitchChanges {
+impl TryFrom<String> for LiveChanges {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
         Self::parse(&s)
     }
 }
 
-impl From<SwitchChanges> for String {
-    fn from(c: SwitchChanges) -> String {
+impl From<LiveChanges> for String {
+    fn from(c: LiveChanges) -> String {
         c.to_string()
     }
 }
 
-impl KnobValue for SwitchChanges {
+impl KnobValue for LiveChanges {
     fn parse_knob(s: &str) -> Option<Self> {
         Self::parse(s).ok()
     }
@@ -273,8 +314,9 @@ mod tests {
             "none",
             "380:overload=admission-control",
             "380:retry=exponential-jitter,overload=admission-control;600:supernode_choice=random",
+            "100:overload=shed,supernode_capacity=500,handshakes_per_min=40",
         ] {
-            let parsed = SwitchChanges::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let parsed = LiveChanges::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(parsed.to_string(), text, "{text} reads and writes the same");
         }
     }
@@ -282,11 +324,12 @@ mod tests {
     #[test]
     fn bad_text_is_refused_with_its_reason() {
         for (text, says) in [
-            ("380", "MINUTE:switch"),
+            ("380", "MINUTE:name"),
             ("x:retry=fixed", "'x' is not a minute"),
             ("99999:retry=fixed", "from 0 to 20160"),
             ("10:retry=sometimes", "choose one of fixed"),
-            ("10:colour=red", "'colour' is not a switch"),
+            ("10:colour=red", "'colour' cannot change during a run"),
+            ("10:supernode_capacity=1", "from 2 to 10000"),
             ("10:retry", "not switch=value"),
             ("600:retry=fixed;300:retry=exponential", "go in order"),
             (
@@ -294,14 +337,14 @@ mod tests {
                 "at most 4",
             ),
         ] {
-            let err = SwitchChanges::parse(text).err().unwrap_or_default();
+            let err = LiveChanges::parse(text).err().unwrap_or_default();
             assert!(err.contains(says), "{text}: '{err}' should say '{says}'");
         }
     }
 
     #[test]
     fn each_change_sets_only_its_switches() {
-        let c = SwitchChanges::parse("100:overload=shed;200:retry=exponential")
+        let c = LiveChanges::parse("100:overload=shed;200:retry=exponential")
             .unwrap_or_else(|e| panic!("{e}"));
         let start = Bundle::Flawed2007.strategy();
         let plan = c.schedule(start);
@@ -316,7 +359,7 @@ mod tests {
             "the second keeps the first's overload"
         );
         assert_eq!(
-            SwitchSet::between(start, plan[1].1).apply(start),
+            ChangeSet::between(start, plan[1].1).apply(start),
             plan[1].1,
             "the difference of two switch sets leads from one to the other"
         );
