@@ -121,7 +121,7 @@ pub fn preset(name: &str) -> Option<Preset> {
         "load-ramp" => scenario(
             "load-ramp",
             "A load ramp (an experiment)",
-            "Not a historical day: an experiment on the 2007 network. From 01:00 restarts rise steadily for 12 hours, to one in every user an hour on top of the everyday ones, then fall back as steadily. The logins tip the network over on the way up, and on the way back down it stays down, even once the extra load is gone: the way down does not retrace the way up. That loop is the mark of a metastable failure. Set the fix and it falls too, but it comes back while the load is still easing: its loop closes.",
+            "Not a historical day: an experiment on the 2007 network. From 01:00 restarts rise steadily for 12 hours, to one in every user an hour on top of the everyday ones, then fall back as steadily. The logins tip the network over on the way up, and on the way back down it stays down, even once the extra load is gone: the way down does not retrace the way up. That loop is the mark of a metastable failure. Set the fix and it falls too and lags on the way down, but it comes back while the load is still easing: its loop closes.",
             own_2007,
             Config {
                 reboot_share: 0.0,

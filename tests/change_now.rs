@@ -91,6 +91,12 @@ fn once_every_supernode_is_gone_no_switch_brings_the_network_back_but_the_engine
             .iter()
             .position(|s| s.supernodes == 0)
             .unwrap_or_else(|| panic!("seed {seed}: every supernode goes"));
+        // The page: "less than an hour after the update lands".
+        let lands = before.config().patch_at_min as usize;
+        assert!(
+            gone > lands && gone < lands + 60,
+            "seed {seed}: every supernode gone at minute {gone}, the update landed at {lands}"
+        );
         // The page's moment once that minute is on screen.
         let at = gone as u32 + 1;
         for strategy in [shedding(), Bundle::Fixed.strategy()] {

@@ -337,15 +337,17 @@ fn staggered_updates_ride_it_out_and_the_same_restarts_in_an_hour_collapse() {
     }
 }
 
-/// The switch table's retry rows: "Where a flooded supernode stays up (the fix), every retry
-/// policy recovers. Retrying every minute sends about three times as many logins at the peak as
-/// any backoff; the retry budget sends the fewest, on average over five seeds. The user-hours
-/// lost stay within a factor of two of each other."
+/// The switch table's retry rows: "Where a flooded supernode stays up, every retry policy
+/// recovers. ... in five runs of August 2007 (five seeds), retrying every minute sent more than
+/// twice as many logins at the peak as any backoff, and the retry budget sent the fewest on
+/// average, though not in every run ... The user-hours lost stay within a factor of two of each
+/// other."
 #[test]
 fn in_the_fixed_network_every_retry_policy_recovers_and_they_differ_in_load() {
     use loginstorm::strategy::RetryPolicy;
     use loginstorm::switches::{Outcome, retry_rows};
     let mut peaks = vec![0.0; RetryPolicy::ALL.len()];
+    let mut budget_lowest = 0;
     for seed in 1..=5 {
         let rows = retry_rows(&config("aug-2007", seed)).unwrap_or_else(|e| panic!("{e}"));
         let peak = |r: RetryPolicy| {
@@ -373,6 +375,12 @@ fn in_the_fixed_network_every_retry_policy_recovers_and_they_differ_in_load() {
                 );
             }
         }
+        if rows
+            .iter()
+            .all(|r| peak(r.retry) >= peak(RetryPolicy::RetryBudget))
+        {
+            budget_lowest += 1;
+        }
         let lost: Vec<f64> = rows.iter().map(|r| r.summary.user_hours_lost).collect();
         let (lo, hi) = lost
             .iter()
@@ -386,6 +394,10 @@ fn in_the_fixed_network_every_retry_policy_recovers_and_they_differ_in_load() {
     assert!(
         peaks.iter().all(|&p| p >= budget),
         "the retry budget's mean peak is the lowest: {peaks:?}"
+    );
+    assert!(
+        budget_lowest < 5,
+        "though not in every run: the budget had the lowest peak in {budget_lowest} of 5"
     );
     let others = peaks[1..].iter().sum::<f64>() / (peaks.len() - 1) as f64;
     assert!(

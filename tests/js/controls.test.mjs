@@ -2,7 +2,7 @@
 // the ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nudge, showValue } from '../../www/js/controls.js';
+import { nudge, showValue, changesInWords } from '../../www/js/controls.js';
 import { Clock } from '../../www/js/format.js';
 
 const STOPS = [1, 2, 5, 10, 30, 60, 120];
@@ -26,4 +26,15 @@ test("a knob naming a moment shows the run's calendar time, other minutes stay d
   assert.equal(showValue(at, '360', clock), `${clock.long(360)} (minute 360)`);
   assert.match(clock.long(360), /06:00/);
   assert.equal(showValue({ ...at, name: 'reboot_window_min' }, '360', clock), '360 min (6 h)');
+});
+
+test('changes pushed during a run read as words, with their moments', () => {
+  const clock = { long: (t) => `minute ${t} on the clock` };
+  assert.equal(changesInWords('none'), 'none');
+  assert.equal(
+    changesInWords('380:overload=admission-control,handshakes_per_min=200;600:retry=fixed', clock),
+    'from minute 380 on the clock, a flooded supernode answers "busy" with a fresh list of supernodes, and a supernode takes 200 handshakes a minute; then from minute 600 on the clock, after a failed login, a client tries 2007: again after the same wait, forever',
+  );
+  assert.equal(showValue({ name: 'live_changes', choices: [], default: 'none', unit: '' }, '5:supernode_capacity=500'), 'from minute 5, a supernode serves up to 500 clients',
+    'the worksheet lists it in words, not as a number');
 });

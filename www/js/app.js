@@ -9,7 +9,7 @@ import { Playback } from './playback.js';
 import { WorkerEngine } from './engine.js';
 import { readState, writeState } from './url-state.js';
 import { View } from './view.js';
-import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue } from './controls.js';
+import { Controls, logScale, stepByStops, CHOICE_WORDS, showValue, changesInWords } from './controls.js';
 import { Readout } from './readout.js';
 import { shortcut } from './keys.js';
 import { colour } from './theme.js';
@@ -22,6 +22,8 @@ const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 const MAX_FRAME_S = 0.25;
 /** Real milliseconds a frame may spend simulating (the rest is for drawing). */
 const STEP_BUDGET_MS = 9;
+/** How long a change's note shows over a pinned picture (ms). */
+const FLASH_MS = 6000;
 /** Runs up to this many clients get their first picture from the page itself (see paintFirstHere). */
 const FIRST_PICTURE_HERE_MAX = 100_000;
 /** Speed slider range, simulated minutes per real second (log scale). */
@@ -109,6 +111,7 @@ class App {
     this.view.fit();
     performance.mark('loginstorm:built');
     this.load(st.preset, st.settings, st.t, st.tour);
+    this.showLinkedChange();
     // A shared moment opens paused on that moment; otherwise the network is alive at once.
     this.setPlaying(!st.t && st.tour === null && !this.reducedMotion);
     // The URL holds the step's whole state (and anything the reader did since): show the
@@ -193,7 +196,7 @@ class App {
     // The bands' key stays in presenter view; the rest is for a reader at the screen.
     const more = document.createElement('span');
     more.className = 'key-more';
-    more.textContent = ' Dashed lines: the events so far, listed below (×3: three events too close to tell apart); grey: the normal level; letters (boxes, diamonds, ticks): what the record says, listed below. Click or drag on a chart to go to that moment.';
+    more.textContent = ' Dashed lines: the events so far, listed below (×3: three events too close to tell apart); grey: the normal level; letters (boxes, diamonds, ticks): what the record says, listed below; a faint dotted line: the run before your change, from the line marked “your change”. After going back in time, the rest of the run already computed stays, veiled. Click or drag on a chart to go to that moment.';
     key.replaceChildren('Shaded: ', ...bands.flatMap((b, i) => (i ? [', ', b] : [b])), '.', more);
   }
 
@@ -330,7 +333,12 @@ class App {
         scenario: () => this.tableScenario(),
         at: (t) => this.clock.short(t),
         users,
-        load: (strategy) => { this.setKnobs(strategy, { fork: false }); $('knobs-strategy')?.scrollIntoView({ block: 'nearest' }); },
+        // A row is a whole run: it loads from the start, playing.
+        load: (strategy) => {
+          this.setKnobs(strategy, { fork: false, at: 0 });
+          this.setPlaying(!this.reducedMotion);
+          this.showCaption();
+        },
       }));
       this.switchTable.compute();
     });
@@ -550,16 +558,40 @@ class App {
     return this.exploring;
   }
 
+  /**
+   * Caps the picture's width so the sticky stage (two columns) fits the window's height, or
+   * lifts the cap when there is room again; the picture keeps its shape, centred.
+   */
+  fitStage(stage) {
+    const wrap = $('view-wrap');
+    if (!wrap) return;
+    if (getComputedStyle(stage).position !== 'sticky' || this.presenting) {
+      wrap.style.maxWidth = '';
+      return;
+    }
+    const canvasH = wrap.clientHeight;
+    const rest = stage.scrollHeight - canvasH;
+    const room = stage.clientHeight - rest;
+    // Never below 60% of the column: past that, the stage scrolls instead.
+    const most = Math.max(0.6 * stage.clientWidth, Math.floor(room * (wrap.clientWidth / Math.max(1, canvasH))));
+    const px = most >= stage.clientWidth ? '' : `${most}px`;
+    if (wrap.style.maxWidth !== px) wrap.style.maxWidth = px;
+  }
+
   /** Side by side's code, loaded once (when its section comes near, or a link asks for it). */
   loadCompare() {
     if (!$('compare-section')) return Promise.resolve(null);
     this.compareLoading ??= import('./compare.js').then(({ Compare }) => {
       this.compare = new Compare({
-        pick: $('compare-pick'), start: $('compare-start'), close: $('compare-close'), panel: $('compare-panel'),
+        pick: $('compare-pick'), live: $('compare-live'), start: $('compare-start'), close: $('compare-close'), panel: $('compare-panel'),
         play: $('compare-play'), scrub: $('compare-scrub'), scrubOut: $('compare-scrub-out'), status: $('compare-status'),
         numbers: $('compare-numbers'), sides: [$('compare-a'), $('compare-b')],
       }, this.module, {
-        base: () => ({ preset: this.preset, settings: this.settings, values: this.shown, title: `“${this.title}”${Object.keys(this.settings).some((k) => k !== 'mega_at_min') ? ' with your settings' : ''}` }),
+        base: () => ({
+          preset: this.preset, settings: this.settings, values: this.values, at: this.moment(),
+          title: `“${this.title}”${Object.keys(this.settings).some((k) => k !== 'mega_at_min') ? ' with your settings' : ''}`,
+        }),
+        bundle: (name) => configValues(this.preset, { strategy: name }),
         clock: () => this.clock,
         users,
         duration: span,
@@ -596,6 +628,15 @@ class App {
       this.charts?.resize();
       this.loop?.resize();
     }).observe($('view-wrap'));
+    // Beside the text (two columns), the whole stage fits the screen's height: when a note or a
+    // longer caption needs room, the picture gives it up, so the controls under it stay in view.
+    const stage = $('stage');
+    if (stage) {
+      const fitStage = () => this.fitStage(stage);
+      const grows = new ResizeObserver(fitStage);
+      for (const el of stage.querySelectorAll(':scope > *, .stage-pin > *')) grows.observe(el);
+      window.addEventListener('resize', fitStage);
+    }
     // Where the view is pinned above the text (one column), what the page scrolls to lands
     // below it, not under it.
     const pin = document.querySelector('.stage-pin');
@@ -656,9 +697,22 @@ class App {
     const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min');
     for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset && changed.length === 0));
     if ($('preset-description')) {
-      const names = changed.map((k) => FIRST_SCREEN_NAMES[k] ?? this.knobs?.find((x) => x.name === k)?.label ?? k);
-      $('preset-description').textContent = (info?.description ?? '') + (changed.length
-        ? ` You changed ${names.map((n) => `“${n}”`).join(', ')}: this run follows your settings, so it may not go as described.`
+      // The four switches set together (a row of the switch table) read as one change.
+      // An update moved in time (the "Apply the update" button lands it when pressed): said in
+      // clock times, since the record's letters on the chart keep the real day's.
+      const real = Number(info?.config?.patch_at_min);
+      const moved = changed.includes('patch_at_min') && (info?.record ?? []).length > 0 && Number(this.values.patch_at_min) !== real;
+      const timing = moved
+        ? ` Here the update lands at ${this.clock.short(Number(this.values.patch_at_min))}; on the real day it landed at ${this.clock.short(real)}, so the record's letters on the chart sit ${Number(this.values.patch_at_min) < real ? 'later' : 'earlier'} than the model's events.`
+        : '';
+      const others = moved ? changed.filter((k) => k !== 'patch_at_min') : changed;
+      const four = STRATEGY_KNOBS.every((k) => others.includes(k));
+      const listed = four ? [...others.filter((k) => !STRATEGY_KNOBS.includes(k)), 'the four switches'] : others;
+      const names = listed.map((k) => (k === 'the four switches' ? k : k === 'live_changes'
+        ? `a change pushed during the run (${changesInWords(this.values.live_changes, this.clock)})`
+        : FIRST_SCREEN_NAMES[k] ?? this.knobs?.find((x) => x.name === k)?.label ?? k));
+      $('preset-description').textContent = (info?.description ?? '') + timing + (listed.length
+        ? ` You changed ${names.map((n) => (n.startsWith('a change pushed') || n === 'the four switches' ? n : `“${n}”`)).join(', ')}: this run follows your settings, so it may not go as described.`
         : '');
     }
     this.lastSlow.caption = 0;
@@ -708,10 +762,9 @@ class App {
    * knob, or `fork: false` (a switch table's row), makes a new run, at the same moment. Either
    * way the run before stays on the charts as a faint line until the reader clears it.
    */
-  setKnobs(changes, { fork = true } = {}) {
-    // The same moment: where the run is, or where it was heading if a jump is under way. A
-    // changed knob leaves the tour's scripted step. A refused one leaves the run as it was.
-    const at = Math.floor(this.moment());
+  setKnobs(changes, { fork = true, at = Math.floor(this.moment()) } = {}) {
+    // By default the same moment: where the run is, or where it was heading if a jump is under
+    // way. A changed knob leaves the tour's scripted step. A refused one leaves the run as it was.
     const names = Object.keys(changes);
     if (names.every((k) => k === 'strategy' || LIVE_KNOBS.includes(k))) return this.setSwitches(changes, at, fork);
     const before = this.ghostOfNow();
@@ -728,8 +781,8 @@ class App {
       // its first minute, so the new run starts from the beginning and catches up to here.
       const fromNow = names.every((k) => k === 'mega_at_min');
       this.showGhost(before, fromNow ? at : 0, fromNow
-        ? `The engineers act from ${this.clock.long(at)}; the run before is the faint line on the charts.`
-        : `${this.changedWords(names, at, landed)} The run before is the faint line on the charts.`);
+        ? `The engineers act from ${this.clock.short(at)}; the faint line on the charts is the run before.`
+        : `${this.changedWords(names, at, landed)} The faint line on the charts is the run before.`);
     }
     return null;
   }
@@ -742,9 +795,9 @@ class App {
     const label = (k) => `“${FIRST_SCREEN_NAMES[k] ?? this.knobs?.find((x) => x.name === k)?.label ?? k}”`;
     const timing = names.some((k) => UPDATE_KNOBS.includes(k) || k === 'reboot_window_min' || k === 'follow_night');
     if (timing && landed !== null) {
-      return `The update already landed at ${this.clock.long(landed)}: the run started again from the beginning with its new timing, back to ${this.clock.long(at)}.`;
+      return `The update had already landed (${this.clock.short(landed)}): the run restarted from the beginning with its new timing, back to ${this.clock.short(at)}.`;
     }
-    return `${names.map(label).join(', ')} shapes the run from its first minute: it started again from the beginning, back to ${this.clock.long(at)}.`;
+    return `${names.map(label).join(', ')} shapes the run from its first minute: it restarted from the beginning, back to ${this.clock.short(at)}.`;
   }
 
   /**
@@ -802,9 +855,23 @@ class App {
     // more (tests/change_now.rs); only the engineers' servers do.
     const gone = (this.sim.latest()?.supernodes ?? 1) === 0;
     this.showGhost(before, at, gone
-      ? `Too late: by ${this.clock.long(at)} every supernode is gone and nobody is online to be made one, so no change to the switches or the supernodes' limits brings the network back now. Only the engineers can.`
-      : `The network runs with your change from ${this.clock.long(at)}, its past as it was; the run before is the faint line on the charts.`);
+      ? `Too late: by ${this.clock.short(at)} every supernode is gone and nobody is online to be made one, so no change brings the network back now; only the engineers can.`
+      : `Your change applies from ${this.clock.short(at)}, the past as it was; the faint line on the charts is the run before.`);
     return null;
+  }
+
+  /**
+   * A link that carries changes pushed during the run says so, and draws the run without them
+   * (computed in the background) as the faint line, as the page that made the link did.
+   */
+  showLinkedChange() {
+    const changes = parseChanges(this.values.live_changes);
+    if (changes.length === 0) return;
+    const settings = { ...this.settings };
+    delete settings.live_changes;
+    const empty = { online: new Float64Array(0), supernodes: new Float64Array(0), attempts: new Float64Array(0) };
+    this.showGhost({ preset: this.preset, settings, duration: this.duration, lines: empty }, changes[0].at,
+      `This link pushes a change to the live network ${changesInWords(this.values.live_changes, this.clock)}. The faint line on the charts is the run without it.`);
   }
 
   /**
@@ -837,6 +904,15 @@ class App {
     if (note) note.hidden = !ghost;
     if ($('change-text')) $('change-text').textContent = words;
     if (words) this.readout.status(words);
+    // On a phone the note sits out of sight under the pinned picture: it shows over the picture
+    // for a few seconds too (the note itself stays where it is).
+    const flash = $('change-flash');
+    if (flash) {
+      clearTimeout(this.flashTimer);
+      flash.textContent = words;
+      flash.hidden = !(words && viewPinned());
+      this.flashTimer = setTimeout(() => { flash.hidden = true; }, FLASH_MS);
+    }
     if (!ghost || ghost.lines.online.length >= ghost.duration) return;
     const shown = this.ghost;
     import('./background.js').then(({ Background }) => {

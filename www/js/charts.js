@@ -4,7 +4,7 @@ import uPlot from '../vendor/uPlot.esm.js';
 import { grouped, usersShort } from './format.js';
 import { colour } from './theme.js';
 
-const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
+export const HOUR_INCRS = [10, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080];
 /** Event lines closer than this (CSS pixels) are drawn as one. */
 const MERGE_PX = 8;
 
@@ -139,6 +139,18 @@ function ghostPlugin(charts, key) {
         ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
         ctx.textAlign = 'right';
         ctx.fillText('before your change', Math.min(x, left + width) - 2 * devicePixelRatio, Math.max(top + 12 * devicePixelRatio, y - 4 * devicePixelRatio));
+        // Where the change took effect (a change from the first minute needs no marker).
+        if (ghost.from > 0) {
+          const at = u.valToPos(ghost.from, 'x', true);
+          ctx.globalAlpha = 0.7;
+          ctx.lineWidth = 1.5 * devicePixelRatio;
+          ctx.beginPath();
+          ctx.moveTo(at, top);
+          ctx.lineTo(at, top + height);
+          ctx.stroke();
+          ctx.textAlign = 'left';
+          ctx.fillText('your change', at + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+        }
         ctx.restore();
       },
     },

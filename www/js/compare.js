@@ -6,7 +6,7 @@ import { WorkerEngine } from './engine.js';
 import { Playback } from './playback.js';
 import { View } from './view.js';
 import { CHOICE_WORDS } from './controls.js';
-import { STRATEGY_KNOBS, withChanges, switchesAt } from './settings.js';
+import { STRATEGY_KNOBS, LIVE_KNOBS, withChanges, switchesAt, forkedSettings } from './settings.js';
 import { restartWindow, splitWhy, usersShort } from './format.js';
 import { colour } from './theme.js';
 
@@ -23,17 +23,18 @@ export function differences(values) {
   const now = switchesAt(values);
   const groups = [];
   const bundles = Object.entries(CHOICE_WORDS.strategy).filter(([v]) => v !== 'custom' && v !== values.strategy);
-  groups.push({ label: 'All four switches', options: bundles.map(([v, words]) => ({ key: `strategy:${v}`, label: words, changes: { strategy: v } })) });
+  groups.push({ label: 'All four switches', options: bundles.map(([v, words]) => ({ key: `strategy:${v}`, label: words, phrase: `${words} (all four switches)`, changes: { strategy: v } })) });
   for (const k of STRATEGY_KNOBS) {
+    const name = SWITCH_NAMES[k].charAt(0).toLowerCase() + SWITCH_NAMES[k].slice(1);
     const options = Object.entries(CHOICE_WORDS[k]).filter(([v]) => v !== now[k])
-      .map(([v, words]) => ({ key: `${k}:${v}`, label: words, changes: { [k]: v } }));
+      .map(([v, words]) => ({ key: `${k}:${v}`, label: words, phrase: `${name} ${words}`, changes: { [k]: v } }));
     groups.push({ label: SWITCH_NAMES[k], options });
   }
   if (values.reboot_share !== '0') {
     const follow = values.follow_night === 'true';
     const options = WINDOWS.filter((m) => follow || String(m) !== values.reboot_window_min)
-      .map((m) => ({ key: `reboot_window_min:${m}`, label: `restarts ${restartWindow(m, false)}`, changes: { reboot_window_min: String(m), follow_night: 'false' } }));
-    if (!follow) options.push({ key: 'follow_night:true', label: 'restarts following the night', changes: { follow_night: 'true' } });
+      .map((m) => ({ key: `reboot_window_min:${m}`, label: `restarts ${restartWindow(m, false)}`, phrase: `the update's restarts ${restartWindow(m, false)}`, changes: { reboot_window_min: String(m), follow_night: 'false' } }));
+    if (!follow) options.push({ key: 'follow_night:true', label: 'restarts following the night', phrase: "the update's restarts following the night", changes: { follow_night: 'true' } });
     groups.push({ label: 'The update', options });
   }
   return groups.filter((g) => g.options.length);
@@ -91,10 +92,11 @@ class Side {
 
 export class Compare {
   /**
-   * @param {object} els {section, pick, start, close, panel, play, scrub, scrubOut, status, numbers, sides: [el, el]}
+   * @param {object} els {pick, live, start, close, panel, play, scrub, scrubOut, status, numbers, sides: [el, el]}
    * @param {Promise<WebAssembly.Module>} module The engine, compiled once for the page.
-   * @param {object} hooks {base(): {preset, settings, values, title}, clock(): Clock, users(n),
-   *   duration(t): words for a span of minutes, opened(key|null): told when it opens or closes}
+   * @param {object} hooks {base(): {preset, settings, values, title, at}, bundle(name): its four
+   *   switches (the engine's), clock(): Clock, users(n), duration(t): words for a span of minutes,
+   *   opened(key|null): told when it opens or closes}
    */
   constructor(els, module, hooks) {
     this.els = els;
@@ -107,7 +109,10 @@ export class Compare {
       seek: (t) => Promise.all(this.sides.map((s) => s.engine.seek(t))).then((n) => Math.min(...n)),
       advance: (target, ms) => Promise.all(this.sides.map((s) => s.engine.advance(target, ms))).then((n) => Math.min(...n)),
     }, { speed: 60, onPlaying: (p) => { els.play.textContent = p ? 'Pause' : 'Play'; els.play.setAttribute('aria-pressed', String(p)); } });
-    els.start.addEventListener('click', () => this.start(els.pick.value));
+    els.start.addEventListener('click', () => this.start(els.pick.value, els.live?.checked ?? false));
+    els.pick.addEventListener('change', () => this.showLiveChoice());
+    // The minute offered follows the run: brought up to date as the reader comes to the choice.
+    for (const type of ['pointerenter', 'focusin']) els.pick.parentElement?.addEventListener(type, () => this.showLiveChoice());
     els.close.addEventListener('click', () => this.stop());
     els.play.addEventListener('click', () => this.playback.setPlaying(!this.playback.playing));
     els.scrub.addEventListener('input', () => { this.playback.setPlaying(false); this.playback.seek(Number(els.scrub.value)); });
@@ -126,28 +131,62 @@ export class Compare {
       return og;
     }));
     if (findDifference(this.groups, keep)) pick.value = keep;
+    this.showLiveChoice();
   }
 
   /**
-   * Opens the two sides on the run on screen (A) and that run with difference `key` (B), from
-   * minute 0, playing. Returns a problem in words, or null.
+   * "Pushed at the minute you are at" is offered for what can change during a run (a switch, a
+   * bundle, a supernode's limit), once the run has begun; the update's timing always acts from
+   * the start.
    */
-  start(key) {
+  showLiveChoice() {
+    const { live, pick } = this.els;
+    if (!live) return;
+    const diff = findDifference(this.groups ?? [], pick.value);
+    const at = Math.floor(this.hooks.base().at);
+    const can = Boolean(diff) && at > 0 && Object.keys(diff.changes).every((k) => k === 'strategy' || LIVE_KNOBS.includes(k));
+    live.disabled = !can;
+    if (!can) live.checked = false;
+    const label = live.closest('label')?.querySelector('.live-at');
+    if (label) label.textContent = at > 0 ? this.hooks.clock().short(at) : 'the minute you are at';
+  }
+
+  /**
+   * Opens the two sides on the run on screen (A) and that run with difference `key` (B), at the
+   * minute the reader is at, playing; with `live`, B's change is pushed at that minute (the two
+   * alike until then) rather than made from the start. Returns a problem in words, or null.
+   */
+  start(key, live = false) {
     const base = this.hooks.base();
     this.fillPicker(key);
     const diff = findDifference(this.groups, key);
     if (!diff) return `compare: '${key}' is not a difference this run can take; choose one in the list`;
+    const at = Math.floor(base.at);
+    let settingsB = withChanges(base.settings, diff.changes);
+    let since = '';
+    if (live && at > 0) {
+      const target = { ...switchesAt(base.values), ...diff.changes };
+      if ('strategy' in diff.changes) {
+        const bundle = this.hooks.bundle(diff.changes.strategy);
+        for (const k of STRATEGY_KNOBS) target[k] = bundle[k];
+        delete target.strategy;
+      }
+      const forked = forkedSettings(base.settings, base.values, at, target);
+      if (forked.problem) return forked.problem;
+      settingsB = forked.settings;
+      since = ` from ${this.hooks.clock().short(at)}`;
+    }
     this.stop(false);
     const { els } = this;
     els.panel.hidden = false;
     this.open = true;
     this.key = key;
+    document.body.dataset.comparing = '1';
     const crashed = (message) => { els.status.textContent = `A side's engine stopped: ${message}. Close and compare again.`; this.playback.pause(); };
     this.sides = els.sides.map((el) => new Side(el, this.module, crashed));
-    const settingsB = withChanges(base.settings, diff.changes);
     const runs = [base.settings, settingsB];
     this.sides[0].title.textContent = `A: ${base.title}`;
-    this.sides[1].title.textContent = `B: the same, but ${diff.label}`;
+    this.sides[1].title.textContent = `B: the same, but${since} ${diff.phrase}`;
     this.duration = Number(base.values.duration_h) * 60;
     els.scrub.max = String(this.duration);
     this.clock = this.hooks.clock();
@@ -156,9 +195,9 @@ export class Compare {
       side.engine.load(base.preset, runs[i], {}, { w: side.view.size.w, h: side.view.size.h, dark: matchMedia('(prefers-color-scheme: dark)').matches })
         .then((refused) => { if (refused) els.status.textContent = `${i ? 'B' : 'A'} could not start: ${refused}`; });
     });
-    this.playback.load(this.duration, 0);
+    this.playback.load(this.duration, at);
     this.playback.setPlaying(true);
-    els.status.textContent = 'Both sides run in lockstep, the same seed and the same wave; the run above is paused meanwhile.';
+    els.status.textContent = `Both sides run in lockstep from ${this.clock.short(at)}, the same seed and the same wave (the time slider goes back); your own run is paused meanwhile.`;
     this.hooks.opened(key);
     this.buildCharts();
     this.loop();
@@ -172,12 +211,13 @@ export class Compare {
     for (const s of this.sides) { s.engine.stop(); s.plot?.destroy(); s.plot = null; }
     this.sides = null;
     this.els.panel.hidden = true;
+    delete document.body.dataset.comparing;
     if (tell) this.hooks.opened(null);
   }
 
   /** The two charts of users online, their cursors linked, on one scale. */
   async buildCharts() {
-    const [{ default: uPlot }, { loadStyles }] = await Promise.all([import('../vendor/uPlot.esm.js'), import('./charts.js')]);
+    const [{ default: uPlot }, { loadStyles, HOUR_INCRS }] = await Promise.all([import('../vendor/uPlot.esm.js'), import('./charts.js')]);
     await loadStyles();
     if (!this.sides) return;
     const fg = colour('muted');
@@ -190,7 +230,7 @@ export class Compare {
         height: 140,
         scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, this.normal ?? 1)] } },
         axes: [
-          { stroke: fg, grid, ticks: grid, values: (u, splits) => splits.map((v) => this.clock.tick(v)), space: 70 },
+          { stroke: fg, grid, ticks: grid, values: (u, splits) => splits.map((v) => this.clock.tick(v)), incrs: HOUR_INCRS, space: 70 },
           { stroke: fg, grid, ticks: grid, size: 48, values: (u, splits) => splits.map(usersShort) },
         ],
         series: [
@@ -247,7 +287,7 @@ export class Compare {
     const users = this.hooks.users;
     const back = (m) => (m == null ? 'not yet' : this.clock.long(m));
     const cells = [
-      ['User-hours lost so far', users(n.a.lost), users(n.b.lost)],
+      ['User-hours lost so far (every minute below normal, everyday dips too)', users(n.a.lost), users(n.b.lost)],
       ['Lowest point so far', `${Math.round(n.a.lowest * 100)}% online`, `${Math.round(n.b.lowest * 100)}% online`],
       ['Back to normal', back(n.a.back), back(n.b.back)],
     ];

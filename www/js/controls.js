@@ -3,6 +3,7 @@
 // its unit; sliders over a wide range move on a log scale.
 
 import { grouped } from './format.js';
+import { parseChanges } from './settings.js';
 
 /**
  * Each switch's options in plain words (the codes stay in the URL and the CLI). "2007:" marks our
@@ -40,6 +41,26 @@ const SWITCH_HELP = {
   planner_demand: 'What the self-healing planner counts as demand when it decides whether to promote more PCs to supernodes.',
   overload: 'What a supernode does when more clients try to log in through it than it can take.',
 };
+
+/** What a change pushed during a run sets, in words (see settings.js LIVE_KNOBS). */
+const LIVE_WORDS = {
+  supernode_choice: (v) => `a client logging in picks ${CHOICE_WORDS.supernode_choice[v] ?? v}`,
+  retry: (v) => `after a failed login, a client tries ${CHOICE_WORDS.retry[v] ?? v}`,
+  planner_demand: (v) => `the self-healing planner counts ${CHOICE_WORDS.planner_demand[v] ?? v}`,
+  overload: (v) => `a flooded supernode ${CHOICE_WORDS.overload[v] ?? v}`,
+  supernode_capacity: (v) => `a supernode serves up to ${grouped(Number(v))} clients`,
+  handshakes_per_min: (v) => `a supernode takes ${grouped(Number(v))} handshakes a minute`,
+};
+
+/** The `live_changes` value `text` in words, its moments read on `clock` (minutes without one). */
+export function changesInWords(text, clock = null) {
+  const changes = parseChanges(text);
+  if (changes.length === 0) return 'none';
+  return changes.map((c) => {
+    const what = Object.entries(c.switches).map(([k, v]) => LIVE_WORDS[k]?.(v) ?? `${k} = ${v}`).join(', and ');
+    return `from ${clock ? clock.long(c.at) : `minute ${grouped(c.at)}`}, ${what}`;
+  }).join('; then ');
+}
 
 /** Positions on a log slider. */
 const STEPS = 1000;
@@ -95,6 +116,7 @@ function fromPos(k, p) { return isLog(k) ? knobScale(k).fromPos(p) : p; }
 
 /** A value with its unit, in words. */
 export function showValue(k, v, clock = null) {
+  if (k.name === 'live_changes') return changesInWords(v, clock);
   if (v === 'none' || v === '') return 'never';
   if (k.name === 'seed') return v;
   if (k.name === 'update_every_h' && Number(v) === 0) return 'never again';
@@ -174,7 +196,10 @@ export class Controls {
       } else {
         input.min = String(k.min);
         input.max = String(max);
-        input.step = k.unit === 'share' || Number(k.default) % 1 !== 0 || k.max <= 1 ? String(k.max <= 1 ? 0.01 : 0.1) : '1';
+        // Fine enough for the default to sit on a step (0.015 needs 0.001), so it can be reached again.
+        const decimals = (String(k.default).split('.')[1] ?? '').length;
+        const fine = k.max <= 1 ? Math.min(0.01, 10 ** -decimals) : 0.1;
+        input.step = k.unit === 'share' || Number(k.default) % 1 !== 0 || k.max <= 1 ? String(fine) : '1';
       }
     }
     input.id = id;
@@ -195,6 +220,26 @@ export class Controls {
       const problem = this.onChange(k.name, value());
       this.showError(k.name, problem);
     });
+    // On a log slider one position may not change the value shown: an arrow key moves to the
+    // next value that differs, so every press does something.
+    if (input.type === 'range' && isLog(k)) {
+      input.addEventListener('keydown', (e) => {
+        const dir = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1 }[e.key];
+        if (!dir || e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        const from = fromPos(k, Number(input.value));
+        const last = Number(input.max);
+        let p = Number(input.value);
+        while (p + dir >= 0 && p + dir <= last) {
+          p += dir;
+          if (fromPos(k, p) !== from) break;
+        }
+        if (fromPos(k, p) === from) return;
+        input.value = String(p);
+        input.dispatchEvent(new Event('input'));
+        input.dispatchEvent(new Event('change'));
+      });
+    }
     label.append(' ', out);
     row.append(label, input, err);
     if (SWITCH_HELP[k.name]) {

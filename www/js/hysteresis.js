@@ -89,8 +89,8 @@ export class HysteresisLoop {
       ],
       series: [
         { label: 'offered', value: pct },
-        leg('2007, way up', old, null), leg('2007, way down', old, [6, 4]),
-        leg('the fix, way up', fix, null), leg('the fix, way down', fix, [6, 4]),
+        leg('2007, way up (solid)', old, null), leg('2007, way down (dashed)', old, [6, 4]),
+        leg('the fix, way up (solid)', fix, null), leg('the fix, way down (dashed)', fix, [6, 4]),
       ],
       cursor: { drag: { x: false, y: false } },
       legend: { live: false },

@@ -92,7 +92,8 @@ export class SwitchTable {
       return td;
     };
     // The outcome beside the button: on a phone the table scrolls sideways, and it is what counts.
-    const cells = [cell(''), cell('…', 'outcome'), ...fixed.map((f) => cell(f ? 'fixed' : '2007', f ? 'fixed' : 'old')), cell(''), cell('')];
+    // The numbers next to it, then the switches: a narrow screen shows what counts first.
+    const cells = [cell(''), cell('…', 'outcome'), cell(''), cell(''), ...fixed.map((f) => cell(f ? 'fixed' : '2007', f ? 'fixed' : 'old'))];
     tr.append(...cells);
     return tr;
   }
@@ -125,7 +126,7 @@ export class SwitchTable {
 
   fill(tr, row) {
     const { at, users, load } = this.hooks;
-    const [button, outcome, , , , , lowest, lost] = tr.children;
+    const [button, outcome, lowest, lost] = tr.children;
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = 'Load';

@@ -27,7 +27,7 @@ export const STEPS = [
   {
     title: 'The collapse',
     preset: 'aug-2007-unaided', t: 900, play: false, shows: 'collapsed',
-    text: 'Nobody can stay online, and no supernode is left. Every supernode that comes back is flooded at once by the retries of everyone waiting, and switches itself off again. The self-healing planner counts only logged-in users, so it promotes nobody; but that is not what keeps this network down. Below, fix the planner alone and it stays down; change only what a flooded supernode does, and it recovers.',
+    text: 'Nobody can stay online, and no supernode is left. Every supernode that comes back is flooded at once by the retries of everyone waiting, and switches itself off again. The self-healing planner counts only logged-in users, so it promotes nobody; but that is not what keeps this network down. Below, fix the planner alone and it stays down; change only what a flooded supernode does, from the start, and it recovers.',
   },
   {
     title: 'The collapse outlives its trigger',
