@@ -539,6 +539,7 @@ class App {
           status: $('map-status'), canvas: $('map-canvas'), key: $('map-key'), readout: $('map-readout'),
         }, this.exploreModule(), {
           scenario: () => this.mapScenario(),
+          values: () => this.values,
           label: (knob) => this.knobs.find((k) => k.name === knob)?.label ?? knob,
           show: (knob, v) => { const k = this.knobs.find((x) => x.name === knob); return k ? showValue(k, v, this.clock) : v; },
           users,

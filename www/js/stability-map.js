@@ -6,7 +6,7 @@ import { Background } from './background.js';
 
 /** Maps a reader can pick: two settings and their ranges (the grid's size is chosen apart). */
 export const MAPS = [
-  { name: 'window-share', title: 'How fast the PCs restart × how many do', x: 'reboot_window_min=10..1440', y: 'reboot_share=0.05..1' },
+  { name: 'window-share', title: 'How fast the PCs restart × how many do', x: 'reboot_window_min=10..2880', y: 'reboot_share=0.05..1' },
   { name: 'capacity-handshakes', title: 'Supernode capacity × the logins a supernode takes a minute', x: 'supernode_capacity=100..1000', y: 'handshakes_per_min=5..60' },
   { name: 'flood-handshakes', title: 'How flooded before switching off × the logins a supernode takes a minute', x: 'flood_factor=1..10', y: 'handshakes_per_min=5..60' },
   { name: 'engineers', title: 'When the engineers step in × how many mega-supernodes', x: 'mega_at_min=600..4000', y: 'mega_share=0.02..0.5' },
@@ -60,8 +60,9 @@ export class StabilityMap {
   /**
    * @param {object} els {map, steps, seeds, metric, x, y, run, cancel, progress, status, canvas, key, readout}
    * @param {Promise<WebAssembly.Module>} module The compiled engine.
-   * @param {object} hooks {scenario(): {preset, settings, title}, label(knob): string,
-   *   show(knob, value): string, users(n): string, at(t): string, load(changes)}
+   * @param {object} hooks {scenario(): {preset, settings, title}, values(): the run's knobs as
+   *   text (for the ring), label(knob): string, show(knob, value): string, users(n): string,
+   *   at(t): string, load(changes)}
    */
   constructor(els, module, hooks) {
     this.els = els;
@@ -113,7 +114,9 @@ export class StabilityMap {
     }
     const scenario = hooks.scenario();
     const n = nx * ny * seeds;
-    this.grid = { nx, ny, seeds, x, y, xKnob: x.split('=')[0], yKnob: y.split('=')[0] };
+    // Where the scenario itself sits on the map (its own values of the two settings).
+    const here = hooks.values?.() ?? {};
+    this.grid = { nx, ny, seeds, x, y, xKnob: x.split('=')[0], yKnob: y.split('=')[0], here };
     this.rows = new Array(n).fill(null);
     this.cells = [];
     els.run.disabled = true;
@@ -241,6 +244,25 @@ export class StabilityMap {
       ctx.lineWidth = 2 * dpr;
       ctx.strokeRect(left + this.hot.i * cw + dpr, top + (grid.ny - 1 - this.hot.j) * ch + dpr, cw - 2 * dpr, ch - 2 * dpr);
     }
+    // This run's own settings, as a ring, where they fall inside the map.
+    const place = (axis, n) => {
+      const [knob, spec] = axis.split('=');
+      const [range] = spec.split(':');
+      const [from, to] = range.split('..').map(Number);
+      const v = Number(grid.here[knob]);
+      if (!Number.isFinite(v) || v < Math.min(from, to) || v > Math.max(from, to)) return null;
+      return to === from ? 0 : Math.round(((v - from) / (to - from)) * (n - 1));
+    };
+    const hi = place(grid.x, grid.nx);
+    const hj = place(grid.y, grid.ny);
+    const ring = hi !== null && hj !== null;
+    if (ring) {
+      ctx.strokeStyle = style.getPropertyValue('--fg').trim() || '#000';
+      ctx.lineWidth = 2 * dpr;
+      ctx.beginPath();
+      ctx.arc(left + (hi + 0.5) * cw, top + (grid.ny - 1 - hj + 0.5) * ch, Math.max(4 * dpr, Math.min(cw, ch) * 0.45), 0, 2 * Math.PI);
+      ctx.stroke();
+    }
     // Axes: each setting's name and its first and last values.
     ctx.fillStyle = style.getPropertyValue('--muted').trim() || '#555';
     ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
@@ -264,8 +286,9 @@ export class StabilityMap {
     ctx.fillText(this.hooks.label(grid.yKnob), 0, 0);
     ctx.restore();
     const least = Math.min(...shown.map((c) => c.lost));
-    els.key.textContent = recovery
+    const here = ring ? ' Ring: the settings of the run you are looking at.' : '';
+    els.key.textContent = (recovery
       ? `Colour: when the network was back to normal, palest soonest, darkest latest or never (${shown.filter(downs).length} cells mostly collapsed). Blue line: the cliff.`
-      : `Colour: user-hours lost, from ${this.hooks.users(least)} (palest) to ${this.hooks.users(most)} (darkest), on a log scale. Blue line: the cliff between cells that come back and cells where most runs stay collapsed.`;
+      : `Colour: user-hours lost, from ${this.hooks.users(least)} (palest) to ${this.hooks.users(most)} (darkest), on a log scale. Blue line: the cliff between cells that come back and cells where most runs stay collapsed.`) + here;
   }
 }
