@@ -190,16 +190,18 @@ impl LiveChanges {
             .collect()
     }
 
-    /// These changes and one more, `change`, which must come after the last; `None` if it
-    /// does not (or if there is no room).
+    /// These changes and one more, `change`, which must come after the last, or replaces the
+    /// last if it is at the same minute (a slider moved key by key); `None` if it comes before
+    /// it, or if there is no room.
     pub fn and_then(&self, change: LiveChange) -> Option<Self> {
         let n = self.len();
-        if n == MOST_CHANGES
-            || self
-                .iter()
-                .last()
-                .is_some_and(|c| c.at_min >= change.at_min)
-        {
+        let last = self.iter().last();
+        if last.is_some_and(|l| l.at_min == change.at_min) {
+            let mut out = *self;
+            out.list[n - 1] = Some(change);
+            return Some(out);
+        }
+        if n == MOST_CHANGES || last.is_some_and(|c| c.at_min > change.at_min) {
             return None;
         }
         let mut out = *self;
@@ -340,6 +342,29 @@ mod tests {
             let err = LiveChanges::parse(text).err().unwrap_or_default();
             assert!(err.contains(says), "{text}: '{err}' should say '{says}'");
         }
+    }
+
+    #[test]
+    fn a_change_at_the_last_ones_minute_replaces_it_and_an_earlier_one_is_refused() {
+        let c = LiveChanges::parse("100:overload=shed").unwrap_or_else(|e| panic!("{e}"));
+        let again = LiveChange {
+            at_min: 100,
+            to: ChangeSet {
+                retry: Some(RetryPolicy::Exponential),
+                ..ChangeSet::default()
+            },
+        };
+        let replaced = c.and_then(again).map(|x| x.to_string());
+        assert_eq!(
+            replaced.as_deref(),
+            Some("100:retry=exponential"),
+            "replaced whole"
+        );
+        let earlier = LiveChange {
+            at_min: 99,
+            ..again
+        };
+        assert_eq!(c.and_then(earlier), None, "before the last: refused");
     }
 
     #[test]

@@ -331,11 +331,11 @@ impl Now<'_> {
     fn wave(&self) -> String {
         let (cfg, s) = (self.cfg(), &self.s);
         let mut t = format!(
-            "{}: {} users' PCs are restarting right now, and {} users are waiting to log in again. Each supernode takes only {} new logins a minute.",
+            "{}: {} users' PCs are restarting right now, and {} users are waiting to log in again. Each supernode takes {} new logins a minute.",
             trigger_words(cfg),
             self.users(s.rebooting),
             self.users(s.waiting + s.logging_in),
-            cfg.handshakes_per_min
+            users(f64::from(cfg.handshakes_per_min))
         );
         if cfg.follow_night && cfg.reboot_share > 0.0 {
             t.push_str(" The update follows the night: one time zone at a time restarts, at 3 a.m. local, so each hour brings only about a 24th of the logins, and the supernodes keep up.");

@@ -72,7 +72,7 @@ impl Run {
         at_min: u32,
         strategy: crate::strategy::Strategy,
     ) -> Result<(), ConfigError> {
-        let before = self.sim.strategy_at(at_min);
+        let before = self.sim.strategy_before(at_min);
         self.change_live(at_min, ChangeSet::between(before, strategy))
     }
 

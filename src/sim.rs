@@ -293,7 +293,7 @@ impl Simulation {
             ConfigError::new(
                 "live_changes",
                 format!(
-                    "a change at minute {at_min} must come after the run's last one, and a run holds at most {MOST_CHANGES}"
+                    "a change at minute {at_min} must come after the run's last one (or at its minute, replacing it), and a run holds at most {MOST_CHANGES}"
                 ),
             )
         })?;
@@ -303,6 +303,20 @@ impl Simulation {
         probe.validate()?;
         self.cfg.live_changes = changes;
         Ok(())
+    }
+
+    /// The switches in force just before minute `t_min` (now or later): today's, with the
+    /// changes planned before then (one at `t_min` itself would be replaced by a new one there).
+    pub fn strategy_before(&self, t_min: u32) -> Strategy {
+        self.cfg
+            .live_changes
+            .iter()
+            .filter(|c| {
+                let pending =
+                    c.at_min > self.tick || (c.at_min == self.tick && self.under_way.is_none());
+                pending && c.at_min < t_min
+            })
+            .fold(self.cfg.strategy(), |s, c| c.to.apply(s))
     }
 
     /// The switches in force at minute `t_min` (now or later): today's, with the changes

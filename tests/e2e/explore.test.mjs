@@ -614,6 +614,10 @@ test('side by side: two runs in lockstep, identical until their difference takes
     await page.getByRole('button', { name: 'Close' }).click();
     assert.ok(await page.locator('#compare-panel').isHidden());
     assert.doesNotMatch(page.url(), /compare=/, 'closed: the link no longer opens it');
+    // Opened again after a long first comparison, it plays (it once waited forever on the
+    // closed sides' last answers).
+    await page.getByRole('button', { name: 'Compare side by side' }).click();
+    await page.waitForFunction(() => (window.loginstorm.compare()?.[1]?.length ?? 0) > 60, null, { timeout: 60_000 });
   });
   // At phone width, picked from the list: the two sides stack.
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007`, async (page) => {
@@ -638,12 +642,18 @@ test('side by side: two runs in lockstep, identical until their difference takes
 test('change it now: a supernode limit pushed during a run forks it too', { timeout: 60_000 }, async () => {
   await onPage(site.browser, `${site.server.url}index.html?preset=aug-2007-unaided&t=380`, async (page) => {
     await reached(page, 380);
-    await page.locator('#knob-handshakes_per_min').evaluate((e) => {
-      e.value = e.max;
-      e.dispatchEvent(new Event('input', { bubbles: true }));
-      e.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    // Key by key, quickly: each press is a change at the same minute; the run keeps one change
+    // there, the last value, and the faint line stays the run before the first.
+    await page.locator('details.advanced summary').click();
+    await page.locator('#knob-handshakes_per_min').focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => /^380:handshakes_per_min=\d+$/.test(window.loginstorm.state().settings.live_changes ?? ''));
+    await page.waitForFunction(() => {
+      const st = window.loginstorm.state();
+      const v = (st.settings.live_changes ?? '').split('=')[1];
+      return Number(v) >= 20 && st.shown.handshakes_per_min === v;
+    }, null, { timeout: 15_000 });
+    assert.equal((await page.evaluate(() => window.loginstorm.ghost()))?.from, 380, 'the faint line parts at the change');
     const s = await state(page);
     assert.equal(s.now, 380, 'no rewind');
     assert.equal(s.values.handshakes_per_min, '15', 'the run started with its own limit');

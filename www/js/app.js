@@ -544,7 +544,8 @@ class App {
           show: (knob, v) => { const k = this.knobs.find((x) => x.name === knob); return k ? showValue(k, v, this.clock) : v; },
           users,
           at: (t) => this.clock.short(t),
-          load: (changes) => { this.setKnobs(changes); this.setPlaying(true); $('stage')?.scrollIntoView({ block: 'nearest' }); },
+          // A cell is a whole run: it loads from the start, playing.
+          load: (changes) => { this.setKnobs(changes, { at: 0 }); this.setPlaying(true); $('stage')?.scrollIntoView({ block: 'nearest' }); },
         });
       }).catch((e) => this.fail(e));
     });
@@ -693,12 +694,23 @@ class App {
     this.showGhost(null);
     this.compare?.fillPicker();
     this.switchTable?.follow(this.tableScenario());
+    this.describeScenario();
+    this.lastSlow.caption = 0;
+    this.saveUrl(true);
+    return null;
+  }
+
+  /**
+   * The scenario's buttons and text for the run as it now is: the scenario's own words, and once
+   * the reader changed something (a change pushed during the run included), what.
+   */
+  describeScenario() {
+    const info = this.presets.find((p) => p.name === this.preset);
     // The scenario's own text describes it as it comes: once the reader changes something, say
     // so, and the button no longer claims the run is that scenario.
-    const changed = Object.keys(settings).filter((k) => k !== 'mega_at_min');
-    for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === preset && changed.length === 0));
+    const changed = Object.keys(this.settings).filter((k) => k !== 'mega_at_min');
+    for (const b of document.querySelectorAll('#presets button')) b.setAttribute('aria-pressed', String(b.dataset.preset === this.preset && changed.length === 0));
     if ($('preset-description')) {
-      // The four switches set together (a row of the switch table) read as one change.
       // An update moved in time (the "Apply the update" button lands it when pressed): said in
       // clock times, since the record's letters on the chart keep the real day's.
       const real = Number(info?.config?.patch_at_min);
@@ -707,6 +719,7 @@ class App {
         ? ` Here the update lands at ${this.clock.short(Number(this.values.patch_at_min))}; on the real day it landed at ${this.clock.short(real)}, so the record's letters on the chart sit ${Number(this.values.patch_at_min) < real ? 'later' : 'earlier'} than the model's events.`
         : '';
       const others = moved ? changed.filter((k) => k !== 'patch_at_min') : changed;
+      // The four switches set together (a row of the switch table) read as one change.
       const four = STRATEGY_KNOBS.every((k) => others.includes(k));
       const listed = four ? [...others.filter((k) => !STRATEGY_KNOBS.includes(k)), 'the four switches'] : others;
       const names = listed.map((k) => (k === 'the four switches' ? k : k === 'live_changes'
@@ -716,9 +729,6 @@ class App {
         ? ` You changed ${names.map((n) => (n.startsWith('a change pushed') || n === 'the four switches' ? n : `“${n}”`)).join(', ')}: this run follows your settings, so it may not go as described.`
         : '');
     }
-    this.lastSlow.caption = 0;
-    this.saveUrl(true);
-    return null;
   }
 
   /**
@@ -820,7 +830,7 @@ class App {
       this.showFirstControls();
       return problem;
     };
-    if (!fork || at <= 0 || at >= this.duration || !this.sim.ready) {
+    if (!fork || at <= 0 || at >= this.duration) {
       const problem = this.load(this.preset, this.settingsFromStart(target, changes), at);
       if (problem) return refused(problem);
       this.readout.showProblems([]);
@@ -831,10 +841,14 @@ class App {
     const problem = checkSettings(this.preset, next.settings);
     if (problem) return refused(problem);
     this.readout.showProblems([]);
-    const before = this.ghostOfNow();
-    // Nothing planned after now: the engine forks the run it holds. Otherwise (the reader went
-    // back before an earlier change) a new run with the changes kept replays the same past.
-    const inPlace = next.switches && parseChanges(this.values.live_changes).every((c) => c.at < at);
+    // Changed again at the same minute (a slider moved key by key): the faint line stays the run
+    // before the first of them.
+    const again = this.ghostSource && parseChanges(this.values.live_changes).some((c) => c.at === at);
+    const before = again ? this.ghostSource : this.ghostOfNow();
+    // Nothing planned from now on and the worker's run at hand: the engine forks the run it
+    // holds. Otherwise a new run with the changes kept replays the same past.
+    // (A change at this very minute is replaced: the engine does so while the minute is ahead.)
+    const inPlace = next.switches && this.sim.ready && parseChanges(this.values.live_changes).every((c) => c.at <= at);
     if (inPlace) {
       this.settings = next.settings;
       this.values = configValues(this.preset, next.settings);
@@ -843,6 +857,7 @@ class App {
       this.engine.fork(at, next.switches).then((no) => { if (no) this.load(this.preset, next.settings, at); });
       this.controls.show(this.shown);
       this.showFirstControls();
+      this.describeScenario();
       this.switchTable?.follow(this.tableScenario());
       this.saveUrl(true);
     } else {
@@ -899,6 +914,7 @@ class App {
    */
   showGhost(ghost, from = 0, words = '') {
     this.ghostJob?.cancel();
+    this.ghostSource = ghost;
     this.ghost = ghost ? { from, lines: ghost.lines } : null;
     this.charts?.setGhost(this.ghost);
     const note = $('change-note');
@@ -1144,7 +1160,12 @@ class App {
       this.showScale();
       this.showActions(this.sim.now_min());
     }
-    if (now - this.lastSlow.url > 1000) { this.lastSlow.url = now; this.saveUrl(); }
+    if (now - this.lastSlow.url > 1000) {
+      this.lastSlow.url = now;
+      this.saveUrl();
+      // Side by side offers to push B's change "at" the reader's minute: kept up to date.
+      this.compare?.showLiveChoice();
+    }
   }
 
   showScale() {

@@ -331,7 +331,9 @@ export class Charts {
     // The moment shown: the last minute before `now` (later minutes are known but not yet played).
     let last = this.t.length - 1;
     while (last >= 0 && this.t[last] >= this.now) last--;
-    if (last < 0) return;
+    // Back at the start: the first minute, not a later one left over from before the rewind.
+    if (last < 0) last = 0;
+    if (this.t.length === 0) return;
     for (const p of this.plots) if (p.cursor.left == null || p.cursor.left < 0) p.setLegend({ idx: last });
   }
 

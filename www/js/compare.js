@@ -228,6 +228,8 @@ export class Compare {
       side.plot = new uPlot({
         width,
         height: 140,
+        // Room on the right for the last day's label.
+        padding: [8, 28, 0, 0],
         scales: { x: { time: false, range: () => [0, this.duration] }, y: { range: (u, min, max) => [0, Math.max(max * 1.05, this.normal ?? 1)] } },
         axes: [
           { stroke: fg, grid, ticks: grid, values: (u, splits) => splits.map((v) => this.clock.tick(v)), incrs: HOUR_INCRS, space: 70 },

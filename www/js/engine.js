@@ -212,6 +212,12 @@ export class WorkerEngine {
   /** Makes the engine panic (only a build with the `panic-test` feature can). */
   panicForTest() { this.worker.postMessage({ type: 'panic' }); }
 
-  /** Stops the worker. */
-  stop() { this.worker.terminate(); this.view.free(); }
+  /** Stops the worker; whoever waits on it hears "no change", so nothing waits forever. */
+  stop() {
+    this.worker.terminate();
+    for (const { resolve } of this.pending.values()) resolve({ now: this.view.now });
+    this.pending.clear();
+    this.crashed = true;
+    this.view.free();
+  }
 }

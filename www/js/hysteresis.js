@@ -81,11 +81,11 @@ export class HysteresisLoop {
     const fix = colour('online');
     this.plot = new uPlot({
       width,
-      height: Math.max(180, Math.min(320, Math.round(width * 0.55))),
+      height: Math.max(240, Math.min(320, Math.round(width * 0.55))),
       scales: { x: { time: false }, y: { range: [0, 110] } },
       axes: [
-        { label: 'Extra restarts asked for (% of users an hour)', stroke: fg, grid, ticks: grid, values: (u, splits) => splits.map((v) => `${v}%`) },
-        { label: 'Users online (% of normal)', stroke: fg, grid, ticks: grid, size: 50, values: (u, splits) => splits.map((v) => `${v}%`) },
+        { label: width < 420 ? 'Extra restarts (% an hour)' : 'Extra restarts asked for (% of users an hour)', stroke: fg, grid, ticks: grid, values: (u, splits) => splits.map((v) => `${v}%`) },
+        { label: width < 420 ? 'Online (% of normal)' : 'Users online (% of normal)', stroke: fg, grid, ticks: grid, size: 50, values: (u, splits) => splits.map((v) => `${v}%`) },
       ],
       series: [
         { label: 'offered', value: pct },
