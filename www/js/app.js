@@ -566,16 +566,18 @@ class App {
    */
   fitStage(stage) {
     const wrap = $('view-wrap');
-    if (!wrap) return;
+    // Not before the run is on screen: the page's text is still settling then.
+    if (!stage || !wrap || !this.engine?.view.ready) return;
     if (getComputedStyle(stage).position !== 'sticky' || this.presenting) {
       wrap.style.maxWidth = '';
       return;
     }
     const canvasH = wrap.clientHeight;
     const rest = stage.scrollHeight - canvasH;
-    const room = stage.clientHeight - rest;
-    // Never below 60% of the column: past that, the stage scrolls instead.
-    const most = Math.max(0.6 * stage.clientWidth, Math.floor(room * (wrap.clientWidth / Math.max(1, canvasH))));
+    // The stage is pinned at the window's top, so the window's height is what it has.
+    const room = window.innerHeight - 8 - rest;
+    // Never below 45% of the column: past that, the stage scrolls instead.
+    const most = Math.max(0.45 * stage.clientWidth, Math.floor(room * (wrap.clientWidth / Math.max(1, canvasH))));
     const px = most >= stage.clientWidth ? '' : `${most}px`;
     if (wrap.style.maxWidth !== px) wrap.style.maxWidth = px;
   }
@@ -1107,6 +1109,7 @@ class App {
     document.body.dataset.firstFrameMs ??= String(Math.round(performance.now()));
     if (document.body.dataset.ready || !this.sim.ready) return;
     document.body.dataset.ready = '1';
+    this.fitStage($('stage'));
   }
 
   /** Something broke: say so where the reader looks, then let it reach the console too. */

@@ -33,7 +33,13 @@ export class View {
     const w = Math.min(Math.round(cssW * dpr), 1280);
     const h = Math.round(w * ratio);
     if (w === this.size.w && h === this.size.h) return false;
+    // Resizing clears a canvas: the picture shown stays, stretched, until the engine's next one.
+    const last = document.createElement('canvas');
+    last.width = this.canvas.width;
+    last.height = this.canvas.height;
+    last.getContext('2d').drawImage(this.canvas, 0, 0);
     for (const c of [this.canvas, this.overlay]) { c.width = w; c.height = h; }
+    this.ctx.drawImage(last, 0, 0, w, h);
     this.size = { w, h };
     return true;
   }
