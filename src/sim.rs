@@ -308,24 +308,13 @@ impl Simulation {
     /// The switches in force just before minute `t_min` (now or later): today's, with the
     /// changes planned before then (one at `t_min` itself would be replaced by a new one there).
     pub fn strategy_before(&self, t_min: u32) -> Strategy {
-        self.strategy_with(|at| at < t_min)
-    }
-
-    /// The switches in force at minute `t_min` (now or later): today's, with the changes
-    /// planned up to then.
-    pub fn strategy_at(&self, t_min: u32) -> Strategy {
-        self.strategy_with(|at| at <= t_min)
-    }
-
-    /// Today's switches with the changes still to come whose minute `wanted` accepts.
-    fn strategy_with(&self, wanted: impl Fn(u32) -> bool) -> Strategy {
         self.cfg
             .live_changes
             .iter()
             .filter(|c| {
                 let pending =
                     c.at_min > self.tick || (c.at_min == self.tick && self.under_way.is_none());
-                pending && wanted(c.at_min)
+                pending && c.at_min < t_min
             })
             .fold(self.cfg.strategy(), |s, c| c.to.apply(s))
     }

@@ -593,7 +593,7 @@ class App {
       }, this.module, {
         base: () => ({
           preset: this.preset, settings: this.settings, values: this.values, at: this.moment(),
-          title: `“${this.title}”${Object.keys(this.settings).some((k) => k !== 'mega_at_min') ? ' with your settings' : ''}`,
+          title: this.scenarioWith(this.settings).title,
         }),
         bundle: (name) => configValues(this.preset, { strategy: name }),
         clock: () => this.clock,
