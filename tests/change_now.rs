@@ -40,6 +40,15 @@ fn finished(seed: u64, change: Option<(u32, Strategy)>) -> Run {
     r
 }
 
+/// The first minute of seed `seed`'s finished run `run` with no supernode live (the page's "too
+/// late" from then on).
+fn every_supernode_gone(run: &Run, seed: u64) -> usize {
+    run.trace()
+        .iter()
+        .position(|s| s.supernodes == 0)
+        .unwrap_or_else(|| panic!("seed {seed}: every supernode goes"))
+}
+
 /// Two stretches of trace are alike (compared without printing thousands of samples).
 fn alike(a: &[loginstorm::Sample], b: &[loginstorm::Sample]) -> bool {
     a == b
@@ -86,11 +95,7 @@ fn once_every_supernode_is_gone_no_switch_brings_the_network_back_but_the_engine
     // matter. Only an outside push helps (the engineers' servers).
     for seed in 1..=3 {
         let before = finished(seed, None);
-        let gone = before
-            .trace()
-            .iter()
-            .position(|s| s.supernodes == 0)
-            .unwrap_or_else(|| panic!("seed {seed}: every supernode goes"));
+        let gone = every_supernode_gone(&before, seed);
         // The page: "less than an hour after the update lands".
         let lands = before.config().patch_at_min as usize;
         assert!(
@@ -240,11 +245,7 @@ fn a_handshake_limit_raised_in_the_storm_saves_it_but_not_once_every_supernode_i
             200,
             "the run's limit from then on"
         );
-        let gone = before
-            .trace()
-            .iter()
-            .position(|s| s.supernodes == 0)
-            .unwrap_or_else(|| panic!("seed {seed}: every supernode goes"));
+        let gone = every_supernode_gone(&before, seed);
         let late = raised(seed, gone as u32 + 1);
         assert_eq!(outcome(&late), Outcome::Collapses, "seed {seed}: too late");
     }
