@@ -6,7 +6,7 @@ export default [
   { ignores: ['www/pkg/**', 'www/pkg-explore/**', 'www/vendor/**', 'dist/**', 'target/**', 'node_modules/**'] },
   js.configs.recommended,
   {
-    files: ['www/js/**/*.js'],
+    files: ['www/js/**/*.js', 'www/loginstorm.js'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: globals.browser },
   },
   {

@@ -91,6 +91,13 @@ class App {
     performance.mark('loginstorm:compiled');
     this.presets = enginePresets();
     const st = readState(location.search, this.presets, DEFAULTS);
+    if (this.mode === 'embed') {
+      // An article's embed: its own options (view, controls, caption, title) and message API.
+      const { Embed } = await import('./embed.js');
+      this.embed = new Embed(this.embedHandle());
+      st.problems.push(...this.embed.layOut());
+      this.urlProblems = st.problems;
+    }
     this.view.fit();
     this.paintFirstHere(st);
     performance.mark('loginstorm:first-picture');
@@ -125,6 +132,7 @@ class App {
       });
     }
     this.watch();
+    this.embed?.listen();
     this.loadChartsWhenNear();
     this.loadMapWhenNear();
     this.compareReady = st.compare ? this.loadCompare().then((c) => this.openCompare(c, st.compare)) : null;
@@ -314,6 +322,8 @@ class App {
       this.controls.build($('knobs-more'), this.knobs.map((k) => k.name).filter((n) => !shown.has(n)),
         (n) => (n.endsWith('_at_min') ? 14 * 1440 : null));
     }
+    // An embed's one switch (`controls=switch:NAME`), with the engine's own words.
+    if (this.embed?.ownSwitch) this.controls.build($('embed-switch'), [this.embed.ownSwitch]);
     on('ghost-clear', 'click', () => this.showGhost(null));
     on('reset', 'click', () => {
       this.tour?.close();
@@ -516,10 +526,12 @@ class App {
    */
   loadCharts() {
     if (!$('charts')) return Promise.resolve(null);
+    // An embed has room for the users chart alone.
+    const only = this.embed ? 1 : undefined;
     this.chartsLoading ??= import('./charts.js').then(({ Charts }) => Charts.open($('charts'), new Clock(null), this.phases, (t) => {
       this.setPlaying(false);
       this.seek(t);
-    })).then((charts) => {
+    }, only)).then((charts) => {
       this.charts = charts;
       this.readout.setCharts(this.charts);
       this.charts.setGhost(this.ghost ?? null);
@@ -686,6 +698,8 @@ class App {
     this.controls.clock = this.clock;
     this.readout.reset(this.clock, this.duration, info?.record ?? []);
     this.seenEvents = 0;
+    this.embed?.reset();
+    this.embed?.showTitle(info?.title ?? preset);
     this.playback.load(this.duration, t);
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
@@ -1016,6 +1030,11 @@ class App {
       const at = v.mega_at_min === 'none' ? null : Number(v.mega_at_min);
       const working = at !== null && at <= t;
       eng.disabled = working;
+      // An embed offers them only where they mean something: a network in a storm or down, not yet helped.
+      if (this.embed) {
+        const phase = this.sim.latest()?.phase ?? 'stable';
+        eng.hidden = working || !(phase === 'login-storm' || phase === 'collapsed');
+      }
       const words = working ? 'The engineers are at work' : 'Send in the engineers';
       if (eng.textContent !== words) eng.textContent = words;
     }
@@ -1110,6 +1129,9 @@ class App {
     if (document.body.dataset.ready || !this.sim.ready) return;
     document.body.dataset.ready = '1';
     this.fitStage($('stage'));
+    this.embed?.emit('ready', this.embedInfo());
+    // What the embed's address asked for and could not have: told as errors, naming the field.
+    for (const problem of this.urlProblems ?? []) this.embed?.emit('error', { id: null, field: problem.split(':')[0], message: problem });
   }
 
   /** Something broke: say so where the reader looks, then let it reach the console too. */
@@ -1162,6 +1184,8 @@ class App {
       this.readout.updateCaption(this.sim, this.playing);
       this.showScale();
       this.showActions(this.sim.now_min());
+      // A jump is told once it arrives: what it passed, then where it is.
+      if (!this.playback.jumping) this.embed?.follow(this.sim, this.sim.now_min(), this.duration);
     }
     if (now - this.lastSlow.url > 1000) {
       this.lastSlow.url = now;
@@ -1176,7 +1200,8 @@ class App {
     if (!el || !this.sim.ready) return;
     const upc = this.sim.users_per_client();
     const perDot = upc * this.sim.clients_per_dot();
-    const sample = this.sim.dot_px() < 3 ? '; the dots are too small for shapes, so a sample of single users is drawn large in their state\'s shape' : '';
+    // (The embed has no room for the why of the large shapes.)
+    const sample = this.sim.dot_px() < 3 && !this.embed ? '; the dots are too small for shapes, so a sample of single users is drawn large in their state\'s shape' : '';
     // By the number as written: 0.7 is written "1", and one is singular.
     const plural = (words) => (words === '1' ? '' : 's');
     const [dot, square] = [users(perDot), users(upc)];
@@ -1213,7 +1238,7 @@ class App {
     if ($('follow-night')) $('follow-night').checked = this.values.follow_night === 'true';
     // A crash with no update (December 2010): the update's timing would change nothing here.
     const timing = document.querySelector('.timing');
-    if (timing) timing.hidden = crashOnly(this.values);
+    if (timing) timing.hidden = crashOnly(this.values) || Boolean(this.embed?.hidesTiming);
     const bundle = this.shown.strategy;
     for (const r of document.querySelectorAll('input[name=bundle]')) r.checked = r.value === bundle;
     const note = $('bundle-note');
@@ -1262,6 +1287,36 @@ class App {
     if (action !== 'restart') e.preventDefault();
   }
 
+  /** What the embed's API may do with the page (embed.js): the same acts as the reader's. */
+  embedHandle() {
+    return {
+      load: (preset) => {
+        this.tour?.close();
+        const problem = this.load(preset, {}, 0);
+        if (!problem) this.setPlaying(!this.reducedMotion);
+        return problem;
+      },
+      set: (name, value) => this.setKnob(name, value),
+      seek: (t) => { this.setPlaying(false); this.seek(t); },
+      play: () => this.setPlaying(true),
+      pause: () => this.playback.pause(),
+      info: () => this.embedInfo(),
+      presets: () => this.presets.map((p) => p.name),
+      duration: () => this.duration,
+      checkSetting: (name, value) => checkSettings(this.preset, withChanges(this.settings, { [name]: value })),
+      words: (phase) => this.phases.find((p) => p.name === phase)?.words ?? phase,
+      when: (t) => this.clock.long(t),
+    };
+  }
+
+  /** The run in a few fields, for an article: where it is, what it does, how it has gone so far. */
+  embedInfo() {
+    return {
+      preset: this.preset, settings: { ...this.settings }, t: Math.round(this.moment()), when: this.clock.long(Math.round(this.moment())), duration: this.duration,
+      playing: this.playing, phase: this.sim.latest()?.phase ?? null, words: $('phase')?.textContent ?? null, summary: this.sim.summary(),
+    };
+  }
+
   /** A small read-only window on the run, for the end-to-end tests and the curious. */
   testHandle() {
     return {
@@ -1274,6 +1329,7 @@ class App {
       /** The longest the engine kept a request waiting since the last call (ms). */
       slowestReply: () => { const ms = this.engine.slowestReplyMs; this.engine.slowestReplyMs = 0; return ms; },
       summary: () => this.sim.summary(),
+      events: () => this.sim.events(),
       /** The run before the reader's last change: where it parts, and how many minutes are known. */
       ghost: () => (this.ghost ? { from: this.ghost.from, minutes: this.ghost.lines.online.length } : null),
       /** Side by side's two runs so far: users online a minute, A then B (null when closed). */

@@ -211,10 +211,12 @@ function recordPlugin(charts) {
 export class Charts {
   /**
    * `phases`: the engine's phase names, each with a band on the charts; `onSeek(t)`: the reader
-   * clicked or dragged on a chart at minute t.
+   * clicked or dragged on a chart at minute t; `only`: how many of the charts to show, in order
+   * (users online, supernodes, login attempts).
    */
-  constructor(container, clock, phases, onSeek = () => {}) {
+  constructor(container, clock, phases, onSeek = () => {}, only = 3) {
     this.onSeek = onSeek;
+    this.only = only;
     this.phaseNames = phases.map((p) => p.name);
     this.container = container;
     this.clock = clock;
@@ -236,9 +238,9 @@ export class Charts {
    * The charts of `phases` in `container`, built one chart a task: three at once made the
    * longest task of a page load (about 60 ms here).
    */
-  static async open(container, clock, phases, onSeek) {
+  static async open(container, clock, phases, onSeek, only) {
     await loadStyles();
-    const charts = new Charts(container, clock, phases, onSeek);
+    const charts = new Charts(container, clock, phases, onSeek, only);
     for (const make of charts.makers()) {
       charts.plots.push(make());
       await new Promise((resolve) => { setTimeout(resolve, 0); });
@@ -289,7 +291,7 @@ export class Charts {
     });
     const line = (label, stroke, dash, fmt) => ({ label, stroke, width: dash ? 1 : 2, dash, value: (u, v) => (v == null ? '–' : fmt(v)), points: { show: false } });
     const usersFmt = (v) => usersShort(v);
-    return [
+    const makers = [
       () => new uPlot(common('Users online', [line('online', colour('online'), null, usersFmt), line('normal', reference, [6, 4], usersFmt)], usersShort, 'online', [recordPlugin(this)]),
         [this.t, this.cols.online, this.cols.normal], this.container),
       () => new uPlot(common('Live supernodes (a mega-supernode counts as one)', [line('supernodes', colour('supernode'), null, (v) => grouped(Math.round(v))), line('normal core', reference, [6, 4], (v) => grouped(Math.round(v)))], (v) => usersShort(v), 'supernodes'),
@@ -297,6 +299,7 @@ export class Charts {
       () => new uPlot(common('Login attempts a minute (real users)', [line('attempts', colour('waiting'), null, usersFmt)], usersShort, 'attempts'),
         [this.t, this.cols.attempts], this.container),
     ];
+    return makers.slice(0, this.only);
   }
 
   width() { return Math.max(260, this.container.clientWidth || 600); }
@@ -404,11 +407,14 @@ export class Charts {
   lastTime() { return this.t.length ? this.t[this.t.length - 1] : -1; }
 
   redraw() {
-    if (this.plots.length < 3) return;
-    const [a, b, c] = this.plots;
-    a.setData([this.t, this.cols.online, this.cols.normal]);
-    b.setData([this.t, this.cols.supernodes, this.cols.normalCore]);
-    c.setData([this.t, this.cols.attempts]);
+    // Not while the charts are still being built, one a task.
+    if (this.plots.length < this.only) return;
+    const data = [
+      [this.t, this.cols.online, this.cols.normal],
+      [this.t, this.cols.supernodes, this.cols.normalCore],
+      [this.t, this.cols.attempts],
+    ];
+    this.plots.forEach((plot, i) => plot.setData(data[i]));
     this.showLatestInLegends();
   }
 
@@ -428,6 +434,8 @@ export class Charts {
       const top = this.container.getBoundingClientRect().top + scrollY;
       return Math.max(150, Math.floor((innerHeight - top - 8) / 3 - 2.5 * rem));
     }
+    // An embed's one chart leaves the picture its room.
+    if (this.only < 3) return Math.max(110, Math.min(170, Math.round(w * 0.45)));
     return Math.max(140, Math.min(200, Math.round(w * 0.32)));
   }
 

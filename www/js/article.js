@@ -1,0 +1,94 @@
+// The example article (article.html): the embedded simulation drives the story, and the story's
+// buttons drive the simulation, through the embed's message API (README: "Embedding"). An article
+// on another site does the same with the embed's full address.
+
+const frame = document.getElementById('sim');
+/** The embed's origin: its messages are believed only from there, and ours go only there. */
+const EMBED_ORIGIN = new URL(frame.src, location.href).origin;
+/** August 2007's update lands at minute 360 (Thu 06:00 UTC); "Just before" goes ten minutes earlier. */
+const BEFORE_UPDATE_MIN = 350;
+
+const $ = (id) => document.getElementById(id);
+let nextId = 1;
+/** Requests waiting for an answer: id -> what to do with it. */
+const pending = new Map();
+
+/** Sends request `type` to the embed; `then(reply)` is told its answer. */
+function send(type, fields = {}, then = null) {
+  const id = `article-${nextId++}`;
+  if (then) pending.set(id, then);
+  frame.contentWindow?.postMessage({ loginstorm: 1, type, id, ...fields }, EMBED_ORIGIN);
+}
+
+/** Says `text` under the simulation. */
+function heard(text) {
+  $('heard').textContent = text;
+}
+
+/** The story's paragraph for event `kind` becomes the current one, with what the model did. */
+function reach(kind, words) {
+  const item = document.querySelector(`#story li[data-on="${kind}"]`);
+  if (!item) return;
+  for (const li of document.querySelectorAll('#story li[aria-current]')) li.removeAttribute('aria-current');
+  item.classList.add('reached');
+  item.setAttribute('aria-current', 'step');
+  if (words) item.querySelector('[data-says]').textContent = words;
+}
+
+addEventListener('message', (e) => {
+  if (e.source !== frame.contentWindow || e.origin !== EMBED_ORIGIN) return;
+  const m = e.data;
+  if (!m || typeof m !== 'object' || m.loginstorm !== 1) return;
+  switch (m.type) {
+    case 'height':
+      frame.style.height = `${Math.ceil(m.height)}px`;
+      break;
+    case 'ready':
+      document.body.dataset.simReady = '1';
+      heard(`Ready: ${m.when}, ${m.playing ? 'playing' : 'paused'}.`);
+      reach('ready', `In the simulation, the story starts at ${m.when}.`);
+      break;
+    case 'phase':
+      heard(`${m.when}: ${m.words}.`);
+      break;
+    case 'event':
+      reach(m.kind, `In the simulation, ${m.when}: ${m.text}`);
+      break;
+    case 'recovered':
+      heard(`${m.when}: the network is back.`);
+      break;
+    case 'ended':
+      heard(`${m.when}: the end of the run. Press “August 2007 again” to start over.`);
+      break;
+    case 'reply':
+    case 'error': {
+      const then = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.type === 'error') heard(`The simulation refused that: ${m.message}`);
+      else then?.(m);
+      break;
+    }
+    default:
+      break;
+  }
+});
+
+$('play').addEventListener('click', () => send('play'));
+$('pause').addEventListener('click', () => send('pause'));
+$('to-update').addEventListener('click', () => send('seek', { t: BEFORE_UPDATE_MIN }));
+$('fix').addEventListener('click', () => {
+  send('set', { name: 'strategy', value: 'fixed' }, (r) => heard(`The fix is pushed at ${r.when}; the run goes on from there.`));
+  send('play');
+});
+$('again').addEventListener('click', () => {
+  for (const li of document.querySelectorAll('#story li')) {
+    li.classList.remove('reached');
+    li.removeAttribute('aria-current');
+    li.querySelector('[data-says]').textContent = '';
+  }
+  send('load', { preset: 'aug-2007' });
+});
+$('where').addEventListener('click', () => send('get', {}, (r) => {
+  const online = r.summary ? ` The lowest point so far: ${Math.round(100 * r.summary.min_online_fraction)}% of the normal users online.` : '';
+  heard(`${r.when}: ${r.words ?? 'starting'}, ${r.playing ? 'playing' : 'paused'}.${online}`);
+}));
