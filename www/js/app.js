@@ -95,6 +95,8 @@ class App {
       // An article's embed: its own options (view, controls, caption, title) and message API.
       const { Embed } = await import('./embed.js');
       this.embed = new Embed(this.embedHandle());
+      // Its picture narrows to fit the frame: a shape that changed with the width would never settle.
+      this.view.ratio = 9 / 16;
       st.problems.push(...this.embed.layOut());
       this.urlProblems = st.problems;
     }

@@ -103,7 +103,10 @@ export class Embed {
       const room = innerHeight - rest;
       const most = Math.max(LEAST_PICTURE * cell.clientWidth, Math.floor(room / aspect));
       const px = most >= cell.clientWidth ? '' : `${most}px`;
-      if (wrap.style.maxWidth !== px) wrap.style.maxWidth = px;
+      // A pixel either way is rounding (the borders, the canvas's whole pixels): changing it
+      // would only start the next round of the same.
+      const now = wrap.style.maxWidth ? parseFloat(wrap.style.maxWidth) : cell.clientWidth;
+      if (wrap.style.maxWidth !== px && Math.abs(now - Math.min(most, cell.clientWidth)) > 2) wrap.style.maxWidth = px;
     }
     if (Math.abs(wanted - this.lastHeight) < 2) return;
     this.lastHeight = wanted;

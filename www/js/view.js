@@ -14,6 +14,8 @@ export class View {
     this.octx = overlay.getContext('2d');
     this.wrap = wrap;
     this.size = { w: canvas.width, h: canvas.height };
+    /** A fixed height to width ratio (the embed's, whose width shrinks to fit), or null. */
+    this.ratio = null;
     this.readColours();
   }
 
@@ -28,7 +30,7 @@ export class View {
    */
   fit() {
     const cssW = Math.max(this.wrap.clientWidth, 200);
-    const ratio = cssW < 600 ? 0.6 : 9 / 16;
+    const ratio = this.ratio ?? (cssW < 600 ? 0.6 : 9 / 16);
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
     const w = Math.min(Math.round(cssW * dpr), 1280);
     const h = Math.round(w * ratio);
