@@ -427,7 +427,7 @@ class App {
     on('copy-link', 'click', async () => (await share()).copyText(location.href, $('share-text'), $('share-status'), 'The link'));
     on('copy-embed', 'click', async () => {
       const { copyText, embedCode } = await share();
-      copyText(embedCode(location.href, this.query()), $('share-text'), $('share-status'), 'The embed code');
+      copyText(embedCode(location.href, this.query(), this.embedOptions(), $('embed-kind')?.value), $('share-text'), $('share-status'), 'The embed code');
     });
     on('download-csv', 'click', async () => {
       // The whole run, computed for the export if need be (the reader is brought back).
@@ -447,6 +447,20 @@ class App {
       const name = `${fileStem(this.preset, this.settings)}_t${this.sim.now_min()}.png`;
       await downloadPng(composePng($('view'), $('overlay'), this.charts?.canvases() ?? [], this.sim.caption(), this.pictureNotes()), name);
     });
+  }
+
+  /** The embed's options as the share section's small form sets them (embed-options.js). */
+  embedOptions() {
+    const controls = $('embed-controls')?.value ?? 'play';
+    const sw = controls.startsWith('switch:') ? controls.slice('switch:'.length) : null;
+    return {
+      view: $('embed-view')?.value ?? 'stage',
+      controls: sw ? 'switch' : controls,
+      switch: sw,
+      caption: $('embed-caption')?.checked ?? true,
+      title: $('embed-title-in')?.value.trim() || null,
+      height: $('embed-height')?.value ?? 'frame',
+    };
   }
 
   /**

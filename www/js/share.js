@@ -1,5 +1,6 @@
 // Copy link, copy embed code, CSV and PNG export.
 import { colour } from './theme.js';
+import { writeEmbedOptions } from './embed-options.js';
 
 /** Copies `text`; falls back to selecting it in `field` for the reader to copy. */
 export async function copyText(text, field, status, what) {
@@ -15,10 +16,36 @@ export async function copyText(text, field, status, what) {
   }
 }
 
-/** The iframe snippet for embed.html with the same state. */
-export function embedCode(pageUrl, query) {
-  const src = new URL(`embed.html${query}`, pageUrl).href;
-  return `<iframe src="${src.replaceAll('&', '&amp;')}" title="loginstorm: a simulation of Skype's 2007 outage" width="720" height="600" frameborder="0" loading="lazy"></iframe>`;
+const EMBED_TITLE = 'loginstorm: a simulation of Skype\'s 2007 outage';
+
+/** Text for an HTML attribute's value in double quotes. */
+function attr(text) {
+  return String(text).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+}
+
+/**
+ * The code an article pastes to embed the run with the page's `query` (?preset=…) and the embed
+ * `options` (embed-options.js): an iframe, or (`kind` 'element') the <loginstorm-sim> element.
+ * An iframe that grows to its content takes the platform's frame-sizing where the browser has it,
+ * and the embed's `height` message elsewhere (a line of script, as NPR's pym.js does).
+ */
+export function embedCode(pageUrl, query, options = {}, kind = 'iframe') {
+  const params = new URLSearchParams(query);
+  for (const [k, v] of writeEmbedOptions(options)) params.set(k, v);
+  if (kind === 'element') {
+    params.delete('height');
+    const script = new URL('loginstorm.js', pageUrl).href;
+    const attrs = [...params].map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+    return `<script type="module" src="${attr(script)}"></script>\n<loginstorm-sim${attrs}></loginstorm-sim>`;
+  }
+  const src = new URL(`embed.html?${params}`, pageUrl).href;
+  if (options.height !== 'auto') {
+    return `<iframe src="${attr(src)}" title="${attr(EMBED_TITLE)}" width="720" height="600" style="max-width: 100%; border: 0" loading="lazy"></iframe>`;
+  }
+  const id = 'loginstorm-embed';
+  return `<iframe id="${id}" src="${attr(src)}" title="${attr(EMBED_TITLE)}" style="width: 100%; height: 600px; border: 0; frame-sizing: content-height" loading="lazy"></iframe>\n`
+    + `<script>addEventListener('message', function (e) { var f = document.getElementById('${id}'); `
+    + `if (e.source === f.contentWindow && e.data && e.data.loginstorm === 1 && e.data.type === 'height') f.style.height = e.data.height + 'px'; });</script>`;
 }
 
 function download(blob, name) {
