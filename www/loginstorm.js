@@ -10,7 +10,7 @@
 // height, error; `detail` is the message) and offers play(), pause(), seek(t), set(name,
 // value), load(preset) and get() (a promise of the run's state).
 //
-// Inside, a shadow root holds an iframe of embed.html from this script's own site: the engine's
+// Requests made before the embed is ready wait for it. Inside, a shadow root holds an iframe of embed.html from this script's own site: the engine's
 // workers and wasm must come from there, the article's styles cannot reach in and its own
 // cannot leak out, and each element on a page runs on its own.
 
@@ -41,12 +41,21 @@ export class LoginstormSim extends HTMLElement {
     this.frame = document.createElement('iframe');
     this.frame.title = 'loginstorm: a simulation of the login storm that took Skype down in 2007';
     this.frame.setAttribute('allow', 'fullscreen');
-    this.frame.loading = 'lazy';
     this.root.append(style, this.frame);
     this.nextId = 1;
     /** Requests waiting for their answer: id -> {resolve, reject}. */
     this.pending = new Map();
+    /** Requests made before the embed was ready, sent once it is. */
+    this.queued = [];
     this.ready = false;
+    /** The embed starts when the element comes near the screen: a long article runs only what is read. */
+    this.near = false;
+    this.nearby = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting) || this.near) return;
+      this.near = true;
+      this.nearby.disconnect();
+      this.reload();
+    }, { rootMargin: '50% 0px' });
     this.onMessage = (e) => this.receive(e);
     this.watcher = new MutationObserver((changes) => this.changed(changes));
   }
@@ -54,14 +63,23 @@ export class LoginstormSim extends HTMLElement {
   connectedCallback() {
     addEventListener('message', this.onMessage);
     this.watcher.observe(this, { attributes: true });
-    this.reload();
+    if (this.near) this.reload();
+    else this.nearby.observe(this);
   }
 
   disconnectedCallback() {
     removeEventListener('message', this.onMessage);
     this.watcher.disconnect();
-    for (const { reject } of this.pending.values()) reject(new Error('loginstorm-sim: the element was removed'));
+    this.nearby.disconnect();
+    this.forget('the element was removed');
+  }
+
+  /** Requests that will get no answer (their embed is gone) are rejected, saying why. */
+  forget(why) {
+    for (const { reject } of this.pending.values()) reject(new Error(`loginstorm-sim: ${why}`));
+    for (const { reject } of this.queued) reject(new Error(`loginstorm-sim: ${why}`));
     this.pending.clear();
+    this.queued = [];
   }
 
   /** The embed's address for the attributes as they are now; refused attributes are told as `error`. */
@@ -81,6 +99,10 @@ export class LoginstormSim extends HTMLElement {
   }
 
   reload() {
+    if (!this.near) return;
+    // What was asked of the embed before goes with it; what is asked from now on waits for the new one.
+    for (const { reject } of this.pending.values()) reject(new Error('loginstorm-sim: the simulation reloaded before answering'));
+    this.pending.clear();
     this.ready = false;
     this.frame.src = this.source();
   }
@@ -114,7 +136,12 @@ export class LoginstormSim extends HTMLElement {
       else reject(Object.assign(new Error(m.message), { field: m.field }));
     }
     if (m.type === 'height' && Number.isFinite(m.height) && m.height > 0) this.frame.style.height = `${Math.ceil(m.height)}px`;
-    if (m.type === 'ready') this.ready = true;
+    if (m.type === 'ready') {
+      this.ready = true;
+      const queued = this.queued;
+      this.queued = [];
+      for (const q of queued) this.post(q);
+    }
     if (EVENT_TYPES.includes(m.type)) this.fire(m.type, m);
   }
 
@@ -126,14 +153,20 @@ export class LoginstormSim extends HTMLElement {
   request(type, fields = {}) {
     const id = `${this.nextId++}`;
     return new Promise((resolve, reject) => {
-      const win = this.frame.contentWindow;
-      if (!win) {
-        reject(new Error('loginstorm-sim: not on a page'));
-        return;
-      }
-      this.pending.set(id, { resolve, reject });
-      win.postMessage({ loginstorm: 1, type, id, ...fields }, EMBED.origin);
+      const q = { id, message: { loginstorm: 1, type, id, ...fields }, resolve, reject };
+      if (this.ready) this.post(q);
+      else this.queued.push(q);
     });
+  }
+
+  post({ id, message, resolve, reject }) {
+    const win = this.frame.contentWindow;
+    if (!win) {
+      reject(new Error('loginstorm-sim: not on a page'));
+      return;
+    }
+    this.pending.set(id, { resolve, reject });
+    win.postMessage(message, EMBED.origin);
   }
 
   play() { return this.request('play'); }

@@ -18,9 +18,12 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Serves `dir` on 127.0.0.1 at a free port; resolves {url, stop()}. */
+/**
+ * Serves `dir` on 127.0.0.1 at a free port with scripts/serve.py (as `make serve` does: the
+ * headers of `dir`/_headers); resolves {url, stop()}.
+ */
 export function startServer(dir, timeoutMs = 10_000) {
-  const proc = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'],
+  const proc = spawn('python3', ['-u', path.join(repoRoot, 'scripts', 'serve.py'), '--bind', '127.0.0.1', '--directory', dir, '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   // A crashed test must not leave the server behind, nor keep node alive for it.
   const killOnExit = () => proc.kill('SIGKILL');
@@ -43,7 +46,7 @@ export function startServer(dir, timeoutMs = 10_000) {
     let out = '';
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`http.server did not report its port within ${timeoutMs} ms\n${out}${stderr}`));
+      reject(new Error(`serve.py did not report its port within ${timeoutMs} ms\n${out}${stderr}`));
     }, timeoutMs);
     proc.stdout.on('data', (d) => {
       out += d;
@@ -56,7 +59,7 @@ export function startServer(dir, timeoutMs = 10_000) {
     proc.once('error', (e) => { clearTimeout(timer); reject(e); });
     proc.once('exit', (code, sig) => {
       clearTimeout(timer);
-      reject(new Error(`http.server exited (${code ?? sig}) before serving\n${out}${stderr}`));
+      reject(new Error(`serve.py exited (${code ?? sig}) before serving\n${out}${stderr}`));
     });
   });
 }

@@ -166,7 +166,8 @@ class App {
     this.setPlaying(false);
     if ($('crashed-text')) $('crashed-text').textContent = message;
     if ($('crashed')) $('crashed').hidden = false;
-    this.readout.status(`The simulation stopped: ${message}`);
+    // (It may stop before the page has built its readout.)
+    this.readout?.status(`The simulation stopped: ${message}`);
   }
 
   restartEngine() {

@@ -1,5 +1,6 @@
 // Runs in the background, off the main thread and beside the page's own run: a few workers
 // (background-worker.js) share a job's rows, and each row comes back as it is done.
+import { moduleWorker } from './engine.js';
 
 /**
  * Workers to use: the cores but one (the page's run has its own), at most four; `all` for a
@@ -19,7 +20,7 @@ export class Background {
 
   worker(i) {
     while (this.workers.length <= i) {
-      const w = new Worker(new URL('./background-worker.js', import.meta.url), { type: 'module' });
+      const w = moduleWorker(new URL('./background-worker.js', import.meta.url));
       this.module.then((module) => w.postMessage({ type: 'init', module }));
       this.workers.push(w);
     }

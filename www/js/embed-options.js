@@ -82,8 +82,7 @@ export function readOption(options, name, text) {
     }
     case 'title': {
       // Shown as text (never as markup); control characters would only confuse a screen reader.
-      // eslint-disable-next-line no-control-regex
-      const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+      const clean = text.replace(/\p{Cc}/gu, ' ').replace(/\s+/g, ' ').trim();
       if (clean === '') return 'title: it is empty; give the words to show, up to 120 characters, or leave it out for the scenario\'s own title';
       if (clean.length > TITLE_MAX) return `title: it is ${clean.length} characters long; at most ${TITLE_MAX}`;
       options.title = clean;

@@ -108,6 +108,34 @@ export class RunView {
   links() { return this.linkList; }
 }
 
+/**
+ * A module worker running `url`. A page whose origin is opaque (embed.html in another site's
+ * <iframe sandbox="allow-scripts">) may start no worker from an http URL, and Chromium fails a
+ * module worker from its own blob: there a classic worker of a blob imports the module (a CORS
+ * request: the server sends Access-Control-Allow-Origin), and hands it the messages that came
+ * meanwhile. That worker needs `blob:` in the policy's worker-src.
+ * @param {URL} url
+ */
+export function moduleWorker(url) {
+  try {
+    return new Worker(url, { type: 'module' });
+  } catch (e) {
+    if (e.name !== 'SecurityError') throw e;
+  }
+  const source = `const early = [];
+const keep = (e) => early.push(e);
+self.addEventListener('message', keep);
+import(${JSON.stringify(url.href)}).then(() => {
+  self.removeEventListener('message', keep);
+  for (const e of early) self.dispatchEvent(new MessageEvent('message', { data: e.data, ports: e.ports }));
+}, (err) => setTimeout(() => { throw err; }));
+`;
+  const blob = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(blob);
+  URL.revokeObjectURL(blob);
+  return worker;
+}
+
 /** The engine in its worker, behind the playback's interface (seek, advance) and a few more. */
 export class WorkerEngine {
   /**
@@ -116,7 +144,7 @@ export class WorkerEngine {
    * @param {(message: string) => void} onCrash Told once if the engine panics.
    */
   constructor(module, onCrash) {
-    this.worker = new Worker(new URL('./sim-worker.js', import.meta.url), { type: 'module' });
+    this.worker = moduleWorker(new URL('./sim-worker.js', import.meta.url));
     this.onCrash = onCrash;
     this.crashed = false;
     this.nextId = 1;

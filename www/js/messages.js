@@ -13,6 +13,8 @@ export const PROTOCOL = 1;
 /** Longest `id` echoed back (characters), and longest text a `set` value may be. */
 const ID_MAX = 100;
 const VALUE_MAX = 200;
+/** Longest knob name a `set` may give (the engine's longest is far shorter). */
+const NAME_MAX = 60;
 
 /**
  * Reads a message's `data`. Returns one of
@@ -45,7 +47,8 @@ export function readMessage(data, limits) {
       const range = `0 to ${limits.duration} (minutes from the start)`;
       if (typeof t !== 'number' || !Number.isFinite(t)) return refuse(id, 't', `t: ${quote(t)} is not a number; the allowed range is ${range}`);
       if (t < 0 || t > limits.duration) return refuse(id, 't', `t: ${quote(t)} is outside the allowed range ${range}`);
-      return { request: { type, id, t: Math.round(t) } };
+      // (-0 is 0.)
+      return { request: { type, id, t: Math.round(t) || 0 } };
     }
     case 'load': {
       const preset = field('preset');
@@ -56,7 +59,9 @@ export function readMessage(data, limits) {
     }
     case 'set': {
       const name = field('name');
-      if (typeof name !== 'string' || name === '') return refuse(id, 'name', `name: ${quote(name)} is not a knob's name (a string such as "reboot_window_min")`);
+      if (typeof name !== 'string' || name === '' || name.length > NAME_MAX) {
+        return refuse(id, 'name', `name: ${quote(name)} is not a knob's name (a string of up to ${NAME_MAX} characters such as "reboot_window_min")`);
+      }
       const value = field('value');
       if (!['string', 'number', 'boolean'].includes(typeof value)) return refuse(id, 'value', `value: ${quote(value)} is not a string, a number or true/false`);
       if (typeof value === 'number' && !Number.isFinite(value)) return refuse(id, 'value', `value: ${quote(value)} is not a finite number`);
@@ -96,10 +101,13 @@ export function quote(v) {
     return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
   }
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'bigint') {
+    const digits = String(v);
+    return digits.length > 40 ? `a ${digits.length}-digit integer` : `${digits}n`;
+  }
   if (v === null || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `a list of ${v.length}`;
-  return `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /**
