@@ -29,13 +29,15 @@ fi
 # engine.js the worker, relative to themselves. The modules' own copies are removed.
 if [[ -x node_modules/.bin/esbuild ]]; then
   rm -rf dist/js dist/pkg/*.js dist/pkg-explore/*.js dist/vendor/*.js
-  node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/background-worker.js www/js/bench.js --bundle --splitting \
+  node_modules/.bin/esbuild www/js/app.js www/js/sim-worker.js www/js/background-worker.js www/js/bench.js www/js/article.js --bundle --splitting \
     --format=esm --minify --outdir=dist/js --chunk-names='chunk-[hash]' --log-level=warning
   # boot.js on its own, told the chunks app.js imports so it fetches them beside app.js.
   chunks=$(grep -o 'from"./chunk-[A-Za-z0-9]*\.js"' dist/js/app.js | sed 's|from"\(.*\)"|"\1"|' | sort -u | paste -sd, -)
   node_modules/.bin/esbuild www/js/boot.js --bundle --format=esm --minify --external:./app.js \
     "--define:globalThis.loginstormChunks=[$chunks]" --outdir=dist/js --log-level=warning
   node_modules/.bin/esbuild dist/*.css --minify --outdir=dist --allow-overwrite --log-level=warning
+  # The custom element stays one file at the site's root, where articles load it from.
+  node_modules/.bin/esbuild www/loginstorm.js --minify --format=esm --outfile=dist/loginstorm.js --allow-overwrite --log-level=warning
 else
   echo "dist.sh: node_modules/esbuild not installed (npm install); scripts left as they are" >&2
 fi
