@@ -211,3 +211,20 @@ test('<loginstorm-sim> works twice on one page, each on its own, styles kept apa
     await context.close();
   }
 });
+
+test('the page, the embed and the article set no cookies and store nothing', { timeout: 60_000 }, async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1000, height: 800 } });
+  try {
+    for (const url of ['index.html?preset=aug-2007&t=400', 'embed.html?preset=aug-2007&t=400&view=both', 'article.html']) {
+      const page = await context.newPage();
+      await page.goto(`${site.server.url}${url}`);
+      await page.waitForFunction(() => document.body.dataset.ready === '1' || document.body.dataset.simReady === '1', null, { timeout: 20_000 });
+      const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+      assert.deepEqual(stored, { local: 0, session: 0, cookie: '' }, url);
+      await page.close();
+    }
+    assert.deepEqual(await context.cookies(), []);
+  } finally {
+    await context.close();
+  }
+});
