@@ -8,6 +8,8 @@ const $ = (id) => document.getElementById(id);
 
 /** The smallest the picture may get when the embed fits its frame (share of its width). */
 const LEAST_PICTURE = 0.3;
+/** Frames narrower than this (px) show the legend folded. */
+const LEGEND_OPEN_PX = 560;
 
 export class Embed {
   /**
@@ -52,6 +54,8 @@ export class Embed {
     const sw = o.switch;
     if ($('bundles')) $('bundles').hidden = !(parts.all || sw === 'strategy');
     this.hidesTiming = !(parts.all || sw === 'reboot_window_min');
+    // A narrow frame has no room for the whole legend: it folds away under one line.
+    if ($('legend-box') && innerWidth < LEGEND_OPEN_PX) $('legend-box').open = false;
     if ($('timing')) $('timing').hidden = this.hidesTiming;
     return this.problems;
   }
