@@ -2,8 +2,9 @@
 // the simulation an article shows. Pure functions, tested with node --test; every refused value
 // is a problem naming the option and what it allows, and that option keeps its default.
 
-/** The options an embed reads beside the run's own parameters. */
-export const EMBED_PARAMS = ['view', 'controls', 'caption', 'title', 'height', 'origins'];
+import { EMBED_PARAMS } from './settings.js';
+
+export { EMBED_PARAMS };
 
 /** The switches an embed may offer on their own (`controls=switch:NAME`). */
 export const EMBED_SWITCHES = ['strategy', 'supernode_choice', 'retry', 'planner_demand', 'overload', 'reboot_window_min'];

@@ -1,6 +1,12 @@
 // The reader's settings (knob name to text, as in the URL) and how a change combines with them:
 // pure functions, tested with node --test.
 
+/**
+ * The embed's own URL options beside the run's parameters (read by embed-options.js; listed
+ * here so the page's URL reader knows them without loading the embed's code).
+ */
+export const EMBED_PARAMS = ['view', 'controls', 'caption', 'title', 'height', 'origins'];
+
 /** The four switches that the `strategy` bundle sets together. */
 export const STRATEGY_KNOBS = ['supernode_choice', 'retry', 'planner_demand', 'overload'];
 /** Whether a run with these knob `values` (text) has a crash (December 2010). */

@@ -2,7 +2,7 @@
 // Every knob goes through the engine's own check, one parameter at a time, so a bad one is
 // reported (naming the field and its range) and dropped while the rest still apply.
 import { check_settings } from '../pkg/loginstorm.js';
-import { EMBED_PARAMS } from './embed-options.js';
+import { EMBED_PARAMS } from './settings.js';
 
 /** Parameters that are not knobs (the embed's own options are read by embed-options.js). */
 const PAGE_PARAMS = ['preset', 't', 'speed', 'tour', 'slow', 'present', 'compare', ...EMBED_PARAMS];
