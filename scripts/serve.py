@@ -18,7 +18,9 @@ import socket
 import sys
 import urllib.parse
 
-TYPES = {'.wasm': 'application/wasm', '.js': 'text/javascript', '.mjs': 'text/javascript'}
+# Text is UTF-8 (a script opened as a page shows its quotes and arrows right).
+TYPES = {'.wasm': 'application/wasm', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+         '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8'}
 
 
 def parse_headers(text):

@@ -4,6 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { repoRoot, useSite, startServer, openPage, reached, saveScreenshot } from './harness.mjs';
+import { frameHeight } from '../../www/js/share.js';
+import { writeEmbedOptions } from '../../www/js/embed-options.js';
 
 const site = useSite(path.join(repoRoot, 'www'));
 /** Another origin (another port), serving the host pages of tests/e2e/fixtures. */
@@ -34,6 +36,31 @@ test('at 720x600 the embed shows its whole caption and its controls, whatever th
       assert.ok(scroll <= 601, `${query}: nothing is cut off (content ${scroll} px)`);
       assert.deepEqual(errors, []);
       if (query.includes('view=both')) await saveScreenshot(page, 'embed-720x600-both');
+    } finally {
+      await close();
+    }
+  }
+});
+
+test('the frame height the embed code suggests holds everything the options ask for, the picture not a thumbnail', { timeout: 150_000 }, async () => {
+  const cases = [
+    { view: 'both', controls: 'all' }, { view: 'stage', controls: 'switch', switch: 'overload' },
+    { view: 'both', controls: 'switch', switch: 'strategy' }, { view: 'chart', controls: 'none', caption: false }, { view: 'stage', controls: 'play' },
+  ];
+  for (const options of cases) {
+    const height = frameHeight(options);
+    const query = new URLSearchParams({ preset: 'aug-2007', t: '420', ...Object.fromEntries(writeEmbedOptions(options)) });
+    const { page, errors, close } = await openPage(site.browser, `${site.server.url}embed.html?${query}`, { width: 720, height });
+    try {
+      await reached(page, 420);
+      await page.waitForFunction(() => document.documentElement.scrollHeight <= innerHeight + 1, null, { timeout: 5000 }).catch(() => {});
+      const fit = await page.evaluate(() => {
+        const wrap = document.getElementById('view-wrap');
+        return { content: document.documentElement.scrollHeight, frame: innerHeight, picture: wrap.offsetParent ? wrap.offsetWidth / wrap.parentElement.clientWidth : null };
+      });
+      assert.ok(fit.content <= fit.frame + 1, `${query}: ${fit.content} px of content in a ${fit.frame} px frame`);
+      if (fit.picture !== null) assert.ok(fit.picture >= 0.6, `${query}: the picture keeps ${Math.round(100 * fit.picture)}% of its width`);
+      assert.deepEqual(errors, []);
     } finally {
       await close();
     }

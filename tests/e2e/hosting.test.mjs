@@ -46,7 +46,7 @@ test('the site\'s files carry CORS and the pages\' policy as headers; the wasm i
   const wasm = await fetch(`${site.server.url}pkg/loginstorm_bg.wasm`, { method: 'HEAD' });
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   const js = await fetch(`${site.server.url}js/boot.js`, { method: 'HEAD' });
-  assert.equal(js.headers.get('content-type'), 'text/javascript');
+  assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
 });
 
 test('a CORS preflight is answered with what a static file allows', async () => {

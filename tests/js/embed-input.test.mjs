@@ -52,7 +52,7 @@ const BAD = {
   view: ['Stage', 'graph', '', 'stage,chart', 'stage chart', 'switch:overload'],
   controls: ['full', 'Play', '', 'switch:', 'switch:NAME', 'switch:nonsense', 'switch:Overload', 'switch: overload', 'play,all'],
   caption: ['yes', 'true', '1', 'OFF', ''],
-  title: ['', '   ', '\u0000\u0001\u007f', 't'.repeat(TITLE_MAX + 1)],
+  title: ['', '   ', '\u0000\u0001\u007f'],
   height: ['400', '100%', 'Auto', ''],
   origins: ['', ' , ', 'https://news.example/path', 'javascript:alert(1)', 'null', '*', 'news.example',
     'ftp://news.example', 'https://news.example?x=1', 'https://news.example#top', 'https://user@news.example',
@@ -68,6 +68,13 @@ test('a bad value gives one problem naming its option, and that option keeps its
       assert.deepEqual(options, { ...EMBED_DEFAULTS }, `${name}=${JSON.stringify(value)}: every option at its default`);
     }
   }
+});
+
+test('an overlong title is cut to its first characters, and the cut is said', () => {
+  const { options, problems } = readUrl({ title: 't'.repeat(TITLE_MAX + 30) });
+  assert.equal(options.title, `${'t'.repeat(TITLE_MAX - 1)}…`);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /^title: it is 150 characters long; the first 120 are shown$/);
 });
 
 test('a bad option does not stop the good ones beside it', () => {
@@ -103,7 +110,10 @@ test('an overlong value is refused unread, and no problem quotes a value at leng
       assert.ok(problems[0].startsWith(`${name}: `), problems[0]);
       assert.ok(problems[0].length < 300, `${name}, ${what}: the problem is ${problems[0].length} characters long`);
       assert.ok(!problems[0].includes('\n'), `${name}, ${what}: the problem is one line`);
-      assert.deepEqual(options, { ...EMBED_DEFAULTS }, `${name}, ${what}`);
+      // (A title the length of these is cut to its first characters rather than refused.)
+      const cut = name === 'title' && options.title !== null;
+      if (cut) assert.ok(options.title.length === TITLE_MAX && options.title.endsWith('…'), `${name}, ${what}: cut`);
+      assert.deepEqual({ ...options, title: cut ? null : options.title }, { ...EMBED_DEFAULTS }, `${name}, ${what}`);
     }
   }
   assert.match(readUrl({ view: 'x'.repeat(10_000) }).problems[0], /^view: the value is 10000 characters long; at most 2000 are read$/);
@@ -516,7 +526,11 @@ test('property: for any texts of the embed options, every option is its default 
     });
     assert.equal(new Set(named).size, named.length, 'one problem an option at most');
     for (const name of EMBED_PARAMS) {
-      if (named.includes(name)) {
+      if (named.includes(name) && name === 'title' && options.title !== null) {
+        // An overlong title is cut, not refused: the problem says so.
+        assert.ok(options.title.length === TITLE_MAX && options.title.endsWith('…'), `a cut title: ${options.title}`);
+        seen.read += 1;
+      } else if (named.includes(name)) {
         assert.ok(isDefault(name, options), `${name} was refused, so it keeps its default`);
         seen.refused += 1;
       } else if (Object.hasOwn(raw, name)) {

@@ -22,6 +22,8 @@ const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 const MAX_FRAME_S = 0.25;
 /** Real milliseconds a frame may spend simulating (the rest is for drawing). */
 const STEP_BUDGET_MS = 9;
+/** Longest an embed's answer waits for the run to get where it was sent (ms). */
+const SETTLE_MS = 60_000;
 /** How long a change's note shows over a pinned picture (ms). */
 const FLASH_MS = 6000;
 /** Runs up to this many clients get their first picture from the page itself (see paintFirstHere). */
@@ -426,9 +428,16 @@ class App {
       window.print();
     });
     on('copy-link', 'click', async () => (await share()).copyText(location.href, $('share-text'), $('share-status'), 'The link'));
+    // The element always grows to its content: the size is the iframe's choice alone.
+    on('embed-kind', 'change', () => { $('embed-size').hidden = $('embed-kind').value === 'element'; });
     on('copy-embed', 'click', async () => {
       const { copyText, embedCode } = await share();
-      copyText(embedCode(location.href, this.query(), this.embedOptions(), $('embed-kind')?.value), $('share-text'), $('share-status'), 'The embed code');
+      const now = $('embed-start')?.value === 'now';
+      const at = now ? Math.floor(this.moment()) : 0;
+      // Each copy its own id: two embeds on one article each follow their own height.
+      const id = `loginstorm-${Math.random().toString(36).slice(2, 8)}`;
+      await copyText(embedCode(location.href, this.query(at), this.embedOptions(), $('embed-kind')?.value, id), $('share-text'), $('share-status'), 'The embed code');
+      $('share-status').textContent += ` It opens ${at ? `paused at ${this.clock.long(at)}` : 'at the beginning of the run, playing'}.`;
     });
     on('download-csv', 'click', async () => {
       // The whole run, computed for the export if need be (the reader is brought back).
@@ -717,6 +726,7 @@ class App {
     this.seenEvents = 0;
     this.embed?.reset();
     this.embed?.showTitle(info?.title ?? preset);
+    this.embed?.showRecordKey((info?.record ?? []).length > 0);
     this.playback.load(this.duration, t);
     const scrub = $('scrub');
     if (scrub) scrub.max = String(this.duration);
@@ -1280,8 +1290,9 @@ class App {
   saveUrl(force = false) {
     if (!this.preset) return;
     const q = this.query() + (this.tourStep ? `&tour=${this.tourStep}` : '');
-    // The hash stays: a link to a section (#words) keeps pointing there.
-    if (force || q !== location.search) history.replaceState(null, '', q + location.hash);
+    // The hash stays: a link to a section (#words) keeps pointing there; an embed keeps its options.
+    const own = q + (this.embed?.query() ?? '');
+    if (force || own !== location.search) history.replaceState(null, '', own + location.hash);
     const open = $('open-full');
     if (open) open.href = `index.html${q}`;
   }
@@ -1318,6 +1329,7 @@ class App {
       play: () => this.setPlaying(true),
       pause: () => this.playback.pause(),
       info: () => this.embedInfo(),
+      settled: () => this.settled(),
       presets: () => this.presets.map((p) => p.name),
       duration: () => this.duration,
       checkSetting: (name, value) => checkSettings(this.preset, withChanges(this.settings, { [name]: value })),
@@ -1328,10 +1340,28 @@ class App {
 
   /** The run in a few fields, for an article: where it is, what it does, how it has gone so far. */
   embedInfo() {
+    const phase = this.sim.ready ? this.sim.latest()?.phase ?? null : null;
     return {
       preset: this.preset, settings: { ...this.settings }, t: Math.round(this.moment()), when: this.clock.long(Math.round(this.moment())), duration: this.duration,
-      playing: this.playing, phase: this.sim.latest()?.phase ?? null, words: $('phase')?.textContent ?? null, summary: this.sim.summary(),
+      playing: this.playing, phase, words: phase && (this.phases.find((p) => p.name === phase)?.words ?? phase), summary: this.sim.summary(),
     };
+  }
+
+  /**
+   * Resolves once the run is where the reader (or an article) sent it, and the embed has told
+   * what it passed; at most SETTLE_MS later (a 9M run may take a while), it resolves anyway.
+   */
+  settled() {
+    const since = performance.now();
+    return new Promise((resolve) => {
+      const check = () => {
+        const there = this.sim.ready && !this.playback.jumping && (this.playing || this.sim.now_min() === Math.floor(this.playback.now));
+        if (there) this.embed?.follow(this.sim, this.sim.now_min(), this.duration);
+        if (there || performance.now() - since > SETTLE_MS) resolve();
+        else setTimeout(check, 50);
+      };
+      check();
+    });
   }
 
   /** A small read-only window on the run, for the end-to-end tests and the curious. */

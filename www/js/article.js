@@ -3,10 +3,16 @@
 // on another site does the same with the embed's full address.
 
 const frame = document.getElementById('sim');
+/** The embed's address: the picture alone on a narrow screen, the chart beside it on a wide one. */
+const src = new URL(frame.dataset.src, location.href);
+src.searchParams.set('view', matchMedia('(min-width: 700px)').matches ? 'both' : 'stage');
+frame.src = src.href;
 /** The embed's origin: its messages are believed only from there, and ours go only there. */
-const EMBED_ORIGIN = new URL(frame.src, location.href).origin;
+const EMBED_ORIGIN = src.origin;
 /** August 2007's update lands at minute 360 (Thu 06:00 UTC); "Just before" goes ten minutes earlier. */
 const BEFORE_UPDATE_MIN = 350;
+/** Where the story starts: Thursday 05:00 UTC. */
+const STORY_START_MIN = 300;
 
 const $ = (id) => document.getElementById(id);
 let nextId = 1;
@@ -20,9 +26,9 @@ function send(type, fields = {}, then = null) {
   frame.contentWindow?.postMessage({ loginstorm: 1, type, id, ...fields }, EMBED_ORIGIN);
 }
 
-/** Says `text` under the simulation. */
+/** Says `text` above the simulation: the last thing heard from it (it plays on meanwhile). */
 function heard(text) {
-  $('heard').textContent = text;
+  $('heard').textContent = `Last heard: ${text}`;
 }
 
 /** The story's paragraph for event `kind` becomes the current one, with what the model did. */
@@ -45,17 +51,18 @@ addEventListener('message', (e) => {
       break;
     case 'ready':
       document.body.dataset.simReady = '1';
-      heard(`Ready: ${m.when}, ${m.playing ? 'playing' : 'paused'}.`);
+      heard(`${m.when}, ${m.playing ? 'playing' : 'paused'}.`);
       reach('ready', `In the simulation, the story starts at ${m.when}.`);
       break;
     case 'phase':
       heard(`${m.when}: ${m.words}.`);
       break;
     case 'event':
+      heard(`${m.when}: ${m.text}`);
       reach(m.kind, `In the simulation, ${m.when}: ${m.text}`);
       break;
     case 'recovered':
-      heard(`${m.when}: the network is back.`);
+      heard(`the network came back at ${m.when}.`);
       break;
     case 'ended':
       heard(`${m.when}: the end of the run. Press “August 2007 again” to start over.`);
@@ -64,7 +71,7 @@ addEventListener('message', (e) => {
     case 'error': {
       const then = pending.get(m.id);
       pending.delete(m.id);
-      if (m.type === 'error') heard(`The simulation refused that: ${m.message}`);
+      if (m.type === 'error') heard(`the simulation refused that: ${m.message}`);
       else then?.(m);
       break;
     }
@@ -73,9 +80,11 @@ addEventListener('message', (e) => {
   }
 });
 
-$('play').addEventListener('click', () => send('play'));
-$('pause').addEventListener('click', () => send('pause'));
-$('to-update').addEventListener('click', () => send('seek', { t: BEFORE_UPDATE_MIN }));
+/** Says where the run is, from a reply. */
+const where = (r) => heard(`${r.when}, ${r.words ?? 'starting'}, ${r.playing ? 'playing' : 'paused'}.`);
+$('play').addEventListener('click', () => send('play', {}, where));
+$('pause').addEventListener('click', () => send('pause', {}, where));
+$('to-update').addEventListener('click', () => send('seek', { t: BEFORE_UPDATE_MIN }, where));
 $('fix').addEventListener('click', () => {
   send('set', { name: 'strategy', value: 'fixed' }, (r) => heard(`The fix is pushed at ${r.when}; the run goes on from there.`));
   send('play');
@@ -86,9 +95,13 @@ $('again').addEventListener('click', () => {
     li.removeAttribute('aria-current');
     li.querySelector('[data-says]').textContent = '';
   }
-  send('load', { preset: 'aug-2007' });
+  send('load', { preset: 'aug-2007' }, () => send('seek', { t: STORY_START_MIN }, (r) => {
+    where(r);
+    reach('ready', `In the simulation, the story starts at ${r.when}.`);
+    send('play');
+  }));
 });
 $('where').addEventListener('click', () => send('get', {}, (r) => {
-  const online = r.summary ? ` The lowest point so far: ${Math.round(100 * r.summary.min_online_fraction)}% of the normal users online.` : '';
-  heard(`${r.when}: ${r.words ?? 'starting'}, ${r.playing ? 'playing' : 'paused'}.${online}`);
+  where(r);
+  if (r.summary) $('heard').textContent += ` The lowest point so far: ${Math.round(100 * r.summary.min_online_fraction)}% of the normal users online.`;
 }));

@@ -85,9 +85,8 @@ export function readOption(options, name, text) {
       // Shown as text (never as markup); control characters would only confuse a screen reader.
       const clean = text.replace(/\p{Cc}/gu, ' ').replace(/\s+/g, ' ').trim();
       if (clean === '') return 'title: it is empty; give the words to show, up to 120 characters, or leave it out for the scenario\'s own title';
-      if (clean.length > TITLE_MAX) return `title: it is ${clean.length} characters long; at most ${TITLE_MAX}`;
-      options.title = clean;
-      return null;
+      options.title = clean.length > TITLE_MAX ? `${clean.slice(0, TITLE_MAX - 1)}…` : clean;
+      return clean.length > TITLE_MAX ? `title: it is ${clean.length} characters long; the first ${TITLE_MAX} are shown` : null;
     }
     case 'origins': {
       const { origins, problem } = readOrigins(text);

@@ -1,7 +1,7 @@
 // The embed's own part (embed.html): its URL options shown (view, controls, caption, title), its
 // size fitted to the iframe or reported to the article, and the message API (messages.js) that
 // lets an article drive it and hear what happens.
-import { readEmbedOptions, EMBED_SWITCHES } from './embed-options.js';
+import { readEmbedOptions, writeEmbedOptions, EMBED_SWITCHES } from './embed-options.js';
 import { readMessage, message, originAllowed, EVENTS } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
@@ -66,6 +66,17 @@ export class Embed {
     return sw && EMBED_SWITCHES.includes(sw) && sw !== 'strategy' && sw !== 'reboot_window_min' ? sw : null;
   }
 
+  /** The embed's options for its own address (they stay when the page rewrites it). */
+  query() {
+    const q = writeEmbedOptions(this.options).toString();
+    return q ? `&${q}` : '';
+  }
+
+  /** The chart's key, where the chart is shown and draws the record's letters (`hasRecord`). */
+  showRecordKey(hasRecord) {
+    if ($('record-key')) $('record-key').hidden = !(hasRecord && this.options.view !== 'stage');
+  }
+
   /** The title: the author's, or the scenario's. */
   showTitle(scenarioTitle) {
     const title = this.options.title ?? `loginstorm: ${scenarioTitle}`;
@@ -104,7 +115,8 @@ export class Embed {
     // The height the embed wants: everything, the picture at its column's full width.
     const wanted = Math.ceil(rest + Math.max(full, beside));
     if (this.options.height === 'frame' && shown) {
-      const room = innerHeight - rest;
+      // (Beside the chart, a picture shorter than the chart would free no room.)
+      const room = Math.max(innerHeight - rest, beside);
       const most = Math.max(LEAST_PICTURE * cell.clientWidth, Math.floor(room / aspect));
       const px = most >= cell.clientWidth ? '' : `${most}px`;
       // A pixel either way is rounding (the borders, the canvas's whole pixels): changing it
@@ -141,8 +153,13 @@ export class Embed {
     }
     const r = read.request;
     const problem = this.carryOut(r);
-    if (problem) reply('error', { id: r.id, field: r.type === 'set' ? r.name : r.type, message: problem });
-    else reply('reply', { id: r.id, request: r.type, ...app.info() });
+    if (problem) {
+      reply('error', { id: r.id, field: r.type === 'set' ? r.name : r.type, message: problem });
+      return;
+    }
+    // Answered once done: a seek or a load when the run is there (what it passed is told first).
+    const done = r.type === 'seek' || r.type === 'load' || r.type === 'set' ? app.settled() : Promise.resolve();
+    done.then(() => reply('reply', { id: r.id, request: r.type, ...app.info() }));
   }
 
   /** Does request `r` (already checked); a problem the page found instead, or null. */

@@ -29,7 +29,7 @@ function attr(text) {
  * An iframe that grows to its content takes the platform's frame-sizing where the browser has it,
  * and the embed's `height` message elsewhere (a line of script, as NPR's pym.js does).
  */
-export function embedCode(pageUrl, query, options = {}, kind = 'iframe') {
+export function embedCode(pageUrl, query, options = {}, kind = 'iframe', id = 'loginstorm-embed') {
   const params = new URLSearchParams(query);
   for (const [k, v] of writeEmbedOptions(options)) params.set(k, v);
   if (kind === 'element') {
@@ -39,13 +39,27 @@ export function embedCode(pageUrl, query, options = {}, kind = 'iframe') {
     return `<script type="module" src="${attr(script)}"></script>\n<loginstorm-sim${attrs}></loginstorm-sim>`;
   }
   const src = new URL(`embed.html?${params}`, pageUrl).href;
+  const title = options.title ? `loginstorm: ${options.title}` : EMBED_TITLE;
+  const height = frameHeight(options);
   if (options.height !== 'auto') {
-    return `<iframe src="${attr(src)}" title="${attr(EMBED_TITLE)}" width="720" height="600" style="max-width: 100%; border: 0" loading="lazy"></iframe>`;
+    return `<iframe src="${attr(src)}" title="${attr(title)}" width="720" height="${height}" style="max-width: 100%; border: 0" loading="lazy"></iframe>`;
   }
-  const id = 'loginstorm-embed';
-  return `<iframe id="${id}" src="${attr(src)}" title="${attr(EMBED_TITLE)}" style="width: 100%; height: 600px; border: 0; frame-sizing: content-height" loading="lazy"></iframe>\n`
+  return `<iframe id="${id}" src="${attr(src)}" title="${attr(title)}" style="width: 100%; height: ${height}px; border: 0; frame-sizing: content-height" loading="lazy"></iframe>\n`
     + `<script>addEventListener('message', function (e) { var f = document.getElementById('${id}'); `
     + `if (e.source === f.contentWindow && e.data && e.data.loginstorm === 1 && e.data.type === 'height') f.style.height = e.data.height + 'px'; });</script>`;
+}
+
+/**
+ * A frame height (px) in which an embed 720 px wide with `options` shows everything: the picture
+ * gives way to what the options add (it would shrink to a thumbnail in a frame much smaller).
+ */
+export function frameHeight(options) {
+  let h = options.view === 'chart' ? 520 : 600;
+  if (options.controls === 'all') h += 230;
+  else if (options.controls === 'switch') h += options.switch === 'strategy' || options.switch === 'reboot_window_min' ? 150 : 90;
+  else if (options.controls === 'none') h -= 90;
+  if (options.caption === false) h -= 90;
+  return h;
 }
 
 function download(blob, name) {
