@@ -64,7 +64,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def end_headers(self):
-        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        # (A request line too bad to parse is answered with an error before it has a path.)
+        path = urllib.parse.unquote(urllib.parse.urlsplit(getattr(self, 'path', '/')).path)
         for name, value in headers_for(self.rules, path):
             self.send_header(name, value)
         super().end_headers()

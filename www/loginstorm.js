@@ -42,6 +42,12 @@ export class LoginstormSim extends HTMLElement {
     this.frame.title = 'loginstorm: a simulation of the login storm that took Skype down in 2007';
     this.frame.setAttribute('allow', 'fullscreen');
     this.root.append(style, this.frame);
+    /**
+     * The frame holds the document of the latest address: until its load event, a message may
+     * still come from the one before (the frame's window stays the same object).
+     */
+    this.current = false;
+    this.frame.addEventListener('load', () => { this.current = true; });
     this.nextId = 1;
     /** Requests waiting for their answer: id -> {resolve, reject}. */
     this.pending = new Map();
@@ -93,8 +99,8 @@ export class LoginstormSim extends HTMLElement {
       }
       params.set(name, value);
     }
-    // The element fits its content: the embed keeps its shape and reports its height.
-    if (!params.has('height')) params.set('height', 'auto');
+    // The element always fits its content: the embed keeps its shape and reports its height.
+    params.set('height', 'auto');
     return `${EMBED.href}?${params}`;
   }
 
@@ -104,6 +110,7 @@ export class LoginstormSim extends HTMLElement {
     for (const { reject } of this.pending.values()) reject(new Error('loginstorm-sim: the simulation reloaded before answering'));
     this.pending.clear();
     this.ready = false;
+    this.current = false;
     this.frame.src = this.source();
   }
 
@@ -119,7 +126,8 @@ export class LoginstormSim extends HTMLElement {
     }
     for (const n of names) {
       const value = this.getAttribute(n);
-      if (n === 't') this.seek(Number(value)).catch(() => {});
+      // (An empty or non-numeric t goes as written: the embed refuses it, naming t.)
+      if (n === 't') this.seek(value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value).catch(() => {});
       else this.set(n, value).catch(() => {});
     }
   }
@@ -129,6 +137,8 @@ export class LoginstormSim extends HTMLElement {
     if (e.source !== this.frame.contentWindow || e.origin !== EMBED.origin) return;
     const m = e.data;
     if (!m || typeof m !== 'object' || m.loginstorm !== 1) return;
+    // The document being replaced: its height is harmless, its ready and answers are not ours.
+    if (!this.current && m.type !== 'height') return;
     if ((m.type === 'reply' || m.type === 'error') && this.pending.has(m.id)) {
       const { resolve, reject } = this.pending.get(m.id);
       this.pending.delete(m.id);
@@ -166,7 +176,13 @@ export class LoginstormSim extends HTMLElement {
       return;
     }
     this.pending.set(id, { resolve, reject });
-    win.postMessage(message, EMBED.origin);
+    try {
+      win.postMessage(message, EMBED.origin);
+    } catch (e) {
+      // A value that cannot be sent (a function, say): this request fails, the others go on.
+      this.pending.delete(id);
+      reject(e);
+    }
   }
 
   play() { return this.request('play'); }

@@ -157,10 +157,17 @@ test('a page on another origin drives the embed with every request and hears eve
     assert.match(refused.message, /^t: "soon" is not a number; the allowed range is 0 to 5760/);
     assert.equal((await state(h.frame)).now, before.now);
 
-    // set: the fix pushed during the run (a fork at the minute shown).
+    // set: the fix pushed during the run (a fork at the minute shown); the past is not told again.
+    const updates = async () => (await h.heard()).filter((m) => m.type === 'event' && m.kind === 'update').length;
+    assert.equal(await updates(), 1, 'the update is told once');
     r = await h.ask({ loginstorm: 1, type: 'set', name: 'strategy', value: 'fixed', id: 'set1' });
     assert.equal(r.type, 'reply');
     assert.match((await state(h.frame)).settings.live_changes ?? '', /supernode_choice=/, 'the change is pushed from this minute');
+    assert.equal(await updates(), 1, 'a change that keeps the past does not tell it again');
+    // Back before the update and past it again: told again, once.
+    await h.ask({ loginstorm: 1, type: 'seek', t: 340, id: 'back' });
+    await h.ask({ loginstorm: 1, type: 'seek', t: 365, id: 'again' });
+    assert.equal(await updates(), 2, 'passed again after going back, told again');
 
     // load, then to the end: the recovery and the end are told.
     r = await h.ask({ loginstorm: 1, type: 'load', preset: 'aug-2007-fixed', id: 'l1' });

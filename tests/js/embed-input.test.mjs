@@ -131,8 +131,8 @@ test('a title\'s control characters and runs of white space become single spaces
   assert.equal(readUrl({ title: '<b>bold</b> & co' }).options.title, '<b>bold</b> & co');
 });
 
-// Evidence: fails today. The C1 controls U+0080–U+009F (NEL, CSI, …) are control characters too
-// (Unicode general category Cc), but the title's cleaning only removes U+0000–U+001F and U+007F.
+// Found by this file (then fixed): the C1 controls U+0080–U+009F (NEL, CSI, …) are control characters too
+// (Unicode general category Cc), but the title's cleaning removed only U+0000–U+001F and U+007F.
 test('a title\'s C1 control characters (U+0080–U+009F) are cleaned too', () => {
   const { options, problems } = readUrl({ title: 'Skype\u0085down\u009b31m in\u0080 2007' });
   assert.deepEqual(problems, []);
@@ -221,8 +221,8 @@ test('seek takes a finite number of minutes in [0, duration], rounded', () => {
   assertRefused(ask('seek', { id: 9 }), 't', 9, 'seek without t');
 });
 
-// Evidence: fails today. -0 is in range and accepted, but Math.round(-0) is -0, so the request
-// carries t = -0 rather than 0.
+// Found by this file (then fixed): -0 is in range and accepted, but Math.round(-0) was -0, so the request
+// carried t = -0 rather than 0.
 test('seek t=-0 is accepted as minute 0 (not -0)', () => {
   const result = ask('seek', { t: -0 });
   assert.ok(result.request, JSON.stringify(result));
@@ -260,8 +260,8 @@ test('set takes a knob\'s name and a short value, as text, that the engine accep
   assert.equal(other.refuse.message, 'strategy: not with these switches');
 });
 
-// Evidence: fails today. set's name has no length limit (id and value do), and the check's
-// problem, which names the knob, is passed on whole. The real check (the engine's ConfigError,
+// Found by this file (then fixed): set's name had no length limit (id and value do), and the check's
+// problem, which names the knob, was passed on whole. The real check (the engine's ConfigError,
 // "{field}: {message}") also starts with the name, so an article's 10,000-character name comes
 // back in a 10,000-character error message.
 test('set with an overlong name is refused without quoting it whole', () => {
@@ -290,8 +290,8 @@ test('what is not a { loginstorm: 1, type } object is ignored, with a short reas
   for (const type of EVENTS) assert.ok(read(message(type, { t: 3 })).ignore, type);
 });
 
-// Evidence: fails today. quote() writes a BigInt whole (`${v}n`); a page can post one (the
-// structured clone keeps BigInts), and its digits come back in the reason or the error message.
+// Found by this file (then fixed): quote() wrote a BigInt whole (`${v}n`); a page can post one (the
+// structured clone keeps BigInts), and its digits came back in the reason or the error message.
 test('a huge BigInt is quoted short, in an ignore reason and in a refusal', () => {
   const huge = 10n ** 1000n;
   assert.ok(read({ loginstorm: huge, type: 'play' }).ignore.length < 400, 'loginstorm: huge');
@@ -415,7 +415,7 @@ test('property: for anything at all, readMessage answers ignore, refuse or reque
   assert.equal(({}).polluted, undefined);
 });
 
-// Evidence: fails today, on an overlong set name (see 'set with an overlong name …') or a huge
+// Found by this file (then fixed), on an overlong set name (see 'set with an overlong name …') or a huge
 // BigInt in a field (see 'a huge BigInt is quoted short …'); nothing else failed in 20,000 runs
 // with those two left out.
 test('property: for { loginstorm: 1 } objects with any type and fields, readMessage checks every field', () => {
@@ -472,7 +472,7 @@ function legal(name, options) {
     case 'controls':
       return (['none', 'play', 'all'].includes(v) && options.switch === null) || (v === 'switch' && EMBED_SWITCHES.includes(options.switch));
     case 'title':
-      // C0 controls and DEL; the C1 controls have their own test above (they are let through).
+      // C0 controls and DEL; the C1 controls have their own test above.
       // eslint-disable-next-line no-control-regex
       return typeof v === 'string' && v.length >= 1 && v.length <= TITLE_MAX && !/[\u0000-\u001f\u007f]/.test(v)
         && v === v.trim() && !/\s\s|[^\S ]/.test(v);

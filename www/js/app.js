@@ -436,7 +436,10 @@ class App {
       const at = now ? Math.floor(this.moment()) : 0;
       // Each copy its own id: two embeds on one article each follow their own height.
       const id = `loginstorm-${Math.random().toString(36).slice(2, 8)}`;
-      await copyText(embedCode(location.href, this.query(at), this.embedOptions(), $('embed-kind')?.value, id), $('share-text'), $('share-status'), 'The embed code');
+      // The run, not this page's own state: no presenter view, no side by side.
+      const query = new URLSearchParams(this.query(at, false));
+      query.delete('compare');
+      await copyText(embedCode(location.href, `?${query}`, this.embedOptions(), $('embed-kind')?.value, id), $('share-text'), $('share-status'), 'The embed code');
       $('share-status').textContent += ` It opens ${at ? `paused at ${this.clock.long(at)}` : 'at the beginning of the run, playing'}.`;
     });
     on('download-csv', 'click', async () => {
@@ -706,6 +709,8 @@ class App {
   /** Starts a run of `preset` with `settings`, and sets off towards minute `t`. */
   load(preset, settings, t = 0, tourStep = null) {
     const info = this.presets.find((p) => p.name === preset);
+    // The same scenario again (a changed knob): an embed does not tell its past twice.
+    const sameScenario = preset === this.preset;
     // Checked here, at once, so a refused setting never reaches the worker.
     const problem = checkSettings(preset, settings);
     if (problem) {
@@ -724,7 +729,7 @@ class App {
     this.controls.clock = this.clock;
     this.readout.reset(this.clock, this.duration, info?.record ?? []);
     this.seenEvents = 0;
-    this.embed?.reset();
+    this.embed?.reset(sameScenario ? t : -1);
     this.embed?.showTitle(info?.title ?? preset);
     this.embed?.showRecordKey((info?.record ?? []).length > 0);
     this.playback.load(this.duration, t);
@@ -1321,8 +1326,11 @@ class App {
       load: (preset) => {
         this.tour?.close();
         const problem = this.load(preset, {}, 0);
-        if (!problem) this.setPlaying(!this.reducedMotion);
-        return problem;
+        if (problem) return problem;
+        // A scenario loaded by the article is a new story, told from its start (the same one too).
+        this.embed?.reset(-1);
+        this.setPlaying(!this.reducedMotion);
+        return null;
       },
       set: (name, value) => this.setKnob(name, value),
       seek: (t) => { this.setPlaying(false); this.seek(t); },

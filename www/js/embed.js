@@ -29,12 +29,15 @@ export class Embed {
     this.reset();
   }
 
-  /** A new run: its events are told afresh. */
-  reset() {
+  /**
+   * A new run from minute `from` on (-1: a new scenario, told afresh): what was told up to `from`
+   * is not told again (a change that keeps the past), what comes after is.
+   */
+  reset(from = -1) {
     /** The minute last followed, and the events told (`kind@minute`). */
-    this.heardTo = -1;
-    this.told = new Set();
-    this.phase = null;
+    this.heardTo = from;
+    this.told = new Set([...(this.told ?? [])].filter((key) => Number(key.split('@')[1]) <= from));
+    if (from < 0) this.phase = null;
   }
 
   /** Shows what the options ask for; returns the options' problems for the page to list. */
@@ -185,8 +188,9 @@ export class Embed {
       told.add(win);
     }
     if (window.parent !== window && !told.has(window.parent)) {
-      // The article's origin where the browser says it; any only when no origin is listed.
-      const parentOrigin = location.ancestorOrigins?.[0] ?? null;
+      // The article's origin where the browser says it (or its address did); any only when no
+      // origin is listed. Otherwise the article is heard once it has spoken (a listener above).
+      const parentOrigin = [location.ancestorOrigins?.[0], referrerOrigin()].find((o) => o && o !== 'null') ?? null;
       if (!this.options.origins) send(window.parent, parentOrigin ?? '*', m);
       else if (parentOrigin && this.options.origins.includes(parentOrigin)) send(window.parent, parentOrigin, m);
     }
@@ -218,6 +222,15 @@ export class Embed {
     }
     if (t >= duration && this.heardTo < duration) this.emit('ended', { t, when: this.app.when(t), summary: view.summary() });
     this.heardTo = t;
+  }
+}
+
+/** The origin of the page that opened this one, from its address (null if it is not told). */
+function referrerOrigin() {
+  try {
+    return document.referrer ? new URL(document.referrer).origin : null;
+  } catch {
+    return null;
   }
 }
 
