@@ -94,7 +94,8 @@ export class LoginstormSim extends HTMLElement {
     for (const { name, value } of this.attributes) {
       if (HTML_ATTRIBUTES.test(name)) continue;
       if (value.length > VALUE_MAX) {
-        this.fire('error', { field: name, message: `${name}: the value is ${value.length} characters long; at most ${VALUE_MAX} are read` });
+        // Said as the embed says a refusal, so a listener reads both alike.
+        this.fire('error', { loginstorm: 1, type: 'error', id: null, field: name, message: `${name}: the value is ${value.length} characters long; at most ${VALUE_MAX} are read` });
         continue;
       }
       params.set(name, value);
