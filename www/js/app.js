@@ -472,7 +472,7 @@ class App {
       switch: sw,
       caption: $('embed-caption')?.checked ?? true,
       title: $('embed-title-in')?.value.trim() || null,
-      height: $('embed-height')?.value ?? 'frame',
+      height: $('embed-height')?.value ?? 'auto',
     };
   }
 

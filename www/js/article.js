@@ -31,14 +31,18 @@ function heard(text) {
   $('heard').textContent = `Last heard: ${text}`;
 }
 
-/** The story's paragraph for event `kind` becomes the current one, with what the model did. */
+/**
+ * The story's paragraph for event `kind` is reached, with what the model did; the current one is
+ * the furthest reached (events of one minute may come in any order).
+ */
 function reach(kind, words) {
   const item = document.querySelector(`#story li[data-on="${kind}"]`);
   if (!item) return;
-  for (const li of document.querySelectorAll('#story li[aria-current]')) li.removeAttribute('aria-current');
   item.classList.add('reached');
-  item.setAttribute('aria-current', 'step');
   if (words) item.querySelector('[data-says]').textContent = words;
+  const reached = [...document.querySelectorAll('#story li.reached')];
+  for (const li of document.querySelectorAll('#story li[aria-current]')) li.removeAttribute('aria-current');
+  reached.at(-1)?.setAttribute('aria-current', 'step');
 }
 
 addEventListener('message', (e) => {
@@ -86,7 +90,7 @@ $('play').addEventListener('click', () => send('play', {}, where));
 $('pause').addEventListener('click', () => send('pause', {}, where));
 $('to-update').addEventListener('click', () => send('seek', { t: BEFORE_UPDATE_MIN }, where));
 $('fix').addEventListener('click', () => {
-  send('set', { name: 'strategy', value: 'fixed' }, (r) => heard(`The fix is pushed at ${r.when}; the run goes on from there.`));
+  send('set', { name: 'strategy', value: 'fixed' }, (r) => heard(`the fix (two choices, backoff with jitter, polite refusals) is pushed at ${r.when}; the run goes on from there.`));
   send('play');
 });
 $('again').addEventListener('click', () => {

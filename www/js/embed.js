@@ -6,8 +6,12 @@ import { readMessage, message, originAllowed, EVENTS } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The smallest the picture may get when the embed fits its frame (share of its width). */
+/**
+ * The smallest the picture may get when the embed fits its frame: a share of its column, and never
+ * narrower than LEAST_PICTURE_PX (or the column): below that the embed scrolls instead.
+ */
 const LEAST_PICTURE = 0.3;
+const LEAST_PICTURE_PX = 240;
 /** Frames narrower than this (px) show the legend folded. */
 const LEGEND_OPEN_PX = 560;
 
@@ -120,7 +124,8 @@ export class Embed {
     if (this.options.height === 'frame' && shown) {
       // (Beside the chart, a picture shorter than the chart would free no room.)
       const room = Math.max(innerHeight - rest, beside);
-      const most = Math.max(LEAST_PICTURE * cell.clientWidth, Math.floor(room / aspect));
+      const least = Math.max(LEAST_PICTURE * cell.clientWidth, Math.min(LEAST_PICTURE_PX, cell.clientWidth));
+      const most = Math.max(least, Math.floor(room / aspect));
       const px = most >= cell.clientWidth ? '' : `${most}px`;
       // A pixel either way is rounding (the borders, the canvas's whole pixels): changing it
       // would only start the next round of the same.
