@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { repoRoot, useSite, checkPage } from './harness.mjs';
+import { repoRoot, useSite, checkPage, openHost } from './harness.mjs';
 
 const site = useSite(path.join(repoRoot, 'dist'), {
   prepare: async () => {
@@ -24,13 +24,8 @@ test('dist/ served as static files draws the view without errors', { timeout: 60
 test('dist/: the example article drives its embed and follows it; the headers file ships', { timeout: 90_000 }, async () => {
   const headers = await readFile(path.join(repoRoot, 'dist', '_headers'), 'utf8');
   assert.match(headers, /Access-Control-Allow-Origin: \*/);
-  const context = await site.browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const { page, errors, close } = await openHost(site.browser, `${site.server.url}article.html`, { width: 1000, height: 900 });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${site.server.url}article.html`);
     await page.waitForFunction(() => document.body.dataset.simReady === '1', null, { timeout: 30_000 });
     await page.click('#to-update');
     await page.click('#play');
@@ -39,6 +34,6 @@ test('dist/: the example article drives its embed and follows it; the headers fi
     assert.match(await page.textContent('#story li[data-on="update"] [data-says]'), /^In the simulation, Thu, 16 Aug 2007, 06:00 UTC: The update lands/);
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
+    await close();
   }
 });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repoRoot, useSite, startServer, openPage, reached, saveScreenshot } from './harness.mjs';
+import { repoRoot, useSite, startServer, openPage, openHost, reached, saveScreenshot } from './harness.mjs';
 import { frameHeight } from '../../www/js/share.js';
 import { writeEmbedOptions } from '../../www/js/embed-options.js';
 
@@ -101,16 +101,7 @@ test('the embed shows what its options ask for: title, view, controls, and a com
 
 /** Opens the host page (another origin) around an embed with `query`; returns {page, frame, heard, tell, close}. */
 async function hostPage(query) {
-  const context = await site.browser.newContext({ viewport: { width: 900, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  const warnings = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-    if (m.type() === 'warning') warnings.push(m.text());
-  });
-  await page.goto(`${other.url}host.html?embed=${encodeURIComponent(`${site.server.url}embed.html?${query}`)}`);
+  const { page, errors, close } = await openHost(site.browser, `${other.url}host.html?embed=${encodeURIComponent(`${site.server.url}embed.html?${query}`)}`);
   const frame = await (await page.waitForSelector('iframe')).contentFrame();
   await frame.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
   const heard = () => page.evaluate(() => window.heard);
@@ -121,7 +112,7 @@ async function hostPage(query) {
     return (await heard()).find((m) => m.id === data.id && (m.type === 'reply' || m.type === 'error'));
   };
   const waitFor = (type, pred = '') => page.waitForFunction(([ty, p]) => window.heard.some((m) => m.type === ty && (!p || JSON.stringify(m).includes(p))), [type, pred], { timeout: 30_000 });
-  return { page, frame, errors, warnings, heard, ask, waitFor, close: () => context.close() };
+  return { page, frame, errors, heard, ask, waitFor, close };
 }
 
 test('a page on another origin drives the embed with every request and hears every event', { timeout: 120_000 }, async () => {
@@ -207,13 +198,8 @@ test('origins= lets only the listed sites drive the embed', { timeout: 60_000 },
 });
 
 test('<loginstorm-sim> works twice on one page, each on its own, styles kept apart', { timeout: 120_000 }, async () => {
-  const context = await site.browser.newContext({ viewport: { width: 900, height: 1400 } });
+  const { page, errors, close } = await openHost(site.browser, `${other.url}elements.html?lib=${encodeURIComponent(`${site.server.url}loginstorm.js`)}`, { width: 900, height: 1400 });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${other.url}elements.html?lib=${encodeURIComponent(`${site.server.url}loginstorm.js`)}`);
     await page.waitForFunction(() => ['first', 'second'].every((id) => window.fired[id].some((e) => e.type === 'ready')), null, { timeout: 30_000 });
     const t = (id) => page.evaluate((i) => document.getElementById(i).get().then((r) => r.t), id);
     assert.equal(await t('first'), 300);
@@ -242,7 +228,7 @@ test('<loginstorm-sim> works twice on one page, each on its own, styles kept apa
     await saveScreenshot(page, 'element-twice');
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
+    await close();
   }
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { repoRoot, useSite, startServer, onPage, reached, saveScreenshot, canvasStats } from './harness.mjs';
+import { repoRoot, useSite, startServer, onPage, openHost, reached, saveScreenshot, canvasStats } from './harness.mjs';
 
 const site = useSite(path.join(repoRoot, 'www'));
 
@@ -269,13 +269,8 @@ test('reduced motion: the page opens paused, waiting for the reader', { timeout:
 test('the embed works inside an iframe of another site', { timeout: 60_000 }, async () => {
   // A second server on another port: another origin, like an article embedding us.
   const other = await startServer(path.join(repoRoot, 'tests', 'e2e', 'fixtures'));
-  const context = await site.browser.newContext({ viewport: { width: 900, height: 900 } });
+  const { page, errors, close } = await openHost(site.browser, `${other.url}article.html?embed=${encodeURIComponent(`${site.server.url}embed.html?preset=aug-2007&t=600`)}`, { width: 900, height: 900 });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${other.url}article.html?embed=${encodeURIComponent(`${site.server.url}embed.html?preset=aug-2007&t=600`)}`);
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
     await reached(frame, 600);
@@ -288,7 +283,7 @@ test('the embed works inside an iframe of another site', { timeout: 60_000 }, as
     await saveScreenshot(page, 'embed');
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
+    await close();
     await other.stop();
   }
 });

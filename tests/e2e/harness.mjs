@@ -90,6 +90,22 @@ export function collectErrors(page) {
   return errors;
 }
 
+/**
+ * Opens `url`, a page that embeds the site (another origin's host page, an article), in a fresh
+ * context of `width` x `height`. Returns {page, errors, close()}: `errors` keeps the page's and
+ * its frames' exceptions and console errors. Not collectErrors: a host's frames reach the site's
+ * origin, as they should.
+ */
+export async function openHost(browser, url, { width = 900, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  return { page, errors, close: () => context.close() };
+}
+
 /** Writes target/screenshots/<name>.png; returns its path. */
 export async function saveScreenshot(page, name) {
   const dir = path.join(repoRoot, 'target', 'screenshots');

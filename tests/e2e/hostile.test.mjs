@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { repoRoot, useSite, startServer, openPage } from './harness.mjs';
+import { repoRoot, useSite, startServer, openPage, openHost } from './harness.mjs';
 
 const site = useSite(path.join(repoRoot, 'www'));
 let other = null;
@@ -79,13 +79,8 @@ const MESSAGES = [
 ];
 
 test('hostile messages: ignored with a warning or refused naming the field, and nothing changes', { timeout: 180_000 }, async () => {
-  const context = await site.browser.newContext({ viewport: { width: 900, height: 800 } });
+  const { page, errors, close } = await openHost(site.browser, `${other.url}host.html?embed=${encodeURIComponent(`${site.server.url}embed.html?preset=aug-2007&t=300&reboot_window_min=90`)}`);
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${other.url}host.html?embed=${encodeURIComponent(`${site.server.url}embed.html?preset=aug-2007&t=300&reboot_window_min=90`)}`);
     const frame = await (await page.waitForSelector('iframe')).contentFrame();
     await frame.waitForFunction(() => document.body?.dataset.ready === '1', null, { timeout: 15_000 });
     const before = await state(frame);
@@ -122,7 +117,7 @@ test('hostile messages: ignored with a warning or refused naming the field, and 
     assert.deepEqual(errors, []);
     assert.ok(n >= 30, `${n} hostile messages`);
   } finally {
-    await context.close();
+    await close();
   }
 });
 
@@ -133,13 +128,8 @@ const ATTRIBUTES = [
 ];
 
 test('hostile attributes on <loginstorm-sim>: an error event names each, and the element keeps working', { timeout: 180_000 }, async () => {
-  const context = await site.browser.newContext({ viewport: { width: 900, height: 1400 } });
+  const { page, errors, close } = await openHost(site.browser, `${other.url}elements.html?lib=${encodeURIComponent(`${site.server.url}loginstorm.js`)}`, { width: 900, height: 1400 });
   try {
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${other.url}elements.html?lib=${encodeURIComponent(`${site.server.url}loginstorm.js`)}`);
     await page.waitForFunction(() => window.fired.second.some((e) => e.type === 'ready'), null, { timeout: 30_000 });
     for (const [name, value] of ATTRIBUTES) {
       const seen = await page.evaluate(() => window.fired.second.filter((e) => e.type === 'error').length);
@@ -157,6 +147,6 @@ test('hostile attributes on <loginstorm-sim>: an error event names each, and the
     assert.equal(r.preset, 'calm-day', 'the element still runs its scenario');
     assert.deepEqual(errors, []);
   } finally {
-    await context.close();
+    await close();
   }
 });
