@@ -1341,17 +1341,20 @@ class App {
       presets: () => this.presets.map((p) => p.name),
       duration: () => this.duration,
       checkSetting: (name, value) => checkSettings(this.preset, withChanges(this.settings, { [name]: value })),
-      words: (phase) => this.phases.find((p) => p.name === phase)?.words ?? phase,
+      words: (phase) => this.phaseWords(phase),
       when: (t) => this.clock.long(t),
     };
   }
+
+  /** Phase `phase` (the engine's name) in words. */
+  phaseWords(phase) { return this.phases.find((p) => p.name === phase)?.words ?? phase; }
 
   /** The run in a few fields, for an article: where it is, what it does, how it has gone so far. */
   embedInfo() {
     const phase = this.sim.ready ? this.sim.latest()?.phase ?? null : null;
     return {
       preset: this.preset, settings: { ...this.settings }, t: Math.round(this.moment()), when: this.clock.long(Math.round(this.moment())), duration: this.duration,
-      playing: this.playing, phase, words: phase && (this.phases.find((p) => p.name === phase)?.words ?? phase), summary: this.sim.summary(),
+      playing: this.playing, phase, words: phase && this.phaseWords(phase), summary: this.sim.summary(),
     };
   }
 

@@ -8,6 +8,8 @@ export { EMBED_PARAMS };
 
 /** The switches an embed may offer on their own (`controls=switch:NAME`). */
 export const EMBED_SWITCHES = ['strategy', 'supernode_choice', 'retry', 'planner_demand', 'overload', 'reboot_window_min'];
+/** Of those, the ones shown as the first screen's fieldset (the bundle, the restart window); the rest are one select each. */
+export const FIELDSET_SWITCHES = ['strategy', 'reboot_window_min'];
 
 export const EMBED_DEFAULTS = Object.freeze({
   view: 'stage', controls: 'play', switch: null, caption: true, title: null, height: 'frame', origins: null,

@@ -1,7 +1,7 @@
 // The embed's own part (embed.html): its URL options shown (view, controls, caption, title), its
 // size fitted to the iframe or reported to the article, and the message API (messages.js) that
 // lets an article drive it and hear what happens.
-import { readEmbedOptions, writeEmbedOptions, EMBED_SWITCHES } from './embed-options.js';
+import { readEmbedOptions, writeEmbedOptions, FIELDSET_SWITCHES } from './embed-options.js';
 import { readMessage, message, originAllowed, EVENTS } from './messages.js';
 
 const $ = (id) => document.getElementById(id);
@@ -70,7 +70,7 @@ export class Embed {
   /** The switch `controls=switch:NAME` names when it is one of the four (built by the page's controls). */
   get ownSwitch() {
     const sw = this.options.switch;
-    return sw && EMBED_SWITCHES.includes(sw) && sw !== 'strategy' && sw !== 'reboot_window_min' ? sw : null;
+    return sw && !FIELDSET_SWITCHES.includes(sw) ? sw : null;
   }
 
   /** The embed's options for its own address (they stay when the page rewrites it). */

@@ -1,6 +1,6 @@
 // Copy link, copy embed code, CSV and PNG export.
 import { colour } from './theme.js';
-import { writeEmbedOptions } from './embed-options.js';
+import { writeEmbedOptions, FIELDSET_SWITCHES } from './embed-options.js';
 
 /** Copies `text`; falls back to selecting it in `field` for the reader to copy. */
 export async function copyText(text, field, status, what) {
@@ -56,7 +56,7 @@ export function embedCode(pageUrl, query, options = {}, kind = 'iframe', id = 'l
 export function frameHeight(options) {
   let h = options.view === 'chart' ? 520 : 600;
   if (options.controls === 'all') h += 230;
-  else if (options.controls === 'switch') h += options.switch === 'strategy' || options.switch === 'reboot_window_min' ? 150 : 90;
+  else if (options.controls === 'switch') h += FIELDSET_SWITCHES.includes(options.switch) ? 150 : 90;
   else if (options.controls === 'none') h -= 90;
   if (options.caption === false) h -= 90;
   return h;
