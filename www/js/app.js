@@ -431,7 +431,7 @@ class App {
     // The element always grows to its content: the size is the iframe's choice alone.
     on('embed-kind', 'change', () => { $('embed-size').hidden = $('embed-kind').value === 'element'; });
     on('copy-embed', 'click', async () => {
-      const { copyText, embedCode } = await share();
+      const [{ copyText, embedCode }, { readEmbedOptions }] = await Promise.all([share(), import('./embed-options.js')]);
       const now = $('embed-start')?.value === 'now';
       const at = now ? Math.floor(this.moment()) : 0;
       // Each copy its own id: two embeds on one article each follow their own height.
@@ -439,7 +439,9 @@ class App {
       // The run, not this page's own state: no presenter view, no side by side.
       const query = new URLSearchParams(this.query(at, false));
       query.delete('compare');
-      await copyText(embedCode(location.href, `?${query}`, this.embedOptions(), $('embed-kind')?.value, id), $('share-text'), $('share-status'), 'The embed code');
+      // The form's choices read as the embed reads its address.
+      const { options } = readEmbedOptions(this.embedChoices());
+      await copyText(embedCode(location.href, `?${query}`, options, $('embed-kind')?.value, id), $('share-text'), $('share-status'), 'The embed code');
       $('share-status').textContent += ` It opens ${at ? `paused at ${this.clock.long(at)}` : 'at the beginning of the run, playing'}.`;
     });
     on('download-csv', 'click', async () => {
@@ -462,17 +464,12 @@ class App {
     });
   }
 
-  /** The embed's options as the share section's small form sets them (embed-options.js). */
-  embedOptions() {
-    const controls = $('embed-controls')?.value ?? 'play';
-    const sw = controls.startsWith('switch:') ? controls.slice('switch:'.length) : null;
+  /** The embed's options as the share section's small form sets them, written as in its address. */
+  embedChoices() {
+    const title = $('embed-title-in')?.value.trim();
     return {
-      view: $('embed-view')?.value ?? 'stage',
-      controls: sw ? 'switch' : controls,
-      switch: sw,
-      caption: $('embed-caption')?.checked ?? true,
-      title: $('embed-title-in')?.value.trim() || null,
-      height: $('embed-height')?.value ?? 'auto',
+      view: $('embed-view')?.value, controls: $('embed-controls')?.value, height: $('embed-height')?.value,
+      caption: $('embed-caption')?.checked === false ? 'off' : 'on', ...(title ? { title } : {}),
     };
   }
 
