@@ -55,3 +55,44 @@ test('the legend, the canvas and the page share the engine\'s palette, light and
     }
   }
 });
+
+test('on wide and phone screens the picture keeps its size while the run plays: the engine repaints for the run, not for a layout loop', { timeout: 90_000 }, async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }, { width: 360, height: 740 }]) {
+    const context = await site.browser.newContext({ viewport });
+    try {
+      const page = await context.newPage();
+      // Every size the page sends the engine's worker (each one a new picture to paint there).
+      await page.addInitScript(() => {
+        window.sizesSent = [];
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function send(m, ...rest) {
+          if (m?.type === 'resize') window.sizesSent.push(`${m.w}x${m.h}`);
+          return post.call(this, m, ...rest);
+        };
+      });
+      await page.goto(`${site.server.url}index.html?preset=aug-2007&t=350`);
+      await page.waitForFunction(() => window.loginstorm?.state().now === 350, null, { timeout: 30_000 });
+      await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 500); }));
+      const before = await page.evaluate(() => window.sizesSent.length);
+      await page.getByRole('button', { name: 'Play' }).click();
+      // Three seconds through the update's landing: captions, notes and the status change.
+      const seen = await page.evaluate(() => new Promise((resolve) => {
+        const sizes = new Set();
+        const t0 = performance.now();
+        const look = (now) => {
+          const c = document.getElementById('view');
+          sizes.add(`${c.width}x${c.height}`);
+          if (now - t0 < 3000) requestAnimationFrame(look); else resolve([...sizes]);
+        };
+        requestAnimationFrame(look);
+      }));
+      const sent = await page.evaluate((n) => window.sizesSent.slice(n), before);
+      const now = (await page.evaluate(() => window.loginstorm.state())).now;
+      assert.ok(now > 360, `${viewport.width}px: the run played past the update (${now})`);
+      assert.ok(seen.length <= 2, `${viewport.width}px: the canvas kept its size (at most one change as a note appears): ${seen.join(', ')}`);
+      assert.ok(sent.length <= 1, `${viewport.width}px: at most one new size sent to the engine while playing: ${sent.join(', ')}`);
+    } finally {
+      await context.close();
+    }
+  }
+});

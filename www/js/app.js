@@ -22,6 +22,12 @@ const DEFAULTS = { preset: 'calm-day', t: 0, speed: 60 };
 const MAX_FRAME_S = 0.25;
 /** Real milliseconds a frame may spend simulating (the rest is for drawing). */
 const STEP_BUDGET_MS = 9;
+/**
+ * Engine time (ms) a call may take on the way to a jump's minute: pause and cancel still answer
+ * within it, and the engine is not left idle between calls (at 9M clients, a frame's budget a
+ * call kept it idle half the time).
+ */
+const JUMP_BUDGET_MS = 45;
 /** Longest an embed's answer waits for the run to get where it was sent (ms). */
 const SETTLE_MS = 60_000;
 /** How long a change's note shows over a pinned picture (ms). */
@@ -66,7 +72,7 @@ class App {
     // The playback talks to whichever worker is current (a new one after a crash).
     const engine = { seek: (t) => this.engine.seek(t), advance: (target, ms) => this.engine.advance(target, ms) };
     this.playback = new Playback(engine, {
-      speed: DEFAULTS.speed, maxFrameS: MAX_FRAME_S, budgetMs: STEP_BUDGET_MS,
+      speed: DEFAULTS.speed, maxFrameS: MAX_FRAME_S, budgetMs: STEP_BUDGET_MS, jumpBudgetMs: JUMP_BUDGET_MS,
       onPlaying: (p) => this.showPlaying(p),
     });
     this.visible = true;
@@ -610,13 +616,18 @@ class App {
       wrap.style.maxWidth = '';
       return;
     }
-    const canvasH = wrap.clientHeight;
-    const rest = stage.scrollHeight - canvasH;
+    const box = wrap.getBoundingClientRect();
+    const rest = stage.scrollHeight - box.height;
     // The stage is pinned at the window's top, so the window's height is what it has.
     const room = window.innerHeight - 8 - rest;
     // Never below 45% of the column: past that, the stage scrolls instead.
-    const most = Math.max(0.45 * stage.clientWidth, Math.floor(room * (wrap.clientWidth / Math.max(1, canvasH))));
+    const most = Math.max(0.45 * stage.clientWidth, Math.floor(room * (box.width / Math.max(1, box.height))));
     const px = most >= stage.clientWidth ? '' : `${most}px`;
+    // Heights are whole pixels, so the width asked for can differ by a pixel or two from one
+    // layout to the next, and each change resizes the canvas and repaints the picture: such
+    // a change is no change (without this the picture resized itself at every frame).
+    const was = parseFloat(wrap.style.maxWidth);
+    if (px && Number.isFinite(was) && Math.abs(was - most) <= 3) return;
     if (wrap.style.maxWidth !== px) wrap.style.maxWidth = px;
   }
 
