@@ -100,6 +100,23 @@ test('a jump completes before the clock plays on from it', async () => {
   assert.ok(pb.now > 450 && pb.now <= 454, `then the clock plays on from 450, not from a second or more later: ${pb.now}`);
 });
 
+test('the way to a jump gets the longer budget; playing gets a frame\'s', async () => {
+  const engine = new FakeEngine({ perCall: 7 });
+  const pb = playback(engine, { jumpBudgetMs: 45 });
+  pb.seek(100);
+  for (let t = 0; pb.now < 100; t += 16) {
+    await pb.frame(t);
+    assert.ok(t < 1000, 'the jump arrives');
+  }
+  const budgets = (calls) => new Set(calls.filter(([kind]) => kind === 'advance').map((c) => c[2]));
+  assert.deepEqual([...budgets(engine.calls)], [45], 'every call on the way had the jump budget');
+  engine.calls = [];
+  pb.setPlaying(true);
+  await frames(pb, 1000, 2000);
+  assert.ok(pb.now > 150, `playing moved on: ${pb.now}`);
+  assert.deepEqual([...budgets(engine.calls)], [9], 'every call while playing had a frame\'s budget');
+});
+
 test('the moment is where a jump is heading, and a new run keeps it', async () => {
   const engine = new FakeEngine({ perCall: 5 });
   const pb = playback(engine);

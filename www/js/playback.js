@@ -25,17 +25,20 @@
 export class Playback {
   /**
    * @param {PlaybackEngine} engine
-   * @param {{speed?: number, maxFrameS?: number, budgetMs?: number, onPlaying?: (playing: boolean) => void}} [options]
+   * @param {{speed?: number, maxFrameS?: number, budgetMs?: number, jumpBudgetMs?: number, onPlaying?: (playing: boolean) => void}} [options]
    *   `speed`: simulated minutes per real second; `maxFrameS`: the longest real time one frame
    *   may simulate (so a background tab does not fast-forward); `budgetMs`: engine time a frame
-   *   may spend; `onPlaying`: told whenever playing starts or stops.
+   *   may spend; `jumpBudgetMs`: engine time a call may spend on the way to a jump's minute,
+   *   where no minute is shown for itself and a frame's worth each time would leave the engine
+   *   idle between calls; `onPlaying`: told whenever playing starts or stops.
    */
-  constructor(engine, { speed = 60, maxFrameS = 0.25, budgetMs = 9, onPlaying = () => {} } = {}) {
+  constructor(engine, { speed = 60, maxFrameS = 0.25, budgetMs = 9, jumpBudgetMs = 45, onPlaying = () => {} } = {}) {
     this.engine = engine;
     this.onPlaying = onPlaying;
     this.speed = speed;
     this.maxFrameS = maxFrameS;
     this.budgetMs = budgetMs;
+    this.jumpBudgetMs = Math.max(budgetMs, jumpBudgetMs);
     /** The minute the run is at, as the engine last said. */
     this.now = 0;
     /** The run's length in minutes. */
@@ -171,7 +174,7 @@ export class Playback {
     this.busy = true;
     let after;
     try {
-      after = await this.engine.advance(this.target, this.budgetMs);
+      after = await this.engine.advance(this.target, this.jumping ? this.jumpBudgetMs : this.budgetMs);
     } finally {
       this.busy = false;
     }
