@@ -5,6 +5,7 @@
 //! - `bytes`: hourly peak of memory a client over whole runs;
 //! - `phases`: time by stretch of `aug-2007`;
 //! - `wave`, `storm`: the wave again and again, the storm from minute 385 on (for a profiler);
+//! - `steady-loop`: minutes 385..395 of `aug-2007` again and again (for a profiler);
 //! - `worst [scenario] [cut]`: the slowest minutes, or pieces of minutes cut after `cut` timers;
 //! - `soak`: two weeks with the update landing every day, memory a client day by day.
 //!
@@ -182,6 +183,26 @@ fn main() {
                 t0.elapsed().as_secs_f64() * 100.0
             );
         }
+    }
+    if what == "steady-loop" {
+        // For a profiler: the steady storm window (minutes 385..395 of `aug-2007`) again and
+        // again from one clone, so the profile is that window's and not the run up to it.
+        let mut sim = Run::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+        // A clone's member lists have no room to grow: two minutes before the window warm them.
+        sim.step_until(383);
+        let reps: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20);
+        let mut spent = 0.0;
+        for _ in 0..reps {
+            let mut s = sim.clone();
+            s.step_until(385);
+            let t0 = Instant::now();
+            s.step_until(395);
+            spent += t0.elapsed().as_secs_f64();
+        }
+        println!(
+            "steady-loop aug-2007@385..395 x{reps}: {:.3} ms a tick",
+            spent * 100.0 / f64::from(reps)
+        );
     }
     if what == "bytes" {
         // Memory a client over whole runs.
