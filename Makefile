@@ -2,7 +2,7 @@
 PORT ?= 8000
 WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-.PHONY: setup build serve test lint test-native test-js test-wasm test-e2e dist bench bench-page
+.PHONY: setup build serve test lint test-native test-js test-wasm test-e2e dist bench bench-page lighthouse
 
 setup:
 	@scripts/setup.sh
@@ -51,3 +51,7 @@ bench: build
 ## Frame times of the page's own calls in headless Chromium, as JSON lines
 bench-page: dist
 	node scripts/bench-page.mjs
+
+## Lighthouse's performance audit of dist/ (three mobile runs and one desktop), as JSON lines
+lighthouse: dist
+	scripts/lighthouse.sh 3
