@@ -8,14 +8,23 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 port=${LIGHTHOUSE_PORT:-8792}
 tool=target/lighthouse
-if [[ ! -x $tool/node_modules/.bin/lighthouse ]]; then
+# npm writes its lock file last: without it, an install was cut short and is done again.
+if [[ ! -f $tool/node_modules/.package-lock.json ]]; then
   mkdir -p "$tool"
   npm install --prefix "$tool" --no-audit --no-fund --loglevel=error lighthouse@12
 fi
 python3 scripts/serve.py --bind 127.0.0.1 --directory dist "$port" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server' EXIT
-sleep 1
+trap 'kill "$server" 2>/dev/null || true' EXIT
+# Ours answering, not whatever else may hold the port.
+for _ in $(seq 50); do
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "lighthouse.sh: the server could not start on port $port (in use? set LIGHTHOUSE_PORT)" >&2
+    exit 1
+  fi
+  curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" && break
+  sleep 0.2
+done
 audit() {
   local out=$tool/report-$1.json
   CHROME_PATH=${CHROMIUM:-/usr/bin/chromium} "$tool/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/index.html" \

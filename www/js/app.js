@@ -621,14 +621,14 @@ class App {
     // The stage is pinned at the window's top, so the window's height is what it has.
     const room = window.innerHeight - 8 - rest;
     // Never below 45% of the column: past that, the stage scrolls instead.
-    const most = Math.max(0.45 * stage.clientWidth, Math.floor(room * (box.width / Math.max(1, box.height))));
-    const px = most >= stage.clientWidth ? '' : `${most}px`;
+    const column = stage.clientWidth;
+    const most = Math.min(column, Math.max(0.45 * column, Math.floor(room * (box.width / Math.max(1, box.height)))));
     // Heights are whole pixels, so the width asked for can differ by a pixel or two from one
     // layout to the next, and each change resizes the canvas and repaints the picture: such
-    // a change is no change (without this the picture resized itself at every frame).
-    const was = parseFloat(wrap.style.maxWidth);
-    if (px && Number.isFinite(was) && Math.abs(was - most) <= 3) return;
-    if (wrap.style.maxWidth !== px) wrap.style.maxWidth = px;
+    // a change (capped or not) is no change (without this the picture resized at every frame).
+    const was = wrap.style.maxWidth ? parseFloat(wrap.style.maxWidth) : column;
+    if (Math.abs(was - most) <= 3) return;
+    wrap.style.maxWidth = most >= column ? '' : `${most}px`;
   }
 
   /** Side by side's code, loaded once (when its section comes near, or a link asks for it). */

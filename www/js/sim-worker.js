@@ -170,11 +170,11 @@ function answer(m) {
   const transfer = [];
   const onTheWay = m.type === 'advance' && now < m.target;
   if (stale && m.paint && !(onTheWay && performance.now() - lastPaintAt < 4 * msPerPaint)) {
-    const t0 = performance.now();
     if (!canvas || canvas.width !== size.w || canvas.height !== size.h) {
       canvas = new OffscreenCanvas(size.w, size.h);
       ctx = canvas.getContext('2d');
     }
+    const t0 = performance.now();
     sim.draw_offscreen(ctx);
     snap.frame = canvas.transferToImageBitmap();
     snap.links = sim.links();
