@@ -70,7 +70,7 @@ test('on wide and phone screens the picture keeps its size while the run plays: 
           return post.call(this, m, ...rest);
         };
       });
-      await page.goto(`${site.server.url}index.html?preset=aug-2007&t=350&slow=off`);
+      await page.goto(`${site.server.url}index.html?preset=aug-2007&t=350`);
       await page.waitForFunction(() => window.loginstorm?.state().now === 350, null, { timeout: 30_000 });
       await page.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 500); }));
       const before = await page.evaluate(() => window.sizesSent.length);
