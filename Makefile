@@ -54,4 +54,4 @@ bench-page: dist
 
 ## Lighthouse's performance audit of dist/ (three mobile runs and one desktop), as JSON lines
 lighthouse: dist
-	scripts/lighthouse.sh 3
+	node scripts/lighthouse.mjs 3
