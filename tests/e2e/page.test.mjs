@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { repoRoot, useSite, checkPage, saveScreenshot } from './harness.mjs';
+import { repoRoot, useSite, checkPage, saveScreenshot, openPage, reached } from './harness.mjs';
 
 const site = useSite(path.join(repoRoot, 'www'));
 
@@ -97,31 +97,22 @@ test('on wide and phone screens the picture keeps its size while the run plays: 
   }
 });
 
-/** A digest of the engine's picture on `page` (the network's canvas; the particles are on another). */
-function pictureDigest(page) {
+/** The engine's picture on `page` (the network's 2d canvas; the particles are on another), as a PNG. */
+function picture(page) {
   return page.evaluate(() => {
     const c = document.getElementById('view');
-    const scratch = document.createElement('canvas');
-    scratch.width = c.width;
-    scratch.height = c.height;
-    const ctx = scratch.getContext('2d');
-    ctx.drawImage(c, 0, 0);
-    let h = 2166136261;
-    for (const v of new Uint32Array(ctx.getImageData(0, 0, c.width, c.height).data.buffer)) h = Math.imul(h ^ v, 16777619) >>> 0;
-    return `${c.width}x${c.height}:${h}`;
+    return `${c.width}x${c.height}:${c.toDataURL()}`;
   });
 }
 
 test('after a jump the picture is the minute arrived at, not one passed on the way', { timeout: 90_000 }, async () => {
   const opened = async (t) => {
-    const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${site.server.url}index.html?preset=aug-2007&t=${t}`);
-    await page.waitForFunction((m) => window.loginstorm?.state().now === m, t, { timeout: 30_000 });
-    return { page, close: () => context.close() };
+    const opening = await openPage(site.browser, `${site.server.url}index.html?preset=aug-2007&t=${t}`);
+    await reached(opening.page, t);
+    return opening;
   };
   // The picture settles a moment after the run arrives (the worker's answer, then a frame).
-  const settled = async (page) => { await page.waitForTimeout(500); return pictureDigest(page); };
+  const settled = async (page) => { await page.waitForTimeout(500); return picture(page); };
   const direct = await opened(380);
   const before = await opened(379);
   const jumped = await opened(300);
@@ -134,7 +125,7 @@ test('after a jump the picture is the minute arrived at, not one passed on the w
       s.value = '380';
       s.dispatchEvent(new Event('input'));
     });
-    await jumped.page.waitForFunction(() => window.loginstorm.state().now === 380, null, { timeout: 30_000 });
+    await reached(jumped.page, 380);
     assert.equal(await settled(jumped.page), want, 'jumping from 300 to 380 shows what opening at 380 shows');
   } finally {
     await Promise.all([direct.close(), before.close(), jumped.close()]);
