@@ -29,7 +29,7 @@ let mostMinutes = 1;
  * a moment far ahead, pictures of the minutes passed take at most a fifth of the worker's time
  * (at 9M clients a picture costs more than a frame's budget of simulating).
  */
-let msPerPaint = 0;
+let msPerPaint = null;
 let lastPaintAt = -Infinity;
 /** The engine hands back control between runs of this many timers at the least. */
 const FEWEST_TIMERS = 256;
@@ -96,7 +96,7 @@ function load(m) {
   sentEvents = -1;
   lastNow = -1;
   mostMinutes = 1;
-  msPerPaint = 0;
+  msPerPaint = null;
   answer(m);
 }
 
@@ -142,9 +142,14 @@ function advance(target, budgetMs) {
     const done = sim.now_min() - from;
     if (done === 0 && handled === 0) break;
     const spent = performance.now() - t0;
-    if (done > 0) msPerTick = 0.7 * msPerTick + 0.3 * (spent / done);
-    if (handled > 0) msPerTimer = Math.max(1e-6, 0.7 * msPerTimer + 0.3 * (spent / handled));
+    if (done > 0) msPerTick = running(msPerTick, spent / done);
+    if (handled > 0) msPerTimer = Math.max(1e-6, running(msPerTimer, spent / handled));
   }
+}
+
+/** A running estimate moved towards a new `sample` (taken whole when there is none yet, null). */
+function running(estimate, sample) {
+  return estimate === null ? sample : 0.7 * estimate + 0.3 * sample;
 }
 
 let lastNow = -1;
@@ -169,7 +174,7 @@ function answer(m) {
   if (count !== sentEvents) { snap.events = sim.events(); sentEvents = count; }
   const transfer = [];
   const onTheWay = m.type === 'advance' && now < m.target;
-  if (stale && m.paint && !(onTheWay && performance.now() - lastPaintAt < 4 * msPerPaint)) {
+  if (stale && m.paint && !(onTheWay && performance.now() - lastPaintAt < 4 * (msPerPaint ?? 0))) {
     if (!canvas || canvas.width !== size.w || canvas.height !== size.h) {
       canvas = new OffscreenCanvas(size.w, size.h);
       ctx = canvas.getContext('2d');
@@ -181,7 +186,7 @@ function answer(m) {
     transfer.push(snap.frame, snap.links.buffer);
     stale = false;
     lastPaintAt = performance.now();
-    msPerPaint = msPerPaint === 0 ? lastPaintAt - t0 : 0.7 * msPerPaint + 0.3 * (lastPaintAt - t0);
+    msPerPaint = running(msPerPaint, lastPaintAt - t0);
   }
   self.postMessage(snap, transfer);
 }
