@@ -188,7 +188,7 @@ fn main() {
         // For a profiler: the steady storm window (minutes 385..395 of `aug-2007`) again and
         // again from one clone, so the profile is that window's and not the run up to it.
         let mut sim = Run::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
-        // A clone's member lists have no room to grow: two minutes before the window warm them.
+        // A clone's queue chunks have no spare room: two minutes before the window warm them.
         sim.step_until(383);
         let reps: u32 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20);
         let mut spent = 0.0;

@@ -29,6 +29,7 @@ pub mod cohort;
 pub mod engineers;
 pub mod hostcache;
 pub mod lifecycle;
+pub mod members;
 pub mod planner;
 pub mod retry;
 pub mod seats;

@@ -8,6 +8,7 @@
 //! answered from `since` and `vacated_at` alone.
 
 use crate::client::NO_SEAT;
+use crate::members::MemberLists;
 
 /// A seat's status.
 #[repr(u8)]
@@ -44,7 +45,7 @@ pub struct Seats {
     /// Attached clients, lazily: an entry may be stale (the client left); checked when used. The
     /// list is emptied when the seat drops its clients, and never compacted while it serves:
     /// compacting would change the order a failing seat drops its clients in, and so the trace.
-    pub members: Vec<Vec<u32>>,
+    pub members: MemberLists,
     /// Login attempts this seat received in the tick `stamp`.
     pub attempts: Vec<u32>,
     /// Handshakes accepted in the tick `stamp`.
@@ -107,7 +108,7 @@ impl Seats {
                 self.capacity.push(0);
                 self.handshake_limit.push(0);
                 self.attached.push(0);
-                self.members.push(Vec::new());
+                self.members.add_seat();
                 self.attempts.push(0);
                 self.accepted.push(0);
                 self.stamp.push(t);
@@ -125,7 +126,7 @@ impl Seats {
         self.capacity[i] = capacity;
         self.handshake_limit[i] = handshake_limit;
         self.attached[i] = 0;
-        self.members[i].clear();
+        self.members.clear(s);
         self.active += 1;
         self.active_capacity += u64::from(capacity);
         s
@@ -172,7 +173,7 @@ impl Seats {
             self.vacated_at[i] = t;
             self.host[i] = NO_SEAT;
             self.attached[i] = 0;
-            self.members[i] = Vec::new();
+            self.members.clear(s);
             self.free.push(s);
         }
     }
@@ -184,13 +185,7 @@ impl Seats {
         if self.status[i] == SeatStatus::Active {
             self.active_attached += 1;
         }
-        let members = &mut self.members[i];
-        if members.len() == members.capacity() {
-            // Grow by an eighth, not double: these lists hold more of a long run's memory than
-            // the clients themselves, and doubling would leave a third of it unused.
-            members.reserve_exact((members.len() / 8).max(8));
-        }
-        members.push(c);
+        self.members.push(s, c);
     }
 
     /// Records that one client left seat `s` (its stale member entry is cleaned up later).
@@ -224,9 +219,9 @@ impl Seats {
 
     /// Heap bytes held (capacity).
     pub fn heap_bytes(&self) -> usize {
-        let per_seat = std::mem::size_of::<SeatStatus>() + 4 * 9 + std::mem::size_of::<Vec<u32>>();
+        let per_seat = std::mem::size_of::<SeatStatus>() + 4 * 9;
         self.status.capacity() * per_seat
-            + self.members.iter().map(|m| m.capacity() * 4).sum::<usize>()
+            + self.members.heap_bytes()
             + self.free.capacity() * 4
             + self.growth.capacity() * 8
     }

@@ -5,7 +5,7 @@
 //! what happens to it: promotion, the starting core, handshakes, switching off, going down with
 //! the host's PC, and coming back after a warm-up.
 
-use crate::client::{ClientState, Clients, Clusters, NO_SEAT, READ_AHEAD};
+use crate::client::{ClientState, Clients, Clusters, NO_SEAT};
 use crate::config::Config;
 use crate::lifecycle;
 use crate::queue::TickQueue;
@@ -223,8 +223,7 @@ pub fn go_down(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32
 
 /// Every client attached to seat `s` (but `keep`) loses it.
 fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32, keep: u32) {
-    let members = std::mem::take(&mut sn.seats.members[s as usize]);
-    for chunk in members.chunks(READ_AHEAD) {
+    for chunk in sn.seats.members.runs(s) {
         clients.read_ahead(chunk.iter().copied());
         for &c in chunk {
             if c != keep
@@ -238,6 +237,7 @@ fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u3
             }
         }
     }
+    sn.seats.members.clear(s);
 }
 
 /// Seats whose host has been back online for `supernode_warmup_min` take their role back.
