@@ -77,27 +77,38 @@ impl<T> TickQueue<T> {
     #[inline]
     pub fn push(&mut self, tick: u32, item: T) {
         let offset = tick.saturating_sub(self.base) as usize;
+        // The common case, small enough to inline where timers are set (in the wasm build too).
+        if let Some(chunk) = self.buckets.get_mut(offset).and_then(|b| b.last_mut())
+            && chunk.len() < CHUNK
+        {
+            chunk.push(item);
+            self.len += 1;
+            return;
+        }
+        self.push_into_new_chunk(offset, item);
+    }
+
+    /// [`TickQueue::push`] when the bucket `offset` ticks from `base` needs a new chunk (or
+    /// the queue a new bucket): once a tick and bucket, or once every [`CHUNK`] items.
+    #[cold]
+    #[inline(never)]
+    fn push_into_new_chunk(&mut self, offset: usize, item: T) {
         if offset >= self.buckets.len() {
             self.buckets.resize_with(offset + 1, Vec::new);
         }
         let bucket = &mut self.buckets[offset];
-        match bucket.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk.push(item),
-            _ => {
-                // A bucket's first chunk is a spare one emptied earlier (or grows from nothing);
-                // a big bucket's next chunks are full-size, from the pool when it has any.
-                let mut chunk = match bucket.is_empty() {
-                    true => self
-                        .spare
-                        .pop()
-                        .or_else(|| self.pool.pop())
-                        .unwrap_or_default(),
-                    false => self.pool.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK)),
-                };
-                chunk.push(item);
-                bucket.push(chunk);
-            }
-        }
+        // A bucket's first chunk is a spare one emptied earlier (or grows from nothing); a big
+        // bucket's next chunks are full-size, from the pool when it has any.
+        let mut chunk = match bucket.is_empty() {
+            true => self
+                .spare
+                .pop()
+                .or_else(|| self.pool.pop())
+                .unwrap_or_default(),
+            false => self.pool.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK)),
+        };
+        chunk.push(item);
+        bucket.push(chunk);
         self.len += 1;
     }
 

@@ -87,6 +87,7 @@ impl Seats {
     }
 
     /// How many seats existed at the end of tick `t`.
+    #[inline]
     pub fn len_at(&self, t: u32) -> u32 {
         let i = self.growth.partition_point(|&(at, _)| at <= t);
         if i == 0 { 0 } else { self.growth[i - 1].1 }
