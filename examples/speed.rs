@@ -6,7 +6,7 @@
 //! - `phases`: time by stretch of `aug-2007`;
 //! - `wave`, `storm`: the wave again and again, the storm from minute 385 on (for a profiler);
 //! - `steady-loop`: minutes 385..395 of `aug-2007` again and again (for a profiler);
-//! - `window [from] [to]`: minutes from..to of `aug-2007` (the recovery by default);
+//! - `window [clients] [from] [to]`: minutes from..to of `aug-2007` (the recovery by default);
 //! - `worst [scenario] [cut]`: the slowest minutes, or pieces of minutes cut after `cut` timers;
 //! - `soak`: two weeks with the update landing every day, memory a client day by day.
 //!
@@ -118,18 +118,23 @@ fn main() {
         // Any stretch of `aug-2007`: `window CLIENTS FROM TO` (the recovery: 2300 2400).
         let arg = |i: usize, or: u32| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(or);
         let (from, to) = (arg(3, 2300), arg(4, 2400));
-        let mut sim = Run::new(config("aug-2007", clients)).unwrap_or_else(|e| panic!("{e}"));
+        let cfg = config("aug-2007", clients);
+        let end = cfg.duration_ticks();
+        if from >= to || to > end {
+            eprintln!("window: FROM must be below TO, and TO at most {end} (the run's minutes)");
+            std::process::exit(2);
+        }
+        let mut sim = Run::new(cfg).unwrap_or_else(|e| panic!("{e}"));
         sim.step_until(from);
         let t0 = Instant::now();
         sim.step_until(to);
-        let attempts: u64 = sim.trace()[from as usize..]
-            .iter()
-            .map(|s| u64::from(s.login_attempts))
-            .sum();
+        let spent = t0.elapsed().as_secs_f64();
+        let samples = sim.trace().get(from as usize..).unwrap_or_default();
+        let attempts: u64 = samples.iter().map(|s| u64::from(s.login_attempts)).sum();
         println!(
             "window aug-2007@{from}..{to}: {:.3} ms a tick, {:.1} ns an attempt",
-            t0.elapsed().as_secs_f64() * 1e3 / f64::from(to - from),
-            t0.elapsed().as_secs_f64() * 1e9 / attempts as f64
+            spent * 1e3 / samples.len().max(1) as f64,
+            spent * 1e9 / attempts.max(1) as f64
         );
     }
     if what == "worst" {

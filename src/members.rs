@@ -16,7 +16,9 @@ const PAGE: usize = 512;
 /// No block.
 const NONE: u32 = u32::MAX;
 
+/// Aligned to a cache line, so a block is exactly two of them.
 #[derive(Clone, Copy)]
+#[repr(align(64))]
 struct Block {
     clients: [u32; BLOCK],
     next: u32,
@@ -49,7 +51,7 @@ pub struct MemberLists {
 impl std::fmt::Debug for MemberLists {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let lists: Vec<Vec<u32>> = (0..self.head.len() as u32)
-            .map(|s| self.runs(s).flatten().copied().collect())
+            .map(|s| self.blocks_of(s).flatten().copied().collect())
             .collect();
         f.debug_list().entries(lists).finish()
     }
@@ -120,7 +122,7 @@ impl MemberLists {
     }
 
     /// Seat `s`'s list, in order, a block's worth at a time.
-    pub fn runs(&self, s: u32) -> impl Iterator<Item = &[u32]> {
+    pub fn blocks_of(&self, s: u32) -> impl Iterator<Item = &[u32]> {
         let i = s as usize;
         let mut b = self.head.get(i).copied().unwrap_or(NONE);
         std::iter::from_fn(move || {
@@ -168,7 +170,7 @@ mod tests {
     use super::*;
 
     fn list(m: &MemberLists, s: u32) -> Vec<u32> {
-        m.runs(s).flatten().copied().collect()
+        m.blocks_of(s).flatten().copied().collect()
     }
 
     #[test]
@@ -184,10 +186,6 @@ mod tests {
         assert_eq!(list(&m, 0), evens, "seat 0 in attach order");
         let odds: Vec<u32> = (1..200).step_by(2).collect();
         assert_eq!(list(&m, 1), odds, "seat 1 in attach order");
-        assert!(
-            m.runs(1).all(|run| run.len() <= BLOCK),
-            "a block's worth at a time"
-        );
         m.clear(1);
         assert!(list(&m, 1).is_empty(), "cleared");
         let blocks = m.blocks;
@@ -203,7 +201,37 @@ mod tests {
     }
 
     #[test]
+    fn freed_blocks_from_several_lists_are_all_reused() {
+        let mut m = MemberLists::default();
+        for s in 0..3 {
+            m.add_seat();
+            for c in 0..40 {
+                m.push(s, 100 * s + c);
+            }
+        }
+        let blocks = m.blocks;
+        // Two lists freed one after the other: the second joins the blocks of the first.
+        m.clear(0);
+        m.clear(2);
+        // 22 fill seat 1's last block; 124 fill exactly four more.
+        for c in 0..146 {
+            m.push(1, 1000 + c);
+        }
+        assert_eq!(
+            m.blocks, blocks,
+            "the four freed blocks are taken before new ones"
+        );
+        let expected: Vec<u32> = (100..140).chain(1000..1146).collect();
+        assert_eq!(
+            list(&m, 1),
+            expected,
+            "in order across old and reused blocks"
+        );
+    }
+
+    #[test]
     fn a_block_is_two_cache_lines() {
         assert_eq!(std::mem::size_of::<Block>(), 128, "31 clients and a link");
+        assert_eq!(std::mem::align_of::<Block>(), 64, "starting on a line");
     }
 }

@@ -78,12 +78,12 @@ impl<T> TickQueue<T> {
     pub fn push(&mut self, tick: u32, item: T) {
         let offset = tick.saturating_sub(self.base) as usize;
         // The common case, small enough to inline where timers are set (in the wasm build too).
-        if let Some(chunk) = self.buckets.get_mut(offset).and_then(|b| b.last_mut())
-            && chunk.len() < CHUNK
-        {
-            chunk.push(item);
-            self.len += 1;
-            return;
+        if let Some(chunk) = self.buckets.get_mut(offset).and_then(|b| b.last_mut()) {
+            if chunk.len() < CHUNK {
+                chunk.push(item);
+                self.len += 1;
+                return;
+            }
         }
         self.push_into_new_chunk(offset, item);
     }

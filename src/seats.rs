@@ -56,7 +56,7 @@ pub struct Seats {
     free: Vec<u32>,
     /// How many seats existed at the end of each tick, up to the last tick the table grew (later
     /// ticks: all of them). A host cache asks this at every login attempt, for the tick it was
-    /// filled: an index, where a search of the growth ticks cost 3% of a storm's minute.
+    /// filled: an index, where a search of the growth ticks cost 3-5% of a storm's minute.
     len_by_tick: Vec<u32>,
     /// Active seats now.
     pub active: u32,

@@ -223,7 +223,7 @@ pub fn go_down(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32
 
 /// Every client attached to seat `s` (but `keep`) loses it.
 fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32, keep: u32) {
-    for chunk in sn.seats.members.runs(s) {
+    for chunk in sn.seats.members.blocks_of(s) {
         clients.read_ahead(chunk.iter().copied());
         for &c in chunk {
             if c != keep
