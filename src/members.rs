@@ -3,9 +3,9 @@
 //!
 //! A storm attaches tens of thousands of clients a minute to a few thousand seats. With one
 //! growing vector a seat, a tenth of a storm's minute (natively) went to reallocating and copying
-//! them as they grew; blocks never move:
-//! a list grows by linking a block, and a seat that drops its clients hands its blocks back for
-//! the next lists. The store grows in pages, so it never moves either.
+//! them as they grew. Blocks never move: a list grows by linking a block, and a seat that drops
+//! its clients hands its blocks back for the next lists. The store grows in pages, so it never
+//! moves either, and it never shrinks: its peak stays for the lists to come.
 
 /// Clients a block holds: with the link to the next block, two 64-byte cache lines. Smaller
 /// blocks cost a drop more cache misses along the links; larger ones leave more unused room at
