@@ -111,22 +111,25 @@ test('after a jump the picture is the minute arrived at, not one passed on the w
     await reached(opening.page, t);
     return opening;
   };
-  // The picture settles a moment after the run arrives (the worker's answer, then a frame).
-  const settled = async (page) => { await page.waitForTimeout(500); return picture(page); };
+  // The picture of minute `t` is on screen a frame after the run arrives (the worker's answer).
+  const settled = async (page, t) => {
+    await page.waitForFunction((m) => window.loginstorm.state().picture === m, t);
+    return picture(page);
+  };
   const direct = await opened(380);
   const before = await opened(379);
   const jumped = await opened(300);
   try {
     // In the wave, where each minute moves many clients: the minute before looks different.
-    const want = await settled(direct.page);
-    assert.notEqual(await settled(before.page), want, 'minute 379 and minute 380 are told apart');
+    const want = await settled(direct.page, 380);
+    assert.notEqual(await settled(before.page, 379), want, 'minute 379 and minute 380 are told apart');
     await jumped.page.evaluate(() => {
       const s = document.getElementById('scrub');
       s.value = '380';
       s.dispatchEvent(new Event('input'));
     });
     await reached(jumped.page, 380);
-    assert.equal(await settled(jumped.page), want, 'jumping from 300 to 380 shows what opening at 380 shows');
+    assert.equal(await settled(jumped.page, 380), want, 'jumping from 300 to 380 shows what opening at 380 shows');
   } finally {
     await Promise.all([direct.close(), before.close(), jumped.close()]);
   }

@@ -77,6 +77,8 @@ class App {
     });
     this.visible = true;
     this.lastDrawnAt = -1;
+    /** The worker's picture on screen: the minute it shows and its size (none yet: minute -1). */
+    this.picture = { min: -1, w: 0, h: 0 };
     /** The last frame's attachment links (from the engine), redrawn with every particle step. */
     this.links = null;
     this.lastSlow = { caption: 0, charts: 0, url: 0 };
@@ -1196,6 +1198,7 @@ class App {
     const picture = shown ? this.sim.takeFrame() : null;
     const repaint = picture !== null;
     if (picture) {
+      this.picture = { min: this.sim.frameMin, w: picture.width, h: picture.height };
       this.view.paint(picture);
       this.links = this.sim.links();
       this.lastDrawnAt = t;
@@ -1390,6 +1393,9 @@ class App {
         preset: this.preset, settings: { ...this.settings }, now: this.playback.now, target: this.playback.target,
         playing: this.playing, duration: this.duration, horizon: this.sim.horizon_min(), values: this.values, shown: this.shown,
         slowed: this.playback.slowed, autoSlow: this.playback.autoSlow, phase: this.sim.latest()?.phase ?? null,
+        // The minute on screen, once the picture is the view's size (one painted before the
+        // layout settled is not yet the final one).
+        picture: this.picture.w === this.view.size.w && this.picture.h === this.view.size.h ? this.picture.min : -1,
       }),
       panic: () => this.engine.panicForTest(),
       /** The longest the engine kept a request waiting since the last call (ms). */

@@ -25,8 +25,9 @@ export class RunView {
     this.normalCore = 0;
     this.dotPx = 1;
     this.clientsPerDot = 1;
-    /** The newest picture not yet shown, and the links drawn over it. */
+    /** The newest picture not yet shown, the minute it shows, and the links drawn over it. */
     this.frame = null;
+    this.frameMin = -1;
     this.linkList = null;
   }
 
@@ -49,6 +50,7 @@ export class RunView {
     if (snap.frame) {
       this.frame?.close();
       this.frame = snap.frame;
+      this.frameMin = snap.now;
       this.linkList = snap.links;
     }
   }
