@@ -1,38 +1,84 @@
-// The engine as wasm (under Node, the same build the page loads from dist/ or www/) against the
-// engine native, over the same minutes of the same scenarios: prints ms a tick for each and the
-// ratio wasm / native, as JSON lines. Usage: node scripts/bench-wasm.mjs [clients] [--dist]  (make bench)
+// The engine as wasm against the engine native, over the same minutes of the same scenario, in one
+// run: minutes 385..395 of aug-2007 (the storm) at 1M clients, each round a fresh run timed natively
+// (examples/speed), in headless Chromium (the browser the page runs in, through bench.html) and
+// under Node, the three interleaved so a machine that slows down for a while slows all three.
+// Prints each round and then, per engine, the least and the median ms a minute, and the ratios
+// wasm / native of the medians and of the least (the least is the machine at its quietest).
+// Usage: node scripts/bench-wasm.mjs [clients] [--dist] [--rounds N]   (make bench)
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const clients = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
-// www/'s wasm (what `make build` just built; dist/ adds wasm-opt, `--dist` measures that).
-const site = process.argv.includes('--dist') ? 'dist' : 'www';
-// The glue is www's either way: dist bundles its copy into the page's scripts, for the same wasm.
-const glue = await import(path.join(root, 'www', 'pkg/loginstorm.js'));
-glue.initSync({ module: await readFile(path.join(root, site, 'pkg/loginstorm_bg.wasm')) });
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
+const clients = Number(args.find((a, i) => /^\d+$/.test(a) && i !== roundsAt + 1) ?? 1_000_000);
+if (!(rounds >= 1)) throw new Error(`--rounds: '${args[roundsAt + 1]}' is not a whole number of rounds, 1 or more`);
+// www/'s wasm (what `make build` just built); dist/ adds wasm-opt, `--dist` measures that.
+const site = args.includes('--dist') ? 'dist' : 'www';
+const [preset, from, to] = ['aug-2007', 385, 395];
 
-/** Milliseconds a tick over minutes from..from+10 of `preset`, as the native `speed steady` does. */
-function wasmSteady(preset, from) {
+// Node: www's glue either way (dist bundles its copy into the page's scripts, for the same wasm).
+const glue = await import(path.join(repoRoot, 'www', 'pkg/loginstorm.js'));
+glue.initSync({ module: await readFile(path.join(repoRoot, site, 'pkg/loginstorm_bg.wasm')) });
+function nodeWindow() {
   const sim = new glue.WebSim(preset, { clients: String(clients) }, 640, 360, false);
   sim.step_until(from);
   const t0 = performance.now();
-  sim.step_until(from + 10);
-  const ms = (performance.now() - t0) / 10;
+  sim.step_until(to);
+  const ms = (performance.now() - t0) / (to - from);
   sim.free();
   return ms;
 }
 
-const native = execFileSync(path.join(root, 'target/release/examples/speed'), ['steady', String(clients)], { encoding: 'utf8' });
-for (const [preset, from] of [['calm-day', 120], ['aug-2007', 385]]) {
-  const m = new RegExp(`steady ${preset}@${from}\\.\\.\\d+: ([0-9.]+) ms`).exec(native);
-  const nativeMs = m ? Number(m[1]) : NaN;
-  const wasmMs = wasmSteady(preset, from);
-  console.log(JSON.stringify({
-    bench: 'wasm-vs-native', preset, minutes: `${from}..${from + 10}`, clients, site,
-    wasm_ms_a_tick: Math.round(wasmMs * 1000) / 1000, native_ms_a_tick: nativeMs,
-    ratio: Math.round((wasmMs / nativeMs) * 100) / 100,
-  }));
+function nativeWindow() {
+  const out = execFileSync(path.join(repoRoot, 'target/release/examples/speed'),
+    ['window', String(clients), String(from), String(to)], { encoding: 'utf8' });
+  const m = /window \S+: ([0-9.]+) ms a tick/.exec(out);
+  if (!m) throw new Error(`speed window printed no time: ${out}`);
+  return Number(m[1]);
+}
+
+const keepAlive = setInterval(() => {}, 1000);
+const server = await startServer(path.join(repoRoot, site));
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}bench.html?window=${from}-${to}`);
+  await page.waitForFunction(() => typeof window.loginstormWindow === 'function', null, { timeout: 30_000 });
+  const chromiumWindow = () => page.evaluate(([p, c]) => window.loginstormWindow(p, c), [preset, clients]);
+  // Once each before timing: V8 compiles hot functions a second time, optimised, as they run.
+  await chromiumWindow();
+  nodeWindow();
+  const times = { native: [], chromium: [], node: [] };
+  for (let r = 0; r < rounds; r++) {
+    times.native.push(nativeWindow());
+    times.chromium.push(await chromiumWindow());
+    times.node.push(nodeWindow());
+    console.log(JSON.stringify({ bench: 'wasm-vs-native-round', round: r, ...roundTo3(times, r) }));
+  }
+  const least = (xs) => Math.min(...xs);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const r2 = (v) => Math.round(v * 100) / 100;
+  const r3 = (v) => Math.round(v * 1000) / 1000;
+  const summary = { bench: 'wasm-vs-native', preset, minutes: `${from}..${to}`, clients, site, rounds };
+  for (const [engine, xs] of Object.entries(times)) {
+    summary[`${engine}_ms_a_minute`] = { least: r3(least(xs)), median: r3(median(xs)) };
+  }
+  for (const engine of ['chromium', 'node']) {
+    summary[`ratio_${engine}`] = {
+      medians: r2(median(times[engine]) / median(times.native)),
+      least: r2(least(times[engine]) / least(times.native)),
+    };
+  }
+  console.log(JSON.stringify(summary));
+} finally {
+  await browser.close();
+  await server.stop();
+  clearInterval(keepAlive);
+}
+
+function roundTo3(times, r) {
+  return Object.fromEntries(Object.entries(times).map(([k, xs]) => [`${k}_ms`, Math.round(xs[r] * 1000) / 1000]));
 }

@@ -57,7 +57,29 @@ async function run() {
   document.body.dataset.done = '1';
 }
 
-run().catch((e) => {
+/**
+ * The engine's speed alone, for scripts/bench-wasm.mjs (`?window=385-395`): offers
+ * `loginstormWindow(preset, clients)`, which times those minutes of a fresh run and returns the
+ * ms a minute, as the native `speed window` does.
+ */
+async function offerWindow(spec) {
+  const m = /^(\d+)-(\d+)$/.exec(spec);
+  if (!m || Number(m[1]) >= Number(m[2])) throw new Error(`window: '${spec}' is not FROM-TO minutes, FROM below TO`);
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  await init({ module_or_path: new URL('../pkg/loginstorm_bg.wasm', import.meta.url) });
+  window.loginstormWindow = (name, clients) => {
+    const sim = new WebSim(name, { clients: String(clients) }, 640, 360, false);
+    sim.step_until(from);
+    const t0 = performance.now();
+    sim.step_until(to);
+    const ms = (performance.now() - t0) / (to - from);
+    sim.free();
+    return ms;
+  };
+  document.getElementById('result').textContent = `ready: loginstormWindow(preset, clients) times minutes ${from}..${to}`;
+}
+
+(params.has('window') ? offerWindow(params.get('window')) : run()).catch((e) => {
   document.getElementById('result').textContent = `failed: ${e.message}`;
   document.body.dataset.done = 'error';
 });
