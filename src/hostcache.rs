@@ -7,7 +7,7 @@
 
 use crate::client::Clients;
 use crate::rng::{below, mix};
-use crate::seats::{SeatStatus, Seats};
+use crate::seats::Seats;
 use crate::strategy::named_enum;
 use crate::tick::Ctx;
 use rand::RngExt;
@@ -72,13 +72,9 @@ fn cache_entry(seats: &Seats, base: u64, slot: u32, r: u32, len: u32) -> Option<
     let h2 = mix(h1);
     // Four probes from two hashes: a slot that lands on a seat empty at tick r tries again.
     for h in [h1, h1 >> 32, h2, h2 >> 32] {
-        let s = below(h, len) as usize;
-        let held_at_r = match seats.status[s] {
-            SeatStatus::Vacant => seats.since[s] <= r && r < seats.vacated_at[s],
-            _ => seats.since[s] <= r,
-        };
-        if held_at_r {
-            return Some(s as u32);
+        let s = below(h, len);
+        if seats.held_at(s, r) {
+            return Some(s);
         }
     }
     None
@@ -113,7 +109,7 @@ pub fn choose_seat(ctx: &mut Ctx, clients: &mut Clients, seats: &Seats, c: u32) 
     let choice = match ctx.cfg.supernode_choice {
         SupernodeChoice::FirstLive => {
             // The remembered target, while it is live and was in the cache when it was filled.
-            if memo < NONE_LIVE && seats.is_active(memo) && seats.since[memo as usize] <= r {
+            if memo < NONE_LIVE && seats.is_active(memo) && seats.since(memo) <= r {
                 return Some(memo);
             }
             (0..slots).find_map(|k| live_entry(seats, base, k, r, len))

@@ -151,7 +151,7 @@ impl Layout {
     /// Where seat `s` is drawn: on its host's dot, or (mega-supernodes, which have no client)
     /// in the middle of a block.
     pub fn seat_origin(&self, sim: &Simulation, s: u32) -> (u32, u32) {
-        let host = sim.seats().host[s as usize];
+        let host = sim.seats().host(s);
         if host == MEGA_HOST || host == NO_SEAT {
             let j = s.wrapping_mul(7) % self.clusters.count;
             let mid = self.block / 2;

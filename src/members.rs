@@ -29,72 +29,120 @@ const EMPTY_BLOCK: Block = Block {
     next: NONE,
 };
 
-/// The lists of every seat, by seat index.
+/// The store's unit of growth.
+type Page = [Block; PAGE];
+
+/// A page of empty blocks, made on the heap (64 KiB would crowd a wasm stack).
+fn new_page() -> Box<Page> {
+    let blocks = vec![EMPTY_BLOCK; PAGE].into_boxed_slice();
+    // A boxed slice of PAGE blocks is a boxed page; the conversion only checks that length.
+    blocks
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("vec! made {PAGE} blocks"))
+}
+
+/// Where a list starts: its first block, read only to walk the list or to start it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListHead(u32);
+
+/// Where a list ends: its last block and how many clients that block holds, in one word (the
+/// count in the top 5 bits), read at every push. A seat keeps the two ends apart: the tail in
+/// the record a login attempt reads, the head in the one it does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListTail(u32);
+
+/// Bits of a [`ListTail`] that hold the block (the rest hold the count, at most [`BLOCK`]).
+const TAIL_BITS: u32 = 27;
+/// A [`ListTail`]'s block bits when the list has no block.
+const NO_TAIL: u32 = (1 << TAIL_BITS) - 1;
+/// Most blocks the store may hold: a block's index must fit a tail's bits (and be no tail).
+const MOST_BLOCKS: u32 = NO_TAIL;
+
+impl ListTail {
+    fn new(block: u32, len: usize) -> Self {
+        Self(block | ((len as u32) << TAIL_BITS))
+    }
+
+    fn block(self) -> u32 {
+        match self.0 & NO_TAIL {
+            NO_TAIL => NONE,
+            b => b,
+        }
+    }
+
+    fn len(self) -> usize {
+        (self.0 >> TAIL_BITS) as usize
+    }
+}
+
+impl Default for ListHead {
+    /// An empty list's.
+    fn default() -> Self {
+        Self(NONE)
+    }
+}
+
+impl Default for ListTail {
+    /// An empty list's.
+    fn default() -> Self {
+        Self::new(NO_TAIL, 0)
+    }
+}
+
+/// The blocks of every seat's list.
 #[derive(Clone)]
-pub struct MemberLists {
-    /// The store: block `b` is `pages[b / PAGE][b % PAGE]`.
-    pages: Vec<Box<[Block]>>,
+pub struct MemberStore {
+    /// Block `b` is `pages[b / PAGE][b % PAGE]` (pages of a fixed size: no length to check).
+    pages: Vec<Box<Page>>,
     /// Blocks in the store.
     blocks: u32,
     /// The first free block, and through their links the rest (`NONE`: none free).
     free: u32,
-    /// Each seat's first block, or `NONE`.
-    head: Vec<u32>,
-    /// Each seat's last block, or `NONE`.
-    tail: Vec<u32>,
-    /// Clients in each seat's last block.
-    tail_len: Vec<u8>,
 }
 
-/// What the lists hold, not how: lists with the same clients print alike however their blocks
-/// fell.
-impl std::fmt::Debug for MemberLists {
+/// The store holds no fact of the run but the lists it keeps, which the seats print.
+impl std::fmt::Debug for MemberStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let lists: Vec<Vec<u32>> = (0..self.head.len() as u32)
-            .map(|s| self.blocks_of(s).flatten().copied().collect())
-            .collect();
-        f.debug_list().entries(lists).finish()
+        f.write_str("MemberStore")
     }
 }
 
-impl Default for MemberLists {
+impl Default for MemberStore {
     fn default() -> Self {
         Self {
             pages: Vec::new(),
             blocks: 0,
             free: NONE,
-            head: Vec::new(),
-            tail: Vec::new(),
-            tail_len: Vec::new(),
         }
     }
 }
 
-impl MemberLists {
-    /// Makes room for one more seat, with an empty list.
-    pub fn add_seat(&mut self) {
-        self.head.push(NONE);
-        self.tail.push(NONE);
-        self.tail_len.push(0);
-    }
-
+impl MemberStore {
     fn block(&self, b: u32) -> &Block {
         &self.pages[b as usize / PAGE][b as usize % PAGE]
     }
 
+    #[inline]
     fn block_mut(&mut self, b: u32) -> &mut Block {
         &mut self.pages[b as usize / PAGE][b as usize % PAGE]
     }
 
     /// A free block, its link cleared: a handed-back one, else a new one from the store.
+    #[cold]
+    #[inline(never)]
     fn new_block(&mut self) -> u32 {
         let b = if self.free != NONE {
             let b = self.free;
             self.free = self.block(b).next;
             b
         } else {
+            // A tail's bits hold 2^27 blocks, 17 GB of them: more than any run's memory.
+            assert!(
+                self.blocks < MOST_BLOCKS,
+                "member lists outgrew {MOST_BLOCKS} blocks"
+            );
             if self.blocks as usize == self.pages.len() * PAGE {
-                self.pages.push(vec![EMPTY_BLOCK; PAGE].into_boxed_slice());
+                self.pages.push(new_page());
             }
             self.blocks += 1;
             self.blocks - 1
@@ -103,65 +151,53 @@ impl MemberLists {
         b
     }
 
-    /// Adds client `c` at the end of seat `s`'s list.
+    /// Adds client `c` at the end of the list `head`..`tail`.
     #[inline]
-    pub fn push(&mut self, s: u32, c: u32) {
-        let i = s as usize;
-        if self.tail[i] == NONE || usize::from(self.tail_len[i]) == BLOCK {
-            let b = self.new_block();
-            match self.tail[i] {
-                NONE => self.head[i] = b,
-                last => self.block_mut(last).next = b,
+    pub fn push(&mut self, head: &mut ListHead, tail: &mut ListTail, c: u32) {
+        let (mut b, mut at) = (tail.block(), tail.len());
+        if b == NONE || at == BLOCK {
+            let new = self.new_block();
+            match b {
+                NONE => head.0 = new,
+                last => self.block_mut(last).next = new,
             }
-            self.tail[i] = b;
-            self.tail_len[i] = 0;
+            (b, at) = (new, 0);
         }
-        let (b, at) = (self.tail[i], usize::from(self.tail_len[i]));
         self.block_mut(b).clients[at] = c;
-        self.tail_len[i] += 1;
+        *tail = ListTail::new(b, at + 1);
     }
 
-    /// Seat `s`'s list, in order, a block's worth at a time.
-    pub fn blocks_of(&self, s: u32) -> impl Iterator<Item = &[u32]> {
-        let i = s as usize;
-        let mut b = self.head.get(i).copied().unwrap_or(NONE);
+    /// The clients of the list `head`..`tail`, in order, a block's worth at a time.
+    pub fn blocks_of(&self, head: ListHead, tail: ListTail) -> impl Iterator<Item = &[u32]> {
+        let mut b = head.0;
         std::iter::from_fn(move || {
             if b == NONE {
                 return None;
             }
             let block = self.block(b);
-            let len = if b == self.tail[i] {
-                usize::from(self.tail_len[i])
-            } else {
-                BLOCK
-            };
+            let len = if b == tail.block() { tail.len() } else { BLOCK };
             b = block.next;
             Some(&block.clients[..len])
         })
     }
 
-    /// Empties seat `s`'s list; its blocks are free again.
-    pub fn clear(&mut self, s: u32) {
-        let i = s as usize;
-        let (first, last) = (self.head[i], self.tail[i]);
+    /// Empties the list `head`..`tail`; its blocks are free again.
+    pub fn clear(&mut self, head: &mut ListHead, tail: &mut ListTail) {
+        let (first, last) = (head.0, tail.block());
         if first == NONE {
             return;
         }
         let free = self.free;
         self.block_mut(last).next = free;
         self.free = first;
-        self.head[i] = NONE;
-        self.tail[i] = NONE;
-        self.tail_len[i] = 0;
+        *head = ListHead::default();
+        *tail = ListTail::default();
     }
 
     /// Heap bytes held (capacity).
     pub fn heap_bytes(&self) -> usize {
         self.pages.len() * PAGE * std::mem::size_of::<Block>()
-            + self.pages.capacity() * std::mem::size_of::<Box<[Block]>>()
-            + self.head.capacity() * 4
-            + self.tail.capacity() * 4
-            + self.tail_len.capacity()
+            + self.pages.capacity() * std::mem::size_of::<Box<Page>>()
     }
 }
 
@@ -169,53 +205,64 @@ impl MemberLists {
 mod tests {
     use super::*;
 
-    fn list(m: &MemberLists, s: u32) -> Vec<u32> {
-        m.blocks_of(s).flatten().copied().collect()
+    /// A list's two ends.
+    type Ends = (ListHead, ListTail);
+
+    fn list(m: &MemberStore, (head, tail): Ends) -> Vec<u32> {
+        m.blocks_of(head, tail).flatten().copied().collect()
+    }
+
+    fn push(m: &mut MemberStore, (head, tail): &mut Ends, c: u32) {
+        m.push(head, tail, c);
+    }
+
+    fn clear(m: &mut MemberStore, (head, tail): &mut Ends) {
+        m.clear(head, tail);
     }
 
     #[test]
     fn lists_keep_their_order_across_blocks_and_reuse_blocks() {
-        let mut m = MemberLists::default();
-        m.add_seat();
-        m.add_seat();
+        let mut m = MemberStore::default();
+        let mut seats = [Ends::default(); 2];
         // Interleaved pushes, so the two lists' blocks alternate in the store.
         for c in 0..200 {
-            m.push(c % 2, c);
+            push(&mut m, &mut seats[c as usize % 2], c);
         }
         let evens: Vec<u32> = (0..200).step_by(2).collect();
-        assert_eq!(list(&m, 0), evens, "seat 0 in attach order");
+        assert_eq!(list(&m, seats[0]), evens, "seat 0 in attach order");
         let odds: Vec<u32> = (1..200).step_by(2).collect();
-        assert_eq!(list(&m, 1), odds, "seat 1 in attach order");
-        m.clear(1);
-        assert!(list(&m, 1).is_empty(), "cleared");
+        assert_eq!(list(&m, seats[1]), odds, "seat 1 in attach order");
+        clear(&mut m, &mut seats[1]);
+        assert!(list(&m, seats[1]).is_empty(), "cleared");
         let blocks = m.blocks;
         for c in 1000..1100 {
-            m.push(1, c);
+            push(&mut m, &mut seats[1], c);
         }
         assert_eq!(m.blocks, blocks, "a refilled list reuses the freed blocks");
-        assert_eq!(list(&m, 1), (1000..1100).collect::<Vec<u32>>(), "in order");
-        assert_eq!(list(&m, 0), evens, "seat 0 untouched");
-        m.clear(0);
-        m.clear(0);
-        assert!(list(&m, 0).is_empty(), "cleared twice, still empty");
+        let refilled: Vec<u32> = (1000..1100).collect();
+        assert_eq!(list(&m, seats[1]), refilled, "in order");
+        assert_eq!(list(&m, seats[0]), evens, "seat 0 untouched");
+        clear(&mut m, &mut seats[0]);
+        clear(&mut m, &mut seats[0]);
+        assert!(list(&m, seats[0]).is_empty(), "cleared twice, still empty");
     }
 
     #[test]
     fn freed_blocks_from_several_lists_are_all_reused() {
-        let mut m = MemberLists::default();
-        for s in 0..3 {
-            m.add_seat();
+        let mut m = MemberStore::default();
+        let mut seats = [Ends::default(); 3];
+        for (s, l) in seats.iter_mut().enumerate() {
             for c in 0..40 {
-                m.push(s, 100 * s + c);
+                push(&mut m, l, 100 * s as u32 + c);
             }
         }
         let blocks = m.blocks;
         // Two lists freed one after the other: the second joins the blocks of the first.
-        m.clear(0);
-        m.clear(2);
+        clear(&mut m, &mut seats[0]);
+        clear(&mut m, &mut seats[2]);
         // 22 fill seat 1's last block; 124 fill exactly four more.
         for c in 0..146 {
-            m.push(1, 1000 + c);
+            push(&mut m, &mut seats[1], 1000 + c);
         }
         assert_eq!(
             m.blocks, blocks,
@@ -223,10 +270,22 @@ mod tests {
         );
         let expected: Vec<u32> = (100..140).chain(1000..1146).collect();
         assert_eq!(
-            list(&m, 1),
+            list(&m, seats[1]),
             expected,
             "in order across old and reused blocks"
         );
+    }
+
+    #[test]
+    fn a_tail_holds_its_block_and_a_full_count() {
+        let tail = ListTail::new(MOST_BLOCKS - 1, BLOCK);
+        assert_eq!(
+            (tail.block(), tail.len()),
+            (MOST_BLOCKS - 1, BLOCK),
+            "the largest"
+        );
+        let none = ListTail::default();
+        assert_eq!((none.block(), none.len()), (NONE, 0), "no block");
     }
 
     #[test]

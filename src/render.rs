@@ -180,10 +180,10 @@ impl Painter {
         let now = sim.now_min();
         let size = self.supernode_px();
         for s in 0..seats.len() {
-            let host = seats.host[s];
-            let status = seats.status[s];
+            let seat = s as u32;
+            let (host, status) = (seats.host(seat), seats.status(seat));
             let just_off =
-                status == SeatStatus::Vacant && seats.vacated_at[s] + 2 >= now && now > 0;
+                status == SeatStatus::Vacant && seats.vacated_at(seat) + 2 >= now && now > 0;
             if status == SeatStatus::Vacant && !just_off {
                 continue;
             }

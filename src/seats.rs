@@ -8,7 +8,7 @@
 //! answered from `since` and `vacated_at` alone.
 
 use crate::client::NO_SEAT;
-use crate::members::MemberLists;
+use crate::members::{ListHead, ListTail, MemberStore};
 
 /// A seat's status.
 #[repr(u8)]
@@ -25,33 +25,56 @@ pub enum SeatStatus {
 /// The host of a mega-supernode (a server run by the engineers, not a client).
 pub const MEGA_HOST: u32 = u32::MAX - 1;
 
-/// Every seat, struct-of-arrays. There are at most a few per hundred clients.
-#[derive(Clone, Debug, Default)]
-pub struct Seats {
-    /// Status of each seat.
-    pub status: Vec<SeatStatus>,
-    /// The client hosting it, [`MEGA_HOST`], or [`NO_SEAT`] when vacant.
-    pub host: Vec<u32>,
+/// What a login attempt reads and writes of a seat, 32 bytes: a seat's line in the cache holds
+/// it whole, and two seats' records share a line. With a table a field, as they once were, an
+/// attempt on one of thousands of seats cost a cache miss a field; with every field of a seat
+/// in one record, twice the bytes of the hot fields stayed in the cache for no use.
+#[derive(Clone, Copy, PartialEq)]
+#[repr(align(32))]
+struct Hot {
     /// Tick the current (or last) occupant took the seat.
-    pub since: Vec<u32>,
-    /// Tick the last occupant left (meaningful when vacant).
-    pub vacated_at: Vec<u32>,
-    /// Most clients attached at once.
-    pub capacity: Vec<u32>,
-    /// Most handshakes accepted a minute.
-    pub handshake_limit: Vec<u32>,
+    since: u32,
     /// Clients attached now (including a host attached to itself, and clients logging in).
-    pub attached: Vec<u32>,
-    /// Attached clients, lazily: an entry may be stale (the client left); checked when used. The
-    /// list is emptied when the seat drops its clients, and never compacted while it serves:
-    /// compacting would change the order a failing seat drops its clients in, and so the trace.
-    pub members: MemberLists,
-    /// Login attempts this seat received in the tick `stamp`.
-    pub attempts: Vec<u32>,
-    /// Handshakes accepted in the tick `stamp`.
-    pub accepted: Vec<u32>,
-    /// The tick the two counters above belong to.
-    pub stamp: Vec<u32>,
+    attached: u32,
+    /// Most clients attached at once.
+    capacity: u32,
+    /// Most handshakes accepted a minute.
+    handshake_limit: u32,
+    /// Login attempts this seat received this tick.
+    attempts: u32,
+    /// Handshakes accepted this tick.
+    accepted: u32,
+    /// The end of its member list.
+    tail: ListTail,
+    status: SeatStatus,
+}
+
+/// What a login attempt does not read of a seat (but on a switch-off, or a probe of a vacant
+/// seat).
+#[derive(Clone, Copy, PartialEq)]
+struct Cold {
+    /// The client hosting it, [`MEGA_HOST`], or [`NO_SEAT`] when vacant.
+    host: u32,
+    /// Tick the last occupant left (meaningful when vacant).
+    vacated_at: u32,
+    /// The start of its member list.
+    head: ListHead,
+}
+
+/// Every seat, each as two records (see [`Hot`]). There are at most a few per hundred clients.
+///
+/// A seat's member list holds the clients that attached to it, lazily: an entry may be stale
+/// (the client left), checked when used. It is emptied when the seat drops its clients, and
+/// never compacted while it serves: compacting would change the order a failing seat drops its
+/// clients in, and so the trace.
+#[derive(Clone, Default)]
+pub struct Seats {
+    hot: Vec<Hot>,
+    cold: Vec<Cold>,
+    /// The blocks of the seats' member lists.
+    store: MemberStore,
+    /// Seats whose attempt counters are not zero: counted this tick, zeroed when the next starts.
+    counted: Vec<u32>,
     /// Vacant seats to reuse, most recently vacated last.
     free: Vec<u32>,
     /// How many seats existed at the end of each tick, up to the last tick the table grew (later
@@ -71,27 +94,106 @@ pub struct Seats {
     pub live_epoch: u32,
 }
 
+/// What the seats hold, not how: each seat's fields and its members as a list of clients,
+/// however their blocks fell in the store.
+impl std::fmt::Debug for Seats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let seats: Vec<String> = (0..self.len() as u32)
+            .map(|s| {
+                let (h, c) = (&self.hot[s as usize], &self.cold[s as usize]);
+                let members: Vec<u32> = self.members_of(s).flatten().copied().collect();
+                format!(
+                    "{:?} host {} since {} vacated {} capacity {} limit {} attached {} attempts {} accepted {} members {members:?}",
+                    h.status,
+                    c.host,
+                    h.since,
+                    c.vacated_at,
+                    h.capacity,
+                    h.handshake_limit,
+                    h.attached,
+                    h.attempts,
+                    h.accepted
+                )
+            })
+            .collect();
+        f.debug_struct("Seats")
+            .field("seats", &seats)
+            .field("free", &self.free)
+            .field("len_by_tick", &self.len_by_tick)
+            .field("active", &self.active)
+            .field("active_capacity", &self.active_capacity)
+            .field("active_attached", &self.active_attached)
+            .field("live_epoch", &self.live_epoch)
+            .finish()
+    }
+}
+
 impl Seats {
     /// How many seats exist (vacant ones included).
     pub fn len(&self) -> usize {
-        self.status.len()
+        self.hot.len()
     }
 
     /// True when no seat was ever taken.
     pub fn is_empty(&self) -> bool {
-        self.status.is_empty()
+        self.hot.is_empty()
+    }
+
+    /// Seat `s`'s status.
+    #[inline]
+    pub fn status(&self, s: u32) -> SeatStatus {
+        self.hot[s as usize].status
     }
 
     /// True if seat `s` is serving clients.
     #[inline]
     pub fn is_active(&self, s: u32) -> bool {
-        self.status[s as usize] == SeatStatus::Active
+        self.status(s) == SeatStatus::Active
+    }
+
+    /// The client hosting seat `s`, [`MEGA_HOST`], or [`NO_SEAT`] when vacant.
+    #[inline]
+    pub fn host(&self, s: u32) -> u32 {
+        self.cold[s as usize].host
+    }
+
+    /// Tick the current (or last) occupant of seat `s` took it.
+    #[inline]
+    pub fn since(&self, s: u32) -> u32 {
+        self.hot[s as usize].since
+    }
+
+    /// Tick the last occupant of seat `s` left (meaningful when vacant).
+    pub fn vacated_at(&self, s: u32) -> u32 {
+        self.cold[s as usize].vacated_at
+    }
+
+    /// Clients attached to seat `s` now (its host and clients logging in included).
+    #[inline]
+    pub fn attached(&self, s: u32) -> u32 {
+        self.hot[s as usize].attached
+    }
+
+    /// Most clients seat `s` holds at once.
+    pub fn capacity(&self, s: u32) -> u32 {
+        self.hot[s as usize].capacity
+    }
+
+    /// True if seat `s` was held at tick `r` (by whoever held it then): what a host cache filled
+    /// at `r` could hold.
+    #[inline]
+    pub fn held_at(&self, s: u32, r: u32) -> bool {
+        let hot = &self.hot[s as usize];
+        match hot.status {
+            SeatStatus::Vacant => hot.since <= r && r < self.cold[s as usize].vacated_at,
+            _ => hot.since <= r,
+        }
     }
 
     /// How many seats existed at the end of tick `t`.
     #[inline]
     pub fn len_at(&self, t: u32) -> u32 {
-        let all = self.status.len() as u32;
+        let all = self.hot.len() as u32;
         self.len_by_tick.get(t as usize).copied().unwrap_or(all)
     }
 
@@ -103,18 +205,22 @@ impl Seats {
                 s
             }
             None => {
-                let s = self.status.len() as u32;
-                self.status.push(SeatStatus::Vacant);
-                self.host.push(NO_SEAT);
-                self.since.push(t);
-                self.vacated_at.push(t);
-                self.capacity.push(0);
-                self.handshake_limit.push(0);
-                self.attached.push(0);
-                self.members.add_seat();
-                self.attempts.push(0);
-                self.accepted.push(0);
-                self.stamp.push(t);
+                let s = self.hot.len() as u32;
+                self.hot.push(Hot {
+                    since: t,
+                    attached: 0,
+                    capacity: 0,
+                    handshake_limit: 0,
+                    attempts: 0,
+                    accepted: 0,
+                    tail: ListTail::default(),
+                    status: SeatStatus::Vacant,
+                });
+                self.cold.push(Cold {
+                    host: NO_SEAT,
+                    vacated_at: t,
+                    head: ListHead::default(),
+                });
                 let t = t as usize;
                 if self.len_by_tick.len() <= t {
                     let before = self.len_by_tick.last().copied().unwrap_or(0);
@@ -124,14 +230,14 @@ impl Seats {
                 s
             }
         };
-        let i = s as usize;
-        self.status[i] = SeatStatus::Active;
-        self.host[i] = host;
-        self.since[i] = t;
-        self.capacity[i] = capacity;
-        self.handshake_limit[i] = handshake_limit;
-        self.attached[i] = 0;
-        self.members.clear(s);
+        let (hot, cold) = (&mut self.hot[s as usize], &mut self.cold[s as usize]);
+        hot.status = SeatStatus::Active;
+        hot.since = t;
+        hot.capacity = capacity;
+        hot.handshake_limit = handshake_limit;
+        hot.attached = 0;
+        cold.host = host;
+        self.store.clear(&mut cold.head, &mut hot.tail);
         self.active += 1;
         self.active_capacity += u64::from(capacity);
         s
@@ -142,93 +248,137 @@ impl Seats {
     /// theirs. Clients already attached stay, even past a lowered capacity: the limit turns away
     /// new logins, it does not drop anyone.
     pub fn set_ordinary_limits(&mut self, capacity: u32, handshake_limit: u32) {
-        for i in 0..self.status.len() {
-            if self.host[i] == MEGA_HOST {
+        for (hot, cold) in self.hot.iter_mut().zip(&self.cold) {
+            if cold.host == MEGA_HOST {
                 continue;
             }
-            if self.status[i] == SeatStatus::Active {
-                self.active_capacity -= u64::from(self.capacity[i]);
+            if hot.status == SeatStatus::Active {
+                self.active_capacity -= u64::from(hot.capacity);
                 self.active_capacity += u64::from(capacity);
             }
-            self.capacity[i] = capacity;
-            self.handshake_limit[i] = handshake_limit;
+            hot.capacity = capacity;
+            hot.handshake_limit = handshake_limit;
         }
     }
 
     /// Changes the status of seat `s`, keeping the active totals right. Members are the caller's.
     pub fn set_status(&mut self, s: u32, status: SeatStatus, t: u32) {
-        let i = s as usize;
-        let was = self.status[i];
+        let (hot, cold) = (&mut self.hot[s as usize], &mut self.cold[s as usize]);
+        let was = hot.status;
         if was == status {
             return;
         }
         if was == SeatStatus::Active {
             self.active -= 1;
-            self.active_capacity -= u64::from(self.capacity[i]);
-            self.active_attached -= u64::from(self.attached[i]);
+            self.active_capacity -= u64::from(hot.capacity);
+            self.active_attached -= u64::from(hot.attached);
         }
         if status == SeatStatus::Active {
             self.live_epoch = self.live_epoch.wrapping_add(1);
             self.active += 1;
-            self.active_capacity += u64::from(self.capacity[i]);
-            self.active_attached += u64::from(self.attached[i]);
+            self.active_capacity += u64::from(hot.capacity);
+            self.active_attached += u64::from(hot.attached);
         }
-        self.status[i] = status;
+        hot.status = status;
         if status == SeatStatus::Vacant {
-            self.vacated_at[i] = t;
-            self.host[i] = NO_SEAT;
-            self.attached[i] = 0;
-            self.members.clear(s);
+            cold.vacated_at = t;
+            cold.host = NO_SEAT;
+            hot.attached = 0;
+            self.store.clear(&mut cold.head, &mut hot.tail);
             self.free.push(s);
         }
     }
 
     /// Records that client `c` attached to seat `s`.
+    #[inline]
     pub fn attach(&mut self, s: u32, c: u32) {
-        let i = s as usize;
-        self.attached[i] += 1;
-        if self.status[i] == SeatStatus::Active {
+        let hot = &mut self.hot[s as usize];
+        hot.attached += 1;
+        if hot.status == SeatStatus::Active {
             self.active_attached += 1;
         }
-        self.members.push(s, c);
+        self.store
+            .push(&mut self.cold[s as usize].head, &mut hot.tail, c);
     }
 
     /// Records that one client left seat `s` (its stale member entry is cleaned up later).
     pub fn detach(&mut self, s: u32) {
-        let i = s as usize;
-        self.attached[i] = self.attached[i].saturating_sub(1);
-        if self.status[i] == SeatStatus::Active {
+        let hot = &mut self.hot[s as usize];
+        hot.attached = hot.attached.saturating_sub(1);
+        if hot.status == SeatStatus::Active {
             self.active_attached = self.active_attached.saturating_sub(1);
         }
     }
 
-    /// Counts one login attempt on seat `s` in tick `t` and returns the attempts so far this tick.
-    #[inline]
-    pub fn count_attempt(&mut self, s: u32, t: u32) -> u32 {
+    /// No client is attached to seat `s` any more (its host went down with everyone on it).
+    pub fn drop_attached(&mut self, s: u32) {
+        self.hot[s as usize].attached = 0;
+    }
+
+    /// The clients that attached to seat `s` since its list was last emptied, in order, a block
+    /// at a time; some may have left since (check each client's own record).
+    pub fn members_of(&self, s: u32) -> impl Iterator<Item = &[u32]> {
         let i = s as usize;
-        if self.stamp[i] != t {
-            self.stamp[i] = t;
-            self.attempts[i] = 0;
-            self.accepted[i] = 0;
+        self.store.blocks_of(self.cold[i].head, self.hot[i].tail)
+    }
+
+    /// Empties seat `s`'s member list (it dropped everyone on it).
+    pub fn clear_members(&mut self, s: u32) {
+        let i = s as usize;
+        self.store
+            .clear(&mut self.cold[i].head, &mut self.hot[i].tail);
+    }
+
+    /// A new tick starts: no seat has had an attempt in it yet.
+    pub fn start_tick(&mut self) {
+        for s in self.counted.drain(..) {
+            let hot = &mut self.hot[s as usize];
+            hot.attempts = 0;
+            hot.accepted = 0;
         }
-        self.attempts[i] += 1;
-        self.attempts[i]
+    }
+
+    /// Counts one login attempt on seat `s` in this tick (see [`Seats::start_tick`]) and returns
+    /// the attempts so far this tick.
+    #[inline]
+    pub fn count_attempt(&mut self, s: u32) -> u32 {
+        let hot = &mut self.hot[s as usize];
+        if hot.attempts == 0 {
+            self.counted.push(s);
+        }
+        hot.attempts += 1;
+        hot.attempts
+    }
+
+    /// Seat `s` accepts a handshake if it has handshakes and room left this tick (an accepted
+    /// one is counted; attaching the client is the caller's).
+    #[inline]
+    pub fn accept(&mut self, s: u32) -> bool {
+        let hot = &mut self.hot[s as usize];
+        let ok = hot.accepted < hot.handshake_limit && hot.attached < hot.capacity;
+        hot.accepted += u32::from(ok);
+        ok
+    }
+
+    /// Most handshakes seat `s` accepts a minute.
+    #[inline]
+    pub fn handshake_limit(&self, s: u32) -> u32 {
+        self.hot[s as usize].handshake_limit
     }
 
     /// The load hint a host cache carries for seat `s`: the share of its capacity in use.
     #[inline]
     pub fn load(&self, s: u32) -> f64 {
-        let i = s as usize;
-        f64::from(self.attached[i]) / f64::from(self.capacity[i].max(1))
+        let hot = &self.hot[s as usize];
+        f64::from(hot.attached) / f64::from(hot.capacity.max(1))
     }
 
     /// Heap bytes held (capacity).
     pub fn heap_bytes(&self) -> usize {
-        let per_seat = std::mem::size_of::<SeatStatus>() + 4 * 9;
-        self.status.capacity() * per_seat
-            + self.members.heap_bytes()
-            + self.free.capacity() * 4
-            + self.len_by_tick.capacity() * 4
+        self.hot.capacity() * std::mem::size_of::<Hot>()
+            + self.cold.capacity() * std::mem::size_of::<Cold>()
+            + self.store.heap_bytes()
+            + (self.counted.capacity() + self.free.capacity() + self.len_by_tick.capacity()) * 4
     }
 }
 
@@ -250,15 +400,16 @@ impl Hosts {
     }
 
     /// Whether client `c` hosts a seat.
-    #[inline]
+    #[inline(always)]
     pub fn contains(&self, c: u32) -> bool {
         self.bits
             .get(c as usize / 64)
             .is_some_and(|w| w & (1 << (c % 64)) != 0)
     }
 
-    /// The seat client `c` hosts, if any.
-    #[inline]
+    /// The seat client `c` hosts, if any (asked at every login and restart: always inlined,
+    /// so the common answer, no, costs a bit's test where it is asked).
+    #[inline(always)]
     pub fn get(&self, c: u32) -> Option<u32> {
         if self.contains(c) {
             self.seat.get(&c).copied()
@@ -337,10 +488,7 @@ mod tests {
         assert_eq!(c, a, "the vacant seat is reused");
         assert_ne!(b, c, "and the active one is not");
         assert_eq!(s.len_at(0), 2, "two seats existed at tick 0");
-        assert_eq!(
-            s.since[c as usize], 6,
-            "the new occupant's tenure starts at 6"
-        );
+        assert_eq!(s.since(c), 6, "the new occupant's tenure starts at 6");
     }
 
     #[test]
@@ -361,11 +509,37 @@ mod tests {
     }
 
     #[test]
-    fn attempts_reset_each_tick() {
+    fn attempts_and_handshakes_reset_each_tick() {
         let mut s = Seats::default();
-        let a = s.open(1, 0, 10, 10);
-        assert_eq!(s.count_attempt(a, 3), 1, "first attempt of tick 3");
-        assert_eq!(s.count_attempt(a, 3), 2, "second attempt of tick 3");
-        assert_eq!(s.count_attempt(a, 4), 1, "counter starts again at tick 4");
+        let a = s.open(1, 0, 10, 2);
+        let b = s.open(2, 0, 10, 2);
+        s.start_tick();
+        assert_eq!(s.count_attempt(a), 1, "first attempt of a tick");
+        assert_eq!(s.count_attempt(a), 2, "second attempt of the tick");
+        assert_eq!(s.count_attempt(b), 1, "another seat counts its own");
+        assert!(s.accept(a) && s.accept(a), "two handshakes a minute");
+        assert!(!s.accept(a), "and no third");
+        s.start_tick();
+        assert_eq!(s.count_attempt(a), 1, "the counter starts again");
+        assert!(s.accept(a), "and handshakes too");
+        assert_eq!(s.count_attempt(b), 1, "for every seat counted before");
+    }
+
+    #[test]
+    fn a_seat_takes_no_more_than_its_capacity() {
+        let mut s = Seats::default();
+        let a = s.open(1, 0, 2, 10);
+        s.attach(a, 1);
+        assert!(s.accept(a), "room for one more");
+        s.attach(a, 2);
+        assert!(!s.accept(a), "full");
+        s.detach(a);
+        assert!(s.accept(a), "room again once one left");
+    }
+
+    #[test]
+    fn a_seat_record_is_half_a_cache_line() {
+        assert_eq!(std::mem::size_of::<Hot>(), 32, "what an attempt reads");
+        assert_eq!(std::mem::align_of::<Hot>(), 32, "never across two lines");
     }
 }

@@ -193,6 +193,7 @@ impl Simulation {
         };
         let due = under_way.get_or_insert_with(|| {
             ctx.log.clear();
+            sn.seats.start_tick();
             supernode::take_back_roles(ctx, clients, sn);
             if wave::any_active(sweeps, t) {
                 // Restarts change clients one by one: the cohort's members must be themselves again.
@@ -267,8 +268,8 @@ impl Simulation {
     /// Mega-supernodes live now, and those the engineers have started bringing up so far.
     pub fn megas(&self) -> (u32, u32) {
         let seats = &self.supernodes.seats;
-        let live = (0..seats.len())
-            .filter(|&s| seats.host[s] == crate::seats::MEGA_HOST && seats.is_active(s as u32))
+        let live = (0..seats.len() as u32)
+            .filter(|&s| seats.host(s) == crate::seats::MEGA_HOST && seats.is_active(s))
             .count() as u32;
         (live, self.engineers.started_by(self.tick.saturating_sub(1)))
     }
@@ -409,7 +410,12 @@ impl Simulation {
         }
         let (mut active, mut cap, mut att) = (0u32, 0u64, 0u64);
         for (s, &on_seat) in attached.iter().enumerate() {
-            let (status, held, room) = (seats.status[s], seats.attached[s], seats.capacity[s]);
+            let seat = s as u32;
+            let (status, held, room) = (
+                seats.status(seat),
+                seats.attached(seat),
+                seats.capacity(seat),
+            );
             if status != SeatStatus::Active {
                 if on_seat != 0 {
                     return Err(format!(

@@ -147,7 +147,7 @@ fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, cl
             continue;
         }
         let home = clusters.of(c);
-        if home < k && sn.seats.attached[home as usize] < cfg.supernode_capacity {
+        if home < k && sn.seats.attached(home) < cfg.supernode_capacity {
             sn.seats.attach(home, c);
             clients.life[c as usize].seat = home;
             continue;
@@ -156,7 +156,7 @@ fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, cl
         for _ in 0..if all_full { 0 } else { k } {
             let s = next % k;
             next += 1;
-            if sn.seats.attached[s as usize] < cfg.supernode_capacity {
+            if sn.seats.attached(s) < cfg.supernode_capacity {
                 sn.seats.attach(s, c);
                 clients.life[c as usize].seat = s;
                 break;
@@ -174,14 +174,13 @@ fn attach_clusters(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, cl
 /// off or sheds it; otherwise it is accepted while the seat has handshakes and room left this
 /// minute (an accepted one is counted; attaching the client is the caller's).
 pub fn handshake(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32) -> Handshake {
-    let i = s as usize;
-    let attempts = sn.seats.count_attempt(s, ctx.t);
-    let limit = sn.seats.handshake_limit[i];
+    let attempts = sn.seats.count_attempt(s);
+    let limit = sn.seats.handshake_limit(s);
     let overload = ctx.cfg.overload;
     if f64::from(attempts) > ctx.cfg.flood_factor * f64::from(limit) {
         match overload {
             // Mega-supernodes are the engineers' servers: they shed, never switch off.
-            Overload::SwitchOff if sn.seats.host[i] != MEGA_HOST => {
+            Overload::SwitchOff if sn.seats.host(s) != MEGA_HOST => {
                 switch_off(ctx, clients, sn, s);
                 return Handshake::Refused { fresh_list: false };
             }
@@ -191,8 +190,7 @@ pub fn handshake(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u
             Overload::AdmissionControl => {}
         }
     }
-    if sn.seats.accepted[i] < limit && sn.seats.attached[i] < sn.seats.capacity[i] {
-        sn.seats.accepted[i] += 1;
+    if sn.seats.accept(s) {
         Handshake::Accepted
     } else {
         Handshake::Refused {
@@ -204,7 +202,7 @@ pub fn handshake(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u
 /// A flooded supernode drops its role and everyone on it (its host too: it must log in again).
 fn switch_off(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32) {
     ctx.log.happenings.push(Happening::SwitchOff { seat: s });
-    let host = sn.seats.host[s as usize];
+    let host = sn.seats.host(s);
     sn.hosts.remove(host);
     drop_members(ctx, clients, sn, s, NO_SEAT);
     sn.seats.set_status(s, SeatStatus::Vacant, ctx.t);
@@ -215,15 +213,15 @@ pub fn go_down(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32
     ctx.log
         .happenings
         .push(Happening::SupernodeDown { seat: s });
-    let host = sn.seats.host[s as usize];
+    let host = sn.seats.host(s);
     drop_members(ctx, clients, sn, s, host);
     sn.seats.set_status(s, SeatStatus::Down, ctx.t);
-    sn.seats.attached[s as usize] = 0;
+    sn.seats.drop_attached(s);
 }
 
 /// Every client attached to seat `s` (but `keep`) loses it.
 fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u32, keep: u32) {
-    for chunk in sn.seats.members.blocks_of(s) {
+    for chunk in sn.seats.members_of(s) {
         clients.read_ahead(chunk.iter().copied());
         for &c in chunk {
             if c != keep
@@ -237,16 +235,15 @@ fn drop_members(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, s: u3
             }
         }
     }
-    sn.seats.members.clear(s);
+    sn.seats.clear_members(s);
 }
 
 /// Seats whose host has been back online for `supernode_warmup_min` take their role back.
 pub fn take_back_roles(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes) {
     let t = ctx.t;
     for s in sn.warmups.pop_due(t).into_iter().flatten() {
-        let i = s as usize;
-        let host = sn.seats.host[i];
-        if sn.seats.status[i] != SeatStatus::Down || host >= MEGA_HOST {
+        let host = sn.seats.host(s);
+        if sn.seats.status(s) != SeatStatus::Down || host >= MEGA_HOST {
             continue;
         }
         let h = host as usize;

@@ -114,7 +114,7 @@ pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sw
                     }
                 }
                 Target::Seats => {
-                    let host = sn.seats.host[item as usize];
+                    let host = sn.seats.host(item);
                     if sn.seats.is_active(item) && host < MEGA_HOST {
                         restart(ctx, clients, sn, host);
                     }

@@ -247,8 +247,8 @@ fn dec_2010_collapses_and_enough_megas_restore_it() {
         });
         // The handful did come up, and they are full, not idle: overwhelmed.
         let seats = too_few.sim().seats();
-        let megas: Vec<usize> = (0..seats.len())
-            .filter(|&s| seats.host[s] == MEGA_HOST)
+        let megas: Vec<u32> = (0..seats.len() as u32)
+            .filter(|&s| seats.host(s) == MEGA_HOST)
             .collect();
         assert!(
             handful > 0 && megas.len() == handful,
@@ -256,12 +256,11 @@ fn dec_2010_collapses_and_enough_megas_restore_it() {
             megas.len()
         );
         for &s in &megas {
+            let (attached, capacity) = (seats.attached(s), seats.capacity(s));
             assert!(
-                seats.status[s] == SeatStatus::Active
-                    && f64::from(seats.attached[s]) >= 0.95 * f64::from(seats.capacity[s]),
-                "seed {seed}: mega {s} is live and full ({} of {})",
-                seats.attached[s],
-                seats.capacity[s]
+                seats.status(s) == SeatStatus::Active
+                    && f64::from(attached) >= 0.95 * f64::from(capacity),
+                "seed {seed}: mega {s} is live and full ({attached} of {capacity})"
             );
         }
         let last_day = &too_few.trace()[too_few.trace().len() - 24 * 60..];

@@ -207,7 +207,7 @@ fn a_serving_supernode_never_looks_hollow_however_light_its_load() {
     let seats = sim.seats();
     let (mut megas, mut light, mut hollow) = (0, 0, 0);
     for s in 0..seats.len() {
-        if seats.host[s] != MEGA_HOST || seats.status[s] != SeatStatus::Active {
+        if seats.host(s as u32) != MEGA_HOST || seats.status(s as u32) != SeatStatus::Active {
             continue;
         }
         let side = p.supernode_px() * 2;
