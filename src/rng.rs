@@ -77,9 +77,61 @@ impl Scatter {
         (i * self.m + 7) % self.n
     }
 
+    /// Where each of `items` goes, in order: [`Scatter::at`] of each, a step from the last
+    /// instead of a division each (a reboot wave walks tens of thousands a minute).
+    #[inline]
+    pub fn walk(self, items: std::ops::Range<u64>) -> Walk {
+        Walk {
+            at: self.at(items.start),
+            step: self.m % self.n,
+            n: self.n,
+            left: items.end.saturating_sub(items.start),
+        }
+    }
+
     /// How far one step moves (`at(i + 1) - at(i)`, modulo `n`).
     pub fn step(&self) -> u64 {
         self.m % self.n
+    }
+}
+
+/// Indices in a fixed order: a [`Scatter`]'s, or in turn ([`Walk::in_turn`]).
+#[derive(Clone, Debug)]
+pub struct Walk {
+    at: u64,
+    step: u64,
+    /// Where the walk wraps round (never, for one in turn).
+    n: u64,
+    left: u64,
+}
+
+impl Walk {
+    /// `items` in turn.
+    pub fn in_turn(items: std::ops::Range<u64>) -> Self {
+        Self {
+            at: items.start,
+            step: 1,
+            n: u64::MAX,
+            left: items.end.saturating_sub(items.start),
+        }
+    }
+}
+
+impl Iterator for Walk {
+    type Item = u64;
+
+    #[inline]
+    fn next(&mut self) -> Option<u64> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let here = self.at;
+        self.at += self.step;
+        if self.at >= self.n {
+            self.at -= self.n;
+        }
+        Some(here)
     }
 }
 
@@ -129,6 +181,16 @@ mod tests {
                 seen[s.at(i) as usize] = true;
             }
             assert!(seen.iter().all(|&x| x), "every one of {n} reached once");
+        }
+    }
+
+    #[test]
+    fn a_walk_steps_where_at_goes() {
+        for n in [1u64, 2, 10, 1440, 99_991] {
+            let s = Scatter::new(n);
+            let walked: Vec<u64> = s.walk(3..3 + 2 * n).collect();
+            let each: Vec<u64> = (3..3 + 2 * n).map(|i| s.at(i)).collect();
+            assert_eq!(walked, each, "a walk of {n} twice round");
         }
     }
 

@@ -9,11 +9,12 @@
 use crate::client::{ClientState, Clients, READ_AHEAD};
 use crate::config::Config;
 use crate::lifecycle::restart;
-use crate::rng::Scatter;
+use crate::rng::{Scatter, Walk};
 use crate::seats::MEGA_HOST;
 use crate::supernode::Supernodes;
 use crate::tick::{Ctx, Happening};
 use rand::RngExt;
+use rand::distr::{Bernoulli, Distribution};
 use std::ops::Range;
 
 /// What a sweep walks over.
@@ -65,6 +66,16 @@ impl Sweep {
         Some(lo..hi)
     }
 
+    /// The items `items` (indices into what it walks) stand for, in its order.
+    fn walk(&self, items: Range<u32>) -> impl Iterator<Item = u32> + use<> {
+        let wide = u64::from(items.start)..u64::from(items.end);
+        let walk = match self.order {
+            Some(order) => order.walk(wide),
+            None => Walk::in_turn(wide),
+        };
+        walk.map(|i| i as u32)
+    }
+
     /// True while the sweep is under way at tick `t`.
     pub fn active_at(&self, t: u32) -> bool {
         t >= self.start && t < self.start + self.window
@@ -95,17 +106,20 @@ pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sw
         let Some(range) = sweep.slice(t, len) else {
             continue;
         };
-        let walk = |item: u32| sweep.order.map_or(item, |o| o.at(u64::from(item)) as u32);
-        for item in range {
+        // The config's range checks keep every share within 0 to 1.
+        let Ok(coin) = Bernoulli::new(sweep.share) else {
+            continue;
+        };
+        for (item, walked) in range.clone().zip(sweep.walk(range)) {
             // Scattered clients are cache misses at a million: read the next ones' records
             // ahead, all at once, every so many items.
             if sweep.order.is_some() && (item - sweep.items.start) % READ_AHEAD as u32 == 0 {
-                clients.read_ahead((item..item + READ_AHEAD as u32).map(walk));
+                clients.read_ahead(sweep.walk(item..item + READ_AHEAD as u32));
             }
-            if !ctx.rng.random_bool(sweep.share) {
+            if !coin.sample(ctx.rng) {
                 continue;
             }
-            let item = walk(item);
+            let item = walked;
             match sweep.target {
                 Target::AllClients => restart(ctx, clients, sn, item),
                 Target::OrdinaryClients => {
