@@ -42,10 +42,10 @@ dist: build
 	@scripts/dist.sh
 
 ## Engine benchmarks natively, wasm against native over the same minutes, a two-week soak at 1M
-bench: build
+bench: dist
 	cargo bench --bench engine
 	cargo build --quiet --release --example speed
-	node scripts/bench-wasm.mjs
+	node scripts/bench-wasm.mjs --dist
 	target/release/examples/speed soak 1000000
 
 ## Frame times of the page's own calls in headless Chromium, as JSON lines

@@ -4,7 +4,7 @@
 // under Node, the three interleaved so a machine that slows down for a while slows all three.
 // Prints each round and then, per engine, the least and the median ms a minute, and the ratios
 // wasm / native of the medians and of the least (the least is the machine at its quietest).
-// Usage: node scripts/bench-wasm.mjs [clients] [--dist] [--rounds N]   (make bench)
+// Usage: node scripts/bench-wasm.mjs [clients] [--dist] [--rounds N]   (make bench: --dist, the shipped wasm)
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
