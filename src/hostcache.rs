@@ -114,28 +114,42 @@ pub fn choose_seat(ctx: &mut Ctx, clients: &mut Clients, seats: &Seats, c: u32) 
             }
             (0..slots).find_map(|k| live_entry(seats, base, k, r, len))
         }
-        choice => {
-            let mut live = [0u32; MAX_CACHE];
-            let mut n = 0;
-            for k in 0..slots {
-                if let Some(s) = live_entry(seats, base, k, r, len) {
-                    live[n] = s;
-                    n += 1;
-                }
-            }
-            let rng = &mut *ctx.rng;
-            (n > 0).then(|| {
-                pick(
-                    choice,
-                    &live[..n],
-                    |s| seats.load(s),
-                    |k| rng.random_range(0..k),
-                )
-            })
-        }
+        choice => choose_by_draw(ctx, seats, choice, base, r, len),
     };
     clients.life[i].seat = choice.unwrap_or(epoch_memo);
     choice
+}
+
+/// The live entries of a host cache (`base`, filled at tick `r`, `len` seats then), one of them
+/// picked by a drawing `choice`. Apart from [`choose_seat`]: its list of up to [`MAX_CACHE`]
+/// entries is memory that the first-live choice of 2007, in the page's wasm, would otherwise set
+/// up on every attempt.
+#[inline(never)]
+fn choose_by_draw(
+    ctx: &mut Ctx,
+    seats: &Seats,
+    choice: SupernodeChoice,
+    base: u64,
+    r: u32,
+    len: u32,
+) -> Option<u32> {
+    let mut live = [0u32; MAX_CACHE];
+    let mut n = 0;
+    for k in 0..ctx.cfg.host_cache_size {
+        if let Some(s) = live_entry(seats, base, k, r, len) {
+            live[n] = s;
+            n += 1;
+        }
+    }
+    let rng = &mut *ctx.rng;
+    (n > 0).then(|| {
+        pick(
+            choice,
+            &live[..n],
+            |s| seats.load(s),
+            |k| rng.random_range(0..k),
+        )
+    })
 }
 
 #[cfg(test)]
