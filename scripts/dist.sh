@@ -15,7 +15,7 @@ cp -R www dist
 # npm's binaryen, not Debian's /usr/bin/wasm-opt (which fails on this toolchain's wasm).
 if [[ -d node_modules/binaryen ]]; then
   for pkg in dist/pkg dist/pkg-explore; do
-    node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+    node_modules/.bin/wasm-opt -O3 --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals $pkg/loginstorm_bg.wasm -o $pkg/loginstorm_bg.opt.wasm
     mv $pkg/loginstorm_bg.opt.wasm $pkg/loginstorm_bg.wasm
   done
