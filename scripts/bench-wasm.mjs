@@ -46,8 +46,8 @@ const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
   await page.goto(`${server.url}bench.html?window=${from}-${to}`);
-  await page.waitForFunction(() => typeof window.loginstormWindow === 'function', null, { timeout: 30_000 });
-  const chromiumWindow = () => page.evaluate(([p, c]) => window.loginstormWindow(p, c), [preset, clients]);
+  await page.waitForFunction(() => typeof globalThis.loginstormWindow === 'function', null, { timeout: 30_000 });
+  const chromiumWindow = () => page.evaluate(([p, c]) => globalThis.loginstormWindow(p, c), [preset, clients]);
   // Once each before timing: V8 compiles hot functions a second time, optimised, as they run.
   await chromiumWindow();
   nodeWindow();
