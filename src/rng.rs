@@ -6,17 +6,87 @@
 //! derived from [`mix`] of the seed, the client and whatever else they depend on, so a million
 //! clients cost no memory for them.
 
-use rand::SeedableRng;
+use rand::{SeedableRng, TryRng};
+use std::convert::Infallible;
 
-/// The simulation's generator: PCG-64 with a multiplicative congruential step (O'Neill 2014).
+/// The simulation's generator: PCG-64 with a multiplicative congruential step (O'Neill 2014),
+/// `rand_pcg::Pcg64Mcg` draw for draw (seeded by it; a test holds the streams equal).
 ///
 /// Portable (same stream on every platform and in wasm32) and fixed by `Cargo.lock`; never
-/// `thread_rng`, `StdRng` or the browser's `Math.random`.
-pub type SimRng = rand_pcg::Pcg64Mcg;
+/// `thread_rng`, `StdRng` or the browser's `Math.random`. A type of its own for one
+/// multiplication: wasm has no 128-bit product, and the crate's `u128` step compiles there to a
+/// call of the runtime's general multiply, its result passed back through memory, on every draw
+/// (5% of a storm minute in the page); [`mul_by_multiplier_in_halves`] does it in 64-bit halves.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SimRng {
+    /// Always odd, as the crate keeps it.
+    state: u128,
+}
 
-/// A generator for a run's `seed`.
+/// The generator's multiplier, `rand_pcg`'s.
+const MULTIPLIER: u128 = 0x2360_ED05_1FC6_5DA4_4385_DF64_9FCC_F645;
+
+/// A generator for a run's `seed`: `Pcg64Mcg::seed_from_u64(seed)`'s state.
 pub fn seeded(seed: u64) -> SimRng {
-    SimRng::seed_from_u64(seed)
+    SimRng {
+        state: rand_pcg::Pcg64Mcg::seed_from_u64(seed).state(),
+    }
+}
+
+impl std::fmt::Debug for SimRng {
+    // Like the crate's: a run's Debug need not print the generator's state.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SimRng")
+    }
+}
+
+/// `state * MULTIPLIER` modulo 2^128 from 64-bit products: the low halves' full product (from
+/// four 32-bit products) and the cross terms' low halves.
+#[inline(always)]
+fn mul_by_multiplier_in_halves(state: u128) -> u128 {
+    let (lo, hi) = (state as u64, (state >> 64) as u64);
+    let (m_lo, m_hi) = (MULTIPLIER as u64, (MULTIPLIER >> 64) as u64);
+    let low32 = |x: u64| x & 0xFFFF_FFFF;
+    let (a0, a1, b0, b1) = (low32(lo), lo >> 32, low32(m_lo), m_lo >> 32);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let middle = (p00 >> 32) + low32(p01) + low32(p10);
+    let carried = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
+    let high = carried
+        .wrapping_add(lo.wrapping_mul(m_hi))
+        .wrapping_add(hi.wrapping_mul(m_lo));
+    (u128::from(high) << 64) | u128::from(lo.wrapping_mul(m_lo))
+}
+
+/// `state * MULTIPLIER` modulo 2^128: in halves on wasm, the CPU's own product elsewhere.
+#[inline(always)]
+fn mul_by_multiplier(state: u128) -> u128 {
+    if cfg!(target_arch = "wasm32") {
+        mul_by_multiplier_in_halves(state)
+    } else {
+        state.wrapping_mul(MULTIPLIER)
+    }
+}
+
+impl TryRng for SimRng {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        self.try_next_u64().map(|word| word as u32)
+    }
+
+    /// The crate's step and output (XSL RR: the halves xored, rotated by the top six bits).
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.state = mul_by_multiplier(self.state);
+        let rotation = (self.state >> 122) as u32;
+        let xsl = ((self.state >> 64) as u64) ^ (self.state as u64);
+        Ok(xsl.rotate_right(rotation))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        rand::rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
+    }
 }
 
 /// A 64-bit finaliser (SplitMix64, Steele et al. 2014): a good avalanche for cheap derived facts.
@@ -138,7 +208,49 @@ impl Iterator for Walk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::RngExt;
+    use rand::{Rng, RngExt};
+
+    #[test]
+    fn the_generator_draws_the_crates_stream() {
+        for seed in [0, 1, 42, 2007, u64::MAX] {
+            let (mut ours, mut crates) = (seeded(seed), rand_pcg::Pcg64Mcg::seed_from_u64(seed));
+            for _ in 0..2000 {
+                assert_eq!(ours.next_u64(), crates.next_u64(), "seed {seed}: a u64");
+                assert_eq!(ours.next_u32(), crates.next_u32(), "seed {seed}: a u32");
+                assert_eq!(
+                    ours.random_range(3..=17u32),
+                    crates.random_range(3..=17u32),
+                    "seed {seed}: a range"
+                );
+                let (mut a, mut b) = ([0u8; 13], [0u8; 13]);
+                ours.fill_bytes(&mut a);
+                crates.fill_bytes(&mut b);
+                assert_eq!(a, b, "seed {seed}: bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn the_product_in_halves_is_the_full_product() {
+        let mut rng = seeded(7);
+        let edges = [
+            0,
+            1,
+            u128::from(u64::MAX),
+            u128::MAX,
+            1 << 64,
+            (1 << 127) | 1,
+        ];
+        let draws =
+            (0..10_000).map(|_| (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()));
+        for x in edges.into_iter().chain(draws) {
+            assert_eq!(
+                mul_by_multiplier_in_halves(x),
+                x.wrapping_mul(MULTIPLIER),
+                "{x:#x}"
+            );
+        }
+    }
 
     #[test]
     fn same_seed_same_stream_other_seed_other_stream() {
