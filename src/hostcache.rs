@@ -81,8 +81,7 @@ fn cache_entry(seats: &Seats, base: u64, slot: u32, r: u32, len: u32) -> Option<
 }
 
 /// The live entry of client `c`'s cache at `slot`, if that slot holds one. Always inlined, like
-/// `cache_entry`: the page's build is optimised for size and would otherwise call both for every
-/// slot a login tries (5% of a storm's minute in wasm).
+/// `cache_entry`: a login tries one slot or more, a million times a storm minute.
 #[inline(always)]
 fn live_entry(seats: &Seats, base: u64, slot: u32, r: u32, len: u32) -> Option<u32> {
     cache_entry(seats, base, slot, r, len).filter(|&s| seats.is_active(s))
