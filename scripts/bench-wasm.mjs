@@ -3,7 +3,8 @@
 // (examples/speed), in headless Chromium (the browser the page runs in, through bench.html) and
 // under Node, the three interleaved so a machine that slows down for a while slows all three.
 // Prints each round and then, per engine, the least and the median ms a minute, and the ratios
-// wasm / native of the medians and of the least (the least is the machine at its quietest).
+// wasm / native of the medians, of the least (the machine at its quietest) and the median of the
+// rounds' own ratios.
 // Usage: node scripts/bench-wasm.mjs [clients] [--dist] [--rounds N]   (make bench: --dist, the shipped wasm)
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
@@ -70,6 +71,9 @@ try {
     summary[`ratio_${engine}`] = {
       medians: r2(median(times[engine]) / median(times.native)),
       least: r2(least(times[engine]) / least(times.native)),
+      // Each round's own ratio, its two sides timed a moment apart, then their median: the
+      // figure a machine that slows down now and then disturbs least.
+      rounds_median: r2(median(times[engine].map((ms, r) => ms / times.native[r]))),
     };
   }
   console.log(JSON.stringify(summary));
