@@ -14,8 +14,8 @@ import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
-const clients = Number(args.find((a, i) => /^\d+$/.test(a) && i !== roundsAt + 1) ?? 1_000_000);
-if (!(rounds >= 1)) throw new Error(`--rounds: '${args[roundsAt + 1]}' is not a whole number of rounds, 1 or more`);
+const clients = Number(args.find((a, i) => /^\d+$/.test(a) && (roundsAt < 0 || i !== roundsAt + 1)) ?? 1_000_000);
+if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds: '${args[roundsAt + 1]}' is not a whole number of rounds, 1 or more`);
 // www/'s wasm (what `make build` just built); dist/ adds wasm-opt, `--dist` measures that.
 const site = args.includes('--dist') ? 'dist' : 'www';
 const [preset, from, to] = ['aug-2007', 385, 395];
@@ -41,6 +41,7 @@ function nativeWindow() {
   return Number(m[1]);
 }
 
+// The harness's server does not hold Node's event loop open by itself: this does, until the end.
 const keepAlive = setInterval(() => {}, 1000);
 const server = await startServer(path.join(repoRoot, site));
 const browser = await launchBrowser();
@@ -60,6 +61,7 @@ try {
     console.log(JSON.stringify({ bench: 'wasm-vs-native-round', round: r, ...roundTo3(times, r) }));
   }
   const least = (xs) => Math.min(...xs);
+  // The middle value (the upper of the two middle ones for an even count).
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const r2 = (v) => Math.round(v * 100) / 100;
   const r3 = (v) => Math.round(v * 1000) / 1000;
