@@ -55,6 +55,11 @@ pub struct ListTail(u32);
 const TAIL_BITS: u32 = 27;
 /// A [`ListTail`]'s block bits when the list has no block.
 const NO_TAIL: u32 = (1 << TAIL_BITS) - 1;
+// A tail's count bits must hold a full block's count.
+const _: () = assert!(
+    BLOCK < 1 << (32 - TAIL_BITS),
+    "a list tail cannot count a full block"
+);
 /// Most blocks the store may hold: a block's index must fit a tail's bits (and be no tail).
 const MOST_BLOCKS: u32 = NO_TAIL;
 
@@ -136,7 +141,7 @@ impl MemberStore {
             self.free = self.block(b).next;
             b
         } else {
-            // A tail's bits hold 2^27 blocks, 17 GB of them: more than any run's memory.
+            // A tail's bits hold 2^27 - 1 blocks, 16 GiB of them: more than any run's memory.
             assert!(
                 self.blocks < MOST_BLOCKS,
                 "member lists outgrew {MOST_BLOCKS} blocks"

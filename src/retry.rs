@@ -43,18 +43,19 @@ pub const RETRY_TOKENS: u32 = 3;
 pub const BREAKER_OPENS_AFTER: u32 = 5;
 
 /// Minutes to wait after the `failures`-th failed login in a row (at least 1), by the retry
-/// switch. Only full jitter draws from `rng`.
+/// switch. Full jitter and the retry budget draw from `rng`.
 #[inline(always)]
 pub fn delay_min(cfg: &Config, failures: u32, rng: &mut SimRng) -> u32 {
-    // The fixed retry of 2007 on its own, inlined where clients fail by the million: the others
-    // draw, and the page's build would otherwise set up their call for every failure.
+    // The fixed retry of 2007 on its own, inlined where clients fail by the million; the other
+    // policies behind a call, which the page's build would otherwise set up for every failure.
     match cfg.retry {
         RetryPolicy::Fixed => cfg.retry_base_min,
         _ => varying_delay_min(cfg, failures, rng),
     }
 }
 
-/// [`delay_min`] of the retry switches but the fixed one.
+/// [`delay_min`] of the retry switches but the fixed one (which it also answers, for a whole
+/// match).
 #[inline(never)]
 fn varying_delay_min(cfg: &Config, failures: u32, rng: &mut SimRng) -> u32 {
     let base = cfg.retry_base_min;

@@ -1,5 +1,5 @@
-//! The seat table: the supernode core of the network, stored as parallel arrays (what happens to
-//! it is `supernode.rs`).
+//! The seat table: the supernode core of the network, each seat as a record a login attempt
+//! reads and one it does not (what happens to the table is `supernode.rs`).
 //!
 //! A seat is one supernode address. It is taken when a client is promoted (or engineers bring up a
 //! mega-supernode), goes `Down` while its host restarts (it comes back after a warm-up), and
@@ -61,7 +61,8 @@ struct Cold {
     head: ListHead,
 }
 
-/// Every seat, each as two records (see [`Hot`]). There are at most a few per hundred clients.
+/// Every seat, each as two records: a hot one a login attempt reads, a cold one it does not.
+/// There are at most a few per hundred clients.
 ///
 /// A seat's member list holds the clients that attached to it, lazily: an entry may be stale
 /// (the client left), checked when used. It is emptied when the seat drops its clients, and

@@ -66,7 +66,8 @@ impl Sweep {
         Some(lo..hi)
     }
 
-    /// The items `items` (indices into what it walks) stand for, in its order.
+    /// The walked indices of positions `items` of the sweep's order (the positions themselves
+    /// when it walks in turn).
     fn walk(&self, items: Range<u32>) -> impl Iterator<Item = u32> + use<> {
         let wide = u64::from(items.start)..u64::from(items.end);
         let walk = match self.order {
