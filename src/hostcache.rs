@@ -90,6 +90,9 @@ fn live_entry(seats: &Seats, base: u64, slot: u32, r: u32, len: u32) -> Option<u
 /// Picks the seat client `c` tries, by the supernode-choice switch; `None` if no entry of its
 /// host cache is live. Waiting clients remember their `first-live` target, or that nothing was
 /// live as of the seat table's `live_epoch`, so a collapsed network costs no rescans.
+// Always inlined into its one caller: wasm returns an `Option` through memory, and a call would
+// write and read one on every attempt.
+#[inline(always)]
 pub fn choose_seat(ctx: &mut Ctx, clients: &mut Clients, seats: &Seats, c: u32) -> Option<u32> {
     let i = c as usize;
     let epoch_memo = none_live_memo(seats.live_epoch);
@@ -113,16 +116,19 @@ pub fn choose_seat(ctx: &mut Ctx, clients: &mut Clients, seats: &Seats, c: u32) 
             }
             (0..slots).find_map(|k| live_entry(seats, base, k, r, len))
         }
-        choice => choose_by_draw(ctx, seats, choice, base, r, len),
+        choice => {
+            Some(choose_by_draw(ctx, seats, choice, base, r, len)).filter(|&s| s != NONE_LIVE)
+        }
     };
     clients.life[i].seat = choice.unwrap_or(epoch_memo);
     choice
 }
 
 /// The live entries of a host cache (`base`, filled at tick `r`, `len` seats then), one of them
-/// picked by a drawing `choice`. Apart from [`choose_seat`]: its list of up to [`MAX_CACHE`]
-/// entries is memory that the first-live choice of 2007, in the page's wasm, would otherwise set
-/// up on every attempt.
+/// picked by a drawing `choice` ([`NONE_LIVE`] if none is live). Apart from [`choose_seat`]: its
+/// list of up to [`MAX_CACHE`] entries is memory that the first-live choice of 2007, in the page's
+/// wasm, would otherwise set up on every attempt; a plain number, not an `Option`, because wasm
+/// returns a pair through memory, which the caller would set up on every attempt too.
 #[inline(never)]
 fn choose_by_draw(
     ctx: &mut Ctx,
@@ -131,7 +137,7 @@ fn choose_by_draw(
     base: u64,
     r: u32,
     len: u32,
-) -> Option<u32> {
+) -> u32 {
     let mut live = [0u32; MAX_CACHE];
     let mut n = 0;
     for k in 0..ctx.cfg.host_cache_size {
@@ -140,15 +146,16 @@ fn choose_by_draw(
             n += 1;
         }
     }
+    if n == 0 {
+        return NONE_LIVE;
+    }
     let rng = &mut *ctx.rng;
-    (n > 0).then(|| {
-        pick(
-            choice,
-            &live[..n],
-            |s| seats.load(s),
-            |k| rng.random_range(0..k),
-        )
-    })
+    pick(
+        choice,
+        &live[..n],
+        |s| seats.load(s),
+        |k| rng.random_range(0..k),
+    )
 }
 
 #[cfg(test)]
