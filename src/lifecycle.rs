@@ -9,7 +9,6 @@ use crate::hostcache::choose_seat;
 use crate::retry::{FailureRule, delay_min};
 use crate::supernode::{self, Handshake, Supernodes};
 use crate::tick::Ctx;
-use rand::RngExt;
 
 /// A client timer comes due (ignored if it was replaced since).
 #[inline]
@@ -46,7 +45,7 @@ pub fn restart(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, c: u32
     clients.life[i].seat = NO_SEAT;
     clients.set_state(c, ClientState::Rebooting);
     let (lo, hi) = (ctx.cfg.reboot_shortest_min, ctx.cfg.reboot_longest_min);
-    let d = ctx.rng.random_range(lo..=hi);
+    let d = ctx.rng.between(lo, hi);
     clients.schedule(ctx.timers, c, ctx.t + d);
 }
 
@@ -118,7 +117,7 @@ pub fn lose_supernode(ctx: &mut Ctx, clients: &mut Clients, c: u32) {
     clients.set_state(c, ClientState::Waiting);
     let every = ctx.cfg.keepalive_min;
     if every > 1 {
-        let d = ctx.rng.random_range(1..=every);
+        let d = ctx.rng.between(1, every);
         clients.schedule(ctx.timers, c, ctx.t + d);
     } else {
         wait_to_retry(ctx, clients, c, 1);

@@ -9,7 +9,6 @@ use crate::client::Life;
 use crate::config::Config;
 use crate::rng::SimRng;
 use crate::strategy::named_enum;
-use rand::RngExt;
 
 named_enum! {
     /// How long a client waits after a failed login before trying again.
@@ -67,11 +66,9 @@ fn varying_delay_min(cfg: &Config, failures: u32, rng: &mut SimRng) -> u32 {
     match cfg.retry {
         RetryPolicy::Fixed => base,
         RetryPolicy::Exponential => backoff(),
-        RetryPolicy::ExponentialJitter => rng.random_range(0..=backoff()).max(1),
-        RetryPolicy::RetryBudget if failures <= RETRY_TOKENS => {
-            rng.random_range(0..=backoff()).max(1)
-        }
-        RetryPolicy::RetryBudget => rng.random_range(cap / 2..=cap).max(1),
+        RetryPolicy::ExponentialJitter => rng.between(0, backoff()).max(1),
+        RetryPolicy::RetryBudget if failures <= RETRY_TOKENS => rng.between(0, backoff()).max(1),
+        RetryPolicy::RetryBudget => rng.between(cap / 2, cap).max(1),
         RetryPolicy::CircuitBreaker if failures < BREAKER_OPENS_AFTER => base,
         RetryPolicy::CircuitBreaker => cap,
     }

@@ -6,7 +6,7 @@
 //! derived from [`mix`] of the seed, the client and whatever else they depend on, so a million
 //! clients cost no memory for them.
 
-use rand::{SeedableRng, TryRng};
+use rand::{RngExt, SeedableRng, TryRng};
 use std::convert::Infallible;
 
 /// The simulation's generator: PCG-64 with a multiplicative congruential step (O'Neill 2014),
@@ -31,6 +31,17 @@ const MULTIPLIER: u128 = 0x2360_ED05_1FC6_5DA4_4385_DF64_9FCC_F645;
 pub fn seeded(seed: u64) -> SimRng {
     SimRng {
         state: rand_pcg::Pcg64Mcg::seed_from_u64(seed).state(),
+    }
+}
+
+impl SimRng {
+    /// A uniform draw from `lo..=hi` (`lo` at most `hi`), exactly as `random_range(lo..=hi)`.
+    // In the page's wasm a function of its own, taking and giving plain numbers: wasm passes a
+    // range through memory, which every restart and lost supernode would otherwise set up.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub fn between(&mut self, lo: u32, hi: u32) -> u32 {
+        self.random_range(lo..=hi)
     }
 }
 

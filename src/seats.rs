@@ -413,10 +413,19 @@ impl Hosts {
     #[inline(always)]
     pub fn get(&self, c: u32) -> Option<u32> {
         if self.contains(c) {
-            self.seat.get(&c).copied()
+            Some(self.seat_of(c)).filter(|&s| s != NO_SEAT)
         } else {
             None
         }
+    }
+
+    /// The map's answer for host `c`, [`NO_SEAT`] if it hosts none. Apart from [`Hosts::get`],
+    /// taking the client by value and answering a plain number: in wasm, a key passed by
+    /// reference and an `Option` returned are memory that every caller would otherwise set up,
+    /// at every login and restart, for the few that ask the map.
+    #[inline(never)]
+    fn seat_of(&self, c: u32) -> u32 {
+        self.seat.get(&c).copied().unwrap_or(NO_SEAT)
     }
 
     /// Client `c` hosts seat `s`.
