@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot, startServer, launchBrowser } from '../tests/e2e/harness.mjs';
+import { timeWindow } from '../www/js/window-timing.js';
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
@@ -23,15 +24,7 @@ const [preset, from, to] = ['aug-2007', 385, 395];
 // Node: www's glue either way (dist bundles its copy into the page's scripts, for the same wasm).
 const glue = await import(path.join(repoRoot, 'www', 'pkg/loginstorm.js'));
 glue.initSync({ module: await readFile(path.join(repoRoot, site, 'pkg/loginstorm_bg.wasm')) });
-function nodeWindow() {
-  const sim = new glue.WebSim(preset, { clients: String(clients) }, 640, 360, false);
-  sim.step_until(from);
-  const t0 = performance.now();
-  sim.step_until(to);
-  const ms = (performance.now() - t0) / (to - from);
-  sim.free();
-  return ms;
-}
+const nodeWindow = () => timeWindow(glue.WebSim, preset, clients, from, to);
 
 function nativeWindow() {
   const out = execFileSync(path.join(repoRoot, 'target/release/examples/speed'),

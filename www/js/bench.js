@@ -1,6 +1,7 @@
 // Frame benchmark: one simulated minute a frame through the page's own calls (step, paint,
 // links), timed per frame; logs one JSON line for scripts/bench-page.mjs to read.
 import init, { WebSim } from '../pkg/loginstorm.js';
+import { timeWindow } from './window-timing.js';
 
 const params = new URLSearchParams(location.search);
 const clients = Number(params.get('clients') ?? 100_000);
@@ -67,15 +68,7 @@ async function offerWindow(spec) {
   if (!m || Number(m[1]) >= Number(m[2])) throw new Error(`window: '${spec}' is not FROM-TO minutes, FROM below TO`);
   const [from, to] = [Number(m[1]), Number(m[2])];
   await init({ module_or_path: new URL('../pkg/loginstorm_bg.wasm', import.meta.url) });
-  window.loginstormWindow = (name, clients) => {
-    const sim = new WebSim(name, { clients: String(clients) }, 640, 360, false);
-    sim.step_until(from);
-    const t0 = performance.now();
-    sim.step_until(to);
-    const ms = (performance.now() - t0) / (to - from);
-    sim.free();
-    return ms;
-  };
+  window.loginstormWindow = (name, clients) => timeWindow(WebSim, name, clients, from, to);
   document.getElementById('result').textContent = `ready: loginstormWindow(preset, clients) times minutes ${from}..${to}`;
 }
 
