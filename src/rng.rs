@@ -79,6 +79,13 @@ fn mul_by_multiplier(state: u128) -> u128 {
     }
 }
 
+/// The crate's output of a state, XSL RR: the halves xored, rotated by the top six bits.
+#[inline(always)]
+fn output(state: u128) -> u64 {
+    let xsl = ((state >> 64) as u64) ^ (state as u64);
+    xsl.rotate_right((state >> 122) as u32)
+}
+
 impl TryRng for SimRng {
     type Error = Infallible;
 
@@ -87,13 +94,11 @@ impl TryRng for SimRng {
         self.try_next_u64().map(|word| word as u32)
     }
 
-    /// The crate's step and output (XSL RR: the halves xored, rotated by the top six bits).
+    /// The crate's step and output.
     #[inline]
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         self.state = mul_by_multiplier(self.state);
-        let rotation = (self.state >> 122) as u32;
-        let xsl = ((self.state >> 64) as u64) ^ (self.state as u64);
-        Ok(xsl.rotate_right(rotation))
+        Ok(output(self.state))
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
@@ -250,9 +255,7 @@ mod tests {
                 (seeded(seed).state, rand_pcg::Pcg64Mcg::seed_from_u64(seed));
             for i in 0..5000 {
                 state = mul_by_multiplier_in_halves(state);
-                let xsl = ((state >> 64) as u64) ^ (state as u64);
-                let word = xsl.rotate_right((state >> 122) as u32);
-                assert_eq!(word, crates.next_u64(), "seed {seed}: draw {i}");
+                assert_eq!(output(state), crates.next_u64(), "seed {seed}: draw {i}");
             }
         }
     }

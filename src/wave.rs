@@ -111,16 +111,15 @@ pub fn restart_due(ctx: &mut Ctx, clients: &mut Clients, sn: &mut Supernodes, sw
         let Ok(coin) = Bernoulli::new(sweep.share) else {
             continue;
         };
-        for (item, walked) in range.clone().zip(sweep.walk(range)) {
+        for (position, item) in range.clone().zip(sweep.walk(range)) {
             // Scattered clients are cache misses at a million: read the next ones' records
             // ahead, all at once, every so many items.
-            if sweep.order.is_some() && (item - sweep.items.start) % READ_AHEAD as u32 == 0 {
-                clients.read_ahead(sweep.walk(item..item + READ_AHEAD as u32));
+            if sweep.order.is_some() && (position - sweep.items.start) % READ_AHEAD as u32 == 0 {
+                clients.read_ahead(sweep.walk(position..position + READ_AHEAD as u32));
             }
             if !coin.sample(ctx.rng) {
                 continue;
             }
-            let item = walked;
             match sweep.target {
                 Target::AllClients => restart(ctx, clients, sn, item),
                 Target::OrdinaryClients => {
